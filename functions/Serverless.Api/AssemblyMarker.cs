@@ -1,0 +1,5 @@
+namespace Serverless.Api;
+
+internal static class AssemblyMarker
+{
+}

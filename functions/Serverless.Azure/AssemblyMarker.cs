@@ -1,0 +1,5 @@
+namespace Serverless.Azure;
+
+internal static class AssemblyMarker
+{
+}

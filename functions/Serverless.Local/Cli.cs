@@ -1,0 +1,73 @@
+namespace Serverless.Local;
+
+/// <summary>
+/// Entry point of the `serverless` CLI. Exit codes: 0 success, 2 usage error or unreadable input (message on
+/// stderr), 3 the called function threw (run), 1 only for a bug.
+/// </summary>
+public static class Cli
+{
+    /// <summary>All commands, in the order `--help` lists them. Add a command here and in Commands/.</summary>
+    public static IReadOnlyList<ICliCommand> Commands { get; } =
+    [
+        new Commands.BenchCommand(),
+    ];
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+        {
+            await stdout.WriteAsync(Usage()).ConfigureAwait(false);
+            return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;
+        }
+
+        var command = Commands.FirstOrDefault(c => string.Equals(c.Name, args[0], StringComparison.Ordinal));
+        if (command is null)
+        {
+            await stderr.WriteLineAsync($"serverless: unknown command '{args[0]}'. Run 'serverless --help' for the list of commands.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        var rest = args[1..];
+        if (rest.Length == 1 && rest[0] is "--help" or "-h")
+        {
+            await stdout.WriteLineAsync(command.Usage).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+
+        try
+        {
+            return await command.RunAsync(rest, stdout, stderr).ConfigureAwait(false);
+        }
+        catch (UsageException ex)
+        {
+            await stderr.WriteLineAsync($"serverless {command.Name}: {ex.Message}").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"usage: {command.Usage}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (Exception ex)
+        {
+            await stderr.WriteLineAsync($"serverless {command.Name}: internal error: {ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
+            await stderr.WriteLineAsync("This is a bug in serverless; please report it with the command line you ran.").ConfigureAwait(false);
+            return ExitCodes.Bug;
+        }
+    }
+
+    public static string Usage()
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.AppendLine("serverless — split [Splitable] C# functions and run them across regions");
+        sb.AppendLine();
+        sb.AppendLine("usage: serverless <command> [options]");
+        sb.AppendLine();
+        sb.AppendLine("commands:");
+        foreach (var c in Commands)
+        {
+            sb.Append("  ").Append(c.Name.PadRight(10)).AppendLine(c.Summary);
+        }
+
+        sb.AppendLine();
+        sb.AppendLine("Run 'serverless <command> --help' for a command's options.");
+        return sb.ToString();
+    }
+}

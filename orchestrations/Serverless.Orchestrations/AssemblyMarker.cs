@@ -1,0 +1,5 @@
+namespace Serverless.Orchestrations;
+
+internal static class AssemblyMarker
+{
+}

@@ -1,0 +1,5 @@
+namespace Serverless.Samples;
+
+internal static class AssemblyMarker
+{
+}

@@ -1,0 +1,5 @@
+namespace Serverless.Splitting.Generator;
+
+internal static class AssemblyMarker
+{
+}

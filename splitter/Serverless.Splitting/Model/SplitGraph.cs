@@ -1,0 +1,55 @@
+using System.Collections.Generic;
+
+namespace Serverless.Splitting.Model;
+
+/// <summary>
+/// The dependency graph of one <c>[Splitable]</c> method: its segments (one per top-level statement), the
+/// edges between them, and the diagnostics of the analysis. Serialised as the manifest JSON of
+/// <c>serverless analyze</c> (see <c>ManifestJson</c>).
+/// </summary>
+public sealed record SplitGraph
+{
+    /// <summary>Fully qualified containing type plus method name, e.g. <c>Demo.Images.Process</c>.</summary>
+    public required string Function { get; init; }
+
+    /// <summary>The method's parameters in declaration order.</summary>
+    public required IReadOnlyList<SplitParameter> Parameters { get; init; }
+
+    /// <summary>The return type as C# writes it fully qualified, e.g. <c>System.Threading.Tasks.Task&lt;Demo.Report&gt;</c>.</summary>
+    public required string ReturnType { get; init; }
+
+    /// <summary>Compile-time annotations of the method.</summary>
+    public required SplitAnnotations Annotations { get; init; }
+
+    /// <summary>Segments in source order; ids are 0-based.</summary>
+    public required IReadOnlyList<Segment> Segments { get; init; }
+
+    /// <summary>Edges sorted by (from, to, kind).</summary>
+    public required IReadOnlyList<SegmentEdge> Edges { get; init; }
+
+    /// <summary>Diagnostics of the analysis; any error makes the method run unsplit.</summary>
+    public required IReadOnlyList<SplitDiagnostic> Diagnostics { get; init; }
+
+    /// <summary>
+    /// Top-level locals and parameters with their types (not part of the manifest JSON; used by the generator
+    /// to emit typed executors).
+    /// </summary>
+    public IReadOnlyList<SplitVariable> Variables { get; init; } = [];
+
+    /// <summary>True when no diagnostic has error severity.</summary>
+    public bool IsSplittable
+    {
+        get
+        {
+            foreach (var d in Diagnostics)
+            {
+                if (d.Severity == DiagnosticSeverityNames.Error)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}

@@ -1,0 +1,5 @@
+namespace Serverless.TestSupport;
+
+internal static class AssemblyMarker
+{
+}
