@@ -1,5 +1,0 @@
-namespace Serverless.Orchestrations;
-
-internal static class AssemblyMarker
-{
-}
