@@ -1,0 +1,31 @@
+namespace Serverless.Orchestrations.Ports;
+
+/// <summary>
+/// Runs some segments of a splittable function, in source order, in this process: the bridge between the
+/// engine (which moves JSON between units) and the generated segment executors compiled into the user's assembly.
+/// </summary>
+public interface ISegmentRunner
+{
+    /// <summary>
+    /// Runs <see cref="UnitRunRequest.Segments"/> from the given JSON inputs. Throws the original exception of the
+    /// first segment that fails; cancellation is cooperative.
+    /// </summary>
+    Task<UnitRunResult> RunAsync(UnitRunRequest request, CancellationToken cancellationToken = default);
+}
+
+/// <summary>What a unit needs: the function, its segment ids in source order, inputs as JSON by variable name,
+/// and the variables whose values it must hand back.</summary>
+public sealed record UnitRunRequest(
+    string FunctionId,
+    IReadOnlyList<int> Segments,
+    IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Inputs,
+    IReadOnlyList<string> Outputs);
+
+/// <summary>
+/// What a unit produced: the requested outputs as JSON, and whether a segment executed <c>return</c> (then
+/// <see cref="ReturnValue"/> holds the method's result as JSON, and no later segment may run).
+/// </summary>
+public sealed record UnitRunResult(
+    IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Outputs,
+    bool Returned,
+    ReadOnlyMemory<byte>? ReturnValue);
