@@ -18,7 +18,7 @@ internal static class MethodAnalyzer
 
     private const int MaxCompilerErrors = 100;
 
-    public static SplitGraph Analyze(SemanticModel model, MethodDeclarationSyntax method, IReadOnlyList<Diagnostic>? compilerErrors, CancellationToken ct)
+    public static SplitGraph Analyze(SemanticModel model, MethodDeclarationSyntax method, IReadOnlyList<Diagnostic>? compilerErrors, int depthLimit, CancellationToken ct)
     {
         var symbol = model.GetDeclaredSymbol(method, ct);
         var function = symbol is null
@@ -35,6 +35,14 @@ internal static class MethodAnalyzer
         IReadOnlyList<SegmentEdge> edges = [];
         IReadOnlyList<SplitVariable> variables = [];
         var sawInvalid = false;
+        if (SyntaxDepth.Of(method, depthLimit) > depthLimit)
+        {
+            diagnostics.Add(SplitDiagnostics.AnalysisFailed.Create(Line(method), $"its syntax is nested more than {depthLimit} levels deep"));
+            segments = FallbackSegments(method);
+            AddCompilerErrors(model, method, compilerErrors, false, diagnostics, ct);
+            return Graph(function, parameters, returnType, annotations, segments, edges, diagnostics, variables);
+        }
+
         try
         {
             var result = AnalyzeBody(model, method, symbol, diagnostics, ct);
@@ -59,8 +67,11 @@ internal static class MethodAnalyzer
         }
 
         AddCompilerErrors(model, method, compilerErrors, sawInvalid, diagnostics, ct);
+        return Graph(function, parameters, returnType, annotations, segments, edges, diagnostics, variables);
+    }
 
-        return new SplitGraph
+    private static SplitGraph Graph(string function, IReadOnlyList<SplitParameter> parameters, string returnType, SplitAnnotations annotations, IReadOnlyList<Segment> segments, IReadOnlyList<SegmentEdge> edges, List<SplitDiagnostic> diagnostics, IReadOnlyList<SplitVariable> variables) =>
+        new()
         {
             Function = function,
             Parameters = parameters,
@@ -73,7 +84,6 @@ internal static class MethodAnalyzer
                 .OrderBy(d => d.Line).ThenBy(d => d.Id, StringComparer.Ordinal).ToList(),
             Variables = variables,
         };
-    }
 
     private static int Line(SyntaxNode node) => node.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
 
