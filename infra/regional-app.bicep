@@ -104,6 +104,8 @@ var env = toLower(environmentName)
 var regionLower = toLower(region)
 var appName = 'func-${env}-${take(regionLower, 20)}-${token}'
 var workQueueName = 'work-${regionLower}'
+// Deployment names must be unique within a resource group: region prefix for readers, token for uniqueness.
+var deploymentSuffix = '${take(regionLower, 30)}-${token}'
 var regionalTaskHub = take('${taskHubName}${replace(regionLower, '-', '')}', 45)
 
 resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' existing = {
@@ -128,7 +130,7 @@ module workQueue 'modules/servicebus-queue.bicep' = {
 }
 
 module deploymentContainer 'modules/blob-container.bicep' = {
-  name: take('container-${appName}', 64)
+  name: 'container-${deploymentSuffix}'
   scope: resourceGroup(sharedResourceGroupName)
   params: {
     storageAccountName: storageAccountName
@@ -137,7 +139,7 @@ module deploymentContainer 'modules/blob-container.bicep' = {
 }
 
 module roles 'modules/role-assignments.bicep' = {
-  name: take('roles-${appName}', 64)
+  name: 'roles-${deploymentSuffix}'
   scope: resourceGroup(sharedResourceGroupName)
   params: {
     identityName: identity.name
@@ -154,10 +156,10 @@ module roles 'modules/role-assignments.bicep' = {
 }
 
 module app 'modules/function-app.bicep' = {
-  name: take('app-${appName}', 64)
+  name: 'app-${deploymentSuffix}'
   params: {
     appName: appName
-    planName: take('plan-${env}-${regionLower}', 60)
+    planName: 'plan-${env}-${take(regionLower, 20)}-${token}'
     location: location
     role: 'regional'
     region: regionLower
