@@ -7,8 +7,9 @@ namespace Serverless.Splitting.Generator;
 /// <summary>The one place the generator calls the analysis (Serverless.Splitting) and its manifest writer.</summary>
 internal static class Analysis
 {
-    public static SplitGraph AnalyzeMethod(SemanticModel model, MethodDeclarationSyntax method)
-        => ProvisionalAnalysis.AnalyzeMethod(model, method);
+    public static SplitGraph AnalyzeMethod(SemanticModel model, MethodDeclarationSyntax method, System.Threading.CancellationToken ct = default)
+        => SplitAnalyzer.AnalyzeMethod(model, method, ct);
 
-    public static string Manifest(SplitGraph graph) => ProvisionalAnalysis.ManifestJson(graph);
+    /// <summary>The manifest of one function, exactly as <c>serverless analyze</c> prints it: <c>{"functions":[…]}</c>.</summary>
+    public static string Manifest(SplitGraph graph) => ManifestJson.Write(new[] { graph });
 }

@@ -84,7 +84,7 @@ public sealed class SplitGenerator : IIncrementalGenerator
             return null;
         }
 
-        var graph = Analysis.AnalyzeMethod(model, syntax);
+        var graph = Analysis.AnalyzeMethod(model, syntax, ct);
         var source = ExecutorEmitter.Emit(model, syntax, method, graph, Analysis.Manifest(graph));
         var hint = Sanitize(method.ContainingType.ToDisplayString() + "." + method.Name) + ".Split.g.cs";
         return new GeneratedMethod(hint, source, Eligibility.DescriptorReference(method));
