@@ -6,6 +6,7 @@ namespace Serverless.Samples;
 public static partial class DocumentPipeline
 {
     [Splitable]
+    [ResourceConstraint(MemoryMb = 1024, TimeoutSeconds = 90)]
     public static DocumentSummary Summarize(string title, string text, int keywordCount)
     {
         var normalized = text.Replace("\r\n", "\n", StringComparison.Ordinal).Trim().ToLowerInvariant();

@@ -9,6 +9,8 @@ namespace Serverless.Samples;
 public static partial class ImagePipeline
 {
     [Splitable]
+    [GeoPreference("westeurope", "northeurope")]
+    [ResourceConstraint(MemoryMb = 2048, TimeoutSeconds = 120)]
     public static ImageReport Process(int width, int height, int seed, int threshold)
     {
         if (width <= 0 || height <= 0)

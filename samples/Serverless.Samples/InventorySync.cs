@@ -9,6 +9,8 @@ namespace Serverless.Samples;
 public static partial class InventorySync
 {
     [Splitable]
+    [GeoPreference("northeurope")]
+    [ResourceConstraint(MemoryMb = 256, TimeoutSeconds = 300)]
     public static async Task<InventoryReport> SyncAsync(string[] warehouses, string sku)
     {
         var levels = new Dictionary<string, int>(StringComparer.Ordinal);

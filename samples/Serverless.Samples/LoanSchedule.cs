@@ -6,6 +6,7 @@ namespace Serverless.Samples;
 public static partial class LoanSchedule
 {
     [Splitable]
+    [GeoPreference("westeurope", Strict = true)]
     public static LoanSummary Amortize(decimal principal, decimal annualRatePercent, int months)
     {
         if (months <= 0)

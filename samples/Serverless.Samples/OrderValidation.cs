@@ -6,6 +6,7 @@ namespace Serverless.Samples;
 public static partial class OrderValidation
 {
     [Splitable]
+    [GeoPreference("eastus", "westus")]
     public static OrderDecision Validate(Order order, int stockOnHand)
     {
         if (order.Lines.Count == 0)

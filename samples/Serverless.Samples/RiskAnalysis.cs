@@ -9,6 +9,7 @@ namespace Serverless.Samples;
 public static partial class RiskAnalysis
 {
     [Splitable]
+    [ResourceConstraint(MemoryMb = 1024, TimeoutSeconds = 60)]
     public static RiskSummary Assess(double[] returns, double confidence, int simulations)
     {
         if (returns.Length == 0)

@@ -6,6 +6,7 @@ namespace Serverless.Samples;
 public static partial class SalesReport
 {
     [Splitable]
+    [ResourceConstraint(MemoryMb = 512, TimeoutSeconds = 30)]
     public static SalesSummary Build(IReadOnlyList<Sale> sales, int top)
     {
         var valid = sales.Where(s => s.Quantity > 0 && s.UnitPrice >= 0).ToList();
