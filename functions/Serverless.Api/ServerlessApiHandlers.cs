@@ -209,7 +209,13 @@ public sealed partial class ServerlessApiHandlers
             throw ApiProblemException.BadRequest("Member 'arguments' is required: an object with one member per parameter ({} for none).", "arguments");
         }
 
-        ValidateArguments(graph, JsonFields.AsObject(arguments, "arguments"));
+        JsonFields.AsObject(arguments, "arguments");
+        if (Encoding.UTF8.GetByteCount(arguments.GetRawText()) > _options.ArgumentsLimitBytes)
+        {
+            throw new ApiProblemException(413, "Payload too large", $"'arguments' exceeds {_options.ArgumentsLimitBytes} bytes of JSON. Pass large data by reference (a URL or blob name) instead.", "arguments");
+        }
+
+        ValidateArguments(graph, arguments);
         var effective = await EffectiveAsync(graph, ct).ConfigureAwait(false);
         var plan = JsonFields.TryGet(root, "plan", out var p) && p.ValueKind != JsonValueKind.Null
             ? ParsePlan(graph, effective, p)
@@ -283,7 +289,7 @@ public sealed partial class ServerlessApiHandlers
             context,
             StatusCodes.Status405MethodNotAllowed,
             "Method not allowed",
-            $"{context?.Request.Method} is not allowed on {context?.Request.Path}; use {string.Join(" or ", allowed)}.",
+            $"Method {context?.Request.Method} is not allowed on {context?.Request.Path}; use {string.Join(" or ", allowed)}.",
             "method",
             new Dictionary<string, string> { ["Allow"] = string.Join(", ", allowed) });
 
@@ -420,7 +426,7 @@ public sealed partial class ServerlessApiHandlers
 
         if (!effective.Splitable && plan.Units.Count > 1)
         {
-            throw ApiProblemException.Invalid($"{graph.Function} runs unsplit (splitable is false or its analysis has errors): 'plan' must have one unit.", "plan.units");
+            throw ApiProblemException.Invalid($"{graph.Function} runs unsplit (splitable is false or its analysis has errors): 'plan.units' must hold exactly one unit.", "plan.units");
         }
 
         return plan with { Algorithm = plan.Algorithm ?? "given", Cost = plan.Cost ?? new PlanCost(0, 0, 0) };
@@ -505,7 +511,7 @@ public sealed partial class ServerlessApiHandlers
         }
         catch (PlanningFailedException ex)
         {
-            throw new ApiProblemException(422, "No feasible plan", $"{graph.Function} cannot be planned under its current annotations: {ex.Message}", "function");
+            throw new ApiProblemException(422, "No feasible plan", $"No plan satisfies the current annotations of function {graph.Function}: {ex.Message}. Relax them with POST /api/annotation/update.", "function");
         }
     }
 
