@@ -1,5 +1,0 @@
-namespace Serverless.Api;
-
-internal static class AssemblyMarker
-{
-}

@@ -1,0 +1,23 @@
+namespace Serverless.Api.Execution;
+
+/// <summary>The status names of an execution (the Durable Functions runtime statuses, camelCase).</summary>
+public static class ExecutionStatuses
+{
+    /// <summary>Accepted, not started yet.</summary>
+    public const string Pending = "pending";
+
+    /// <summary>Units are running.</summary>
+    public const string Running = "running";
+
+    /// <summary>Ended with a result.</summary>
+    public const string Completed = "completed";
+
+    /// <summary>Ended with an error.</summary>
+    public const string Failed = "failed";
+
+    /// <summary>Cancelled by <c>DELETE /api/execution/{id}</c>.</summary>
+    public const string Canceled = "canceled";
+
+    /// <summary>True when the execution can no longer change.</summary>
+    public static bool IsFinal(string status) => status is Completed or Failed or Canceled;
+}

@@ -1,0 +1,16 @@
+using Serverless.Splitting.Model;
+
+namespace Serverless.Api.Planning;
+
+/// <summary>
+/// Plans a call of a function under given annotations with the current environment (regions, prices, network): the
+/// plan it would get now. Throws <see cref="PlanningFailedException"/> when no plan satisfies the constraints.
+/// </summary>
+public interface IPlanPreviewer
+{
+    /// <summary>The regions units may be placed in; annotation and deployment regions must be among them.</summary>
+    IReadOnlyList<string> Regions { get; }
+
+    /// <summary>Plans one call. When <see cref="EffectiveAnnotations.Splitable"/> is false the plan has one unit.</summary>
+    ExecutionPlan Plan(SplitGraph graph, EffectiveAnnotations annotations);
+}

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Serverless.Api;
+
+/// <summary>
+/// Maps the API's routes onto an endpoint builder (Kestrel in <c>serverless serve</c>, TestServer in tests). Other
+/// methods on the same routes get a 405 problem with an <c>Allow</c> header.
+/// </summary>
+public static class ServerlessApiEndpoints
+{
+    /// <summary>Every route with its allowed methods: the single source for the hosts and their tests.</summary>
+    public static IReadOnlyList<(string Route, string[] Methods)> Routes { get; } =
+    [
+        ("annotation/update", ["POST"]),
+        ("annotation/{function}", ["GET"]),
+        ("split/analyze", ["POST"]),
+        ("function/deploy", ["POST"]),
+        ("execution/submit", ["POST"]),
+        ("execution/{id}", ["GET", "DELETE"]),
+        ("functions", ["GET"]),
+    ];
+
+    private static readonly string[] AllMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
+
+    /// <summary>Maps the API under <paramref name="prefix"/> (default <c>/api</c>).</summary>
+    public static IEndpointRouteBuilder MapServerlessApi(this IEndpointRouteBuilder endpoints, string prefix = "/api")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var api = endpoints.MapGroup(prefix);
+        api.MapPost("annotation/update", (HttpContext c, ServerlessApiHandlers h) => h.UpdateAnnotationAsync(c));
+        api.MapGet("annotation/{function}", (HttpContext c, ServerlessApiHandlers h, string function) => h.GetAnnotationAsync(c, function));
+        api.MapPost("split/analyze", (HttpContext c, ServerlessApiHandlers h) => h.AnalyzeAsync(c));
+        api.MapPost("function/deploy", (HttpContext c, ServerlessApiHandlers h) => h.DeployAsync(c));
+        api.MapPost("execution/submit", (HttpContext c, ServerlessApiHandlers h) => h.SubmitAsync(c));
+        api.MapGet("execution/{id}", (HttpContext c, ServerlessApiHandlers h, string id) => h.GetExecutionAsync(c, id));
+        api.MapDelete("execution/{id}", (HttpContext c, ServerlessApiHandlers h, string id) => h.CancelExecutionAsync(c, id));
+        api.MapGet("functions", (HttpContext c, ServerlessApiHandlers h) => h.ListFunctionsAsync(c));
+        foreach (var (route, methods) in Routes)
+        {
+            var others = AllMethods.Except(methods).ToArray();
+            api.MapMethods(route, others, (HttpContext c) => ServerlessApiHandlers.MethodNotAllowed(c, methods));
+        }
+
+        return endpoints;
+    }
+
+    /// <summary>
+    /// Registers the handlers and options. The host registers the ports: catalogue, annotation store, planner,
+    /// execution service, provisioner and source analyzer.
+    /// </summary>
+    public static IServiceCollection AddServerlessApi(this IServiceCollection services, Action<ServerlessApiOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<ServerlessApiOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.AddSingleton<ServerlessApiHandlers>();
+        return services;
+    }
+}

@@ -1,0 +1,190 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.ResourceManager;
+using Azure.ResourceManager.Resources;
+using Serverless.Orchestrations.Ports;
+
+namespace Serverless.Azure.Provisioning;
+
+/// <summary>
+/// Deploys or updates a region's app from the compiled Bicep template through ARM: ArmClient → subscription → resource
+/// group (must exist), then an incremental deployment named <c>serverless-{region}</c> (PUT
+/// <c>Microsoft.Resources/deployments</c>, polled to a terminal state). Idempotent: the same region always maps to the
+/// same deployment name, and ARM applies an incremental deployment of the same template as a no-op.
+/// The deployments resource type ships in Azure.ResourceManager.Resources, which our feed does not serve, so the PUT
+/// goes through an Azure.Core pipeline built from the same <see cref="ArmClientOptions"/> (transport, retries, auth).
+/// </summary>
+public sealed partial class ArmProvisioner : IProvisioner
+{
+    private const string Scope = "https://management.azure.com/.default";
+    private static readonly string[] RegionParameterNames = ["region", "location", "regionName"];
+
+    private readonly ArmClient _arm;
+    private readonly HttpPipeline _pipeline;
+    private readonly ArmProvisionerOptions _options;
+    private readonly JsonObject _declaredParameters;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, VirtualFunction> _registered = new(StringComparer.Ordinal);
+
+    public ArmProvisioner(TokenCredential credential, ArmProvisionerOptions options, ArmClientOptions? clientOptions = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!Guid.TryParse(options.SubscriptionId, out _))
+        {
+            throw new ArgumentException($"Serverless__SubscriptionId '{options.SubscriptionId}' is not a subscription id (a GUID).", nameof(options));
+        }
+
+        if (!ResourceGroupPattern().IsMatch(options.ResourceGroup))
+        {
+            throw new ArgumentException($"Serverless__ResourceGroup '{options.ResourceGroup}' is not a resource group name (1–90 letters, digits, '.', '_', '-', '(', ')').", nameof(options));
+        }
+
+        JsonNode? template;
+        try
+        {
+            template = JsonNode.Parse(options.TemplateJson);
+        }
+        catch (JsonException ex)
+        {
+            throw new ArgumentException($"The deployment template is not JSON ({ex.Message}); pass the output of 'bicep build'.", nameof(options), ex);
+        }
+
+        _declaredParameters = template?["parameters"] as JsonObject ?? [];
+        _options = options;
+        _time = time ?? TimeProvider.System;
+        clientOptions ??= new ArmClientOptions();
+        _arm = new ArmClient(credential, options.SubscriptionId, clientOptions);
+        _pipeline = HttpPipelineBuilder.Build(clientOptions, new BearerTokenAuthenticationPolicy(credential, Scope));
+    }
+
+    /// <summary>The deployment name of a region (region names are validated: lowercase letters, digits, '-').</summary>
+    public static string DeploymentNameFor(string region)
+        => IsRegion(region) ? $"serverless-{region}" : throw new ArgumentException($"'{region}' is not a region name.", nameof(region));
+
+    public async Task<RegionDeployment> DeployAsync(DeploymentRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var name = DeploymentNameFor(request.Region);
+        var subscription = _arm.GetSubscriptionResource(SubscriptionResource.CreateResourceIdentifier(_options.SubscriptionId));
+        ResourceGroupResource group;
+        try
+        {
+            group = (await subscription.GetResourceGroups().GetAsync(_options.ResourceGroup, cancellationToken).ConfigureAwait(false)).Value;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            throw new InvalidOperationException($"Resource group '{_options.ResourceGroup}' does not exist in subscription {_options.SubscriptionId}; create it (infra/main.bicep) before deploying.", ex);
+        }
+
+        var uri = new Uri(_options.Endpoint, $"{group.Id}/providers/Microsoft.Resources/deployments/{name}?api-version={_options.DeploymentsApiVersion}");
+        var body = new JsonObject
+        {
+            ["properties"] = new JsonObject
+            {
+                ["mode"] = "Incremental",
+                ["template"] = JsonNode.Parse(_options.TemplateJson),
+                ["parameters"] = Parameters(request),
+            },
+            ["tags"] = new JsonObject { ["serverless-region"] = request.Region },
+        };
+
+        using var put = _pipeline.CreateMessage();
+        put.Request.Method = RequestMethod.Put;
+        put.Request.Uri.Reset(uri);
+        put.Request.Headers.Add("Content-Type", "application/json");
+        put.Request.Content = RequestContent.Create(BinaryData.FromString(body.ToJsonString()));
+        await _pipeline.SendAsync(put, cancellationToken).ConfigureAwait(false);
+        var created = put.Response.Status == 201;
+        if (put.Response.IsError)
+        {
+            throw new RequestFailedException(put.Response);
+        }
+
+        var state = ProvisioningState(put.Response.Content);
+        var deadline = _time.GetUtcNow() + _options.DeploymentTimeout;
+        while (state is not ("Succeeded" or "Failed" or "Canceled"))
+        {
+            if (_time.GetUtcNow() > deadline)
+            {
+                throw new TimeoutException($"Deployment '{name}' did not finish within {_options.DeploymentTimeout}; see the resource group's deployments in the portal.");
+            }
+
+            await Task.Delay(_options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
+            using var get = _pipeline.CreateMessage();
+            get.Request.Method = RequestMethod.Get;
+            get.Request.Uri.Reset(uri);
+            await _pipeline.SendAsync(get, cancellationToken).ConfigureAwait(false);
+            if (get.Response.IsError)
+            {
+                throw new RequestFailedException(get.Response);
+            }
+
+            state = ProvisioningState(get.Response.Content);
+        }
+
+        if (state != "Succeeded")
+        {
+            throw new InvalidOperationException($"Deployment '{name}' to region {request.Region} ended {state}; see its operations in resource group '{_options.ResourceGroup}'.");
+        }
+
+        foreach (var function in request.Functions)
+        {
+            _registered[function.Id] = function;
+        }
+
+        return new RegionDeployment(request.Region, name, created ? "created" : "updated", request.Functions);
+    }
+
+    public Task<IReadOnlyList<VirtualFunction>> ListAsync(string functionId, CancellationToken cancellationToken = default)
+        => Task.FromResult<IReadOnlyList<VirtualFunction>>([.. _registered.Values.Where(v => v.FunctionId == functionId).OrderBy(v => v.Id, StringComparer.Ordinal)]);
+
+    private static bool IsRegion(string region) => region is { Length: > 0 and <= 40 } && RegionPattern().IsMatch(region);
+
+    private static string? ProvisioningState(BinaryData content)
+    {
+        try
+        {
+            return JsonNode.Parse(content.ToString())?["properties"]?["provisioningState"]?.GetValue<string>();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private JsonObject Parameters(DeploymentRequest request)
+    {
+        var parameters = new JsonObject();
+        foreach (var (key, value) in _options.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (_declaredParameters.ContainsKey(key))
+            {
+                parameters[key] = new JsonObject { ["value"] = value?.DeepClone() };
+            }
+        }
+
+        foreach (var key in RegionParameterNames.Where(_declaredParameters.ContainsKey))
+        {
+            parameters[key] = new JsonObject { ["value"] = request.Region };
+        }
+
+        if (_declaredParameters.ContainsKey("virtualFunctions"))
+        {
+            parameters["virtualFunctions"] = new JsonObject { ["value"] = new JsonArray([.. request.Functions.Select(f => (JsonNode?)JsonValue.Create(f.Id))]) };
+        }
+
+        return parameters;
+    }
+
+    [GeneratedRegex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex RegionPattern();
+
+    [GeneratedRegex(@"^[-\w._()]{1,90}$", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex ResourceGroupPattern();
+}
