@@ -231,7 +231,7 @@ internal static class MethodAnalyzer
                 set.Add(v);
                 if (types[v] is { } type && reported.Add(v))
                 {
-                    CheckCrossing(names[v], type, from, j, statements[j], diagnostics);
+                    CheckCrossing(ctx, names[v], type, from, j, statements[j], diagnostics);
                 }
             }
 
@@ -325,7 +325,7 @@ internal static class MethodAnalyzer
         return new BodyResult(segments, edges, variables, sawInvalid);
     }
 
-    private static void CheckCrossing(string name, ITypeSymbol type, int from, int to, SyntaxNode statement, List<SplitDiagnostic> diagnostics)
+    private static void CheckCrossing(MethodContext ctx, string name, ITypeSymbol type, int from, int to, SyntaxNode statement, List<SplitDiagnostic> diagnostics)
     {
         var line = Line(statement);
         if (type.TypeKind == TypeKind.Delegate)
@@ -334,7 +334,7 @@ internal static class MethodAnalyzer
             return;
         }
 
-        var reason = NonSerializableTypes.Reason(type);
+        var reason = ctx.NonSerializableReason(type);
         if (reason is not null)
         {
             diagnostics.Add(SplitDiagnostics.NonSerializableCrossing.Create(line, name, type.ToDisplayString(TypeFormat), from, to, reason));
