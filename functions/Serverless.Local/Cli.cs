@@ -12,6 +12,7 @@ public static class Cli
         new Commands.AnalyzeCommand(),
         new Commands.BenchCommand(),
         new Commands.ServeCommand(),
+        new Commands.PlanCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
