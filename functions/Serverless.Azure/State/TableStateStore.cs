@@ -234,13 +234,7 @@ public sealed class TableStateStore : IStateStore
 
     internal static string BlobPrefix(string partitionKey, string rowKey) => BlobPrefix(partitionKey) + TableKeys.Hash(rowKey)[..32] + "/";
 
-    private static void Validate(StateKey key)
-    {
-        if (key.ExecutionId is null || key.Variable is null || key.ProducingUnit is null)
-        {
-            throw new ArgumentException($"State key '{key}' has a null part; execution id, variable and producing unit are all required (an empty string is allowed).", nameof(key));
-        }
-    }
+    private static void Validate(StateKey key) => key.Validate();
 
     private static byte[] EncodeName(string name) => MemoryMarshal.AsBytes(name.AsSpan()).ToArray();
 
