@@ -86,9 +86,10 @@ public static class Planner
         if (p.SegmentCount <= ExactMaxSegments)
         {
             var exact = Exact(p, heuristic, AutoExactNodeBudget);
-            if (exact.Completed && exact.Best is not null)
+            if (exact.Completed)
             {
-                return (exact.Best, PlanAlgorithms.Exact);
+                // Completed without a feasible plan proves there is none; the heuristic's plan then names the violation.
+                return (exact.Best ?? heuristic, PlanAlgorithms.Exact);
             }
         }
 

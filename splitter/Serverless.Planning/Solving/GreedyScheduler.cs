@@ -112,7 +112,7 @@ internal sealed class GreedyScheduler
 
                 var f = st + p.Dispatch[r] + dur[u] + w;
                 var score = cost + (p.LatencyWeight * Math.Max(0, f - makespan) / 1000.0);
-                if (score < bestScore - p.Tolerance(bestScore))
+                if (bestRegion < 0 || score < bestScore - p.Tolerance(bestScore))
                 {
                     bestScore = score;
                     bestUnit = u;
@@ -147,7 +147,7 @@ internal sealed class GreedyScheduler
 
                 var f = st + p.Dispatch[r] + w;
                 var score = cost + (p.LatencyWeight * Math.Max(0, f - makespan) / 1000.0);
-                if (score < bestScore - p.Tolerance(bestScore))
+                if (bestRegion < 0 || score < bestScore - p.Tolerance(bestScore))
                 {
                     bestScore = score;
                     bestUnit = -1;

@@ -59,7 +59,7 @@ internal sealed class HeuristicSolver
             foreach (var r in p.AllowedRegions)
             {
                 var c = p.SegmentCompute[(s * p.RegionCount) + r] + p.PricePerInvocation[r];
-                if (c < bestCost - p.Tolerance(bestCost))
+                if (bestRegion < 0 || c < bestCost - p.Tolerance(bestCost))
                 {
                     bestCost = c;
                     bestRegion = r;

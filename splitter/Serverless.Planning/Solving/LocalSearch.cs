@@ -38,7 +38,7 @@ internal sealed class LocalSearch
         var p = _p;
         var n = p.SegmentCount;
         var unitOf = (int[])start.UnitOf.Clone();
-        var region = new int[n + 1];
+        var region = new int[n + 2];
         start.RegionOfSlot.CopyTo(region, 0);
         var k = start.RegionOfSlot.Length;
         var best = start.Evaluation;
@@ -180,6 +180,7 @@ internal sealed class LocalSearch
                     {
                         improved = true;
                         k++;
+                        Normalize();
                         from = unitOf[s];
                     }
                     else
