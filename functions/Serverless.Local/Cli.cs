@@ -10,6 +10,7 @@ public static class Cli
     public static IReadOnlyList<ICliCommand> Commands { get; } =
     [
         new Commands.BenchCommand(),
+        new Commands.RunCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
