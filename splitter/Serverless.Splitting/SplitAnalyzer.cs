@@ -29,19 +29,21 @@ public static class SplitAnalyzer
     /// errors are always reported and semantic errors when the method's operations are invalid (a compiler that
     /// loads the analysis reports the rest itself).
     /// </summary>
-    public static IReadOnlyList<SplitGraph> Analyze(Compilation compilation, bool reportAllCompilerErrors, CancellationToken ct = default)
+    public static IReadOnlyList<SplitGraph> Analyze(Compilation compilation, bool reportAllCompilerErrors, CancellationToken ct = default) =>
+        Analyze(compilation, reportAllCompilerErrors, SyntaxDepth.Limit, ct);
+
+    private static IReadOnlyList<SplitGraph> Analyze(Compilation compilation, bool reportAllCompilerErrors, int depthLimit, CancellationToken ct)
     {
         if (compilation is null)
         {
             throw new ArgumentNullException(nameof(compilation));
         }
 
-        IReadOnlyList<Diagnostic>? errors = null;
-        if (reportAllCompilerErrors)
-        {
-            errors = compilation.GetDiagnostics(ct).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        }
+        return Analyze(compilation, reportAllCompilerErrors ? CompilerErrors(compilation, depthLimit, ct) : null, depthLimit, ct);
+    }
 
+    private static IReadOnlyList<SplitGraph> Analyze(Compilation compilation, IReadOnlyList<Diagnostic>? errors, int depthLimit, CancellationToken ct)
+    {
         var graphs = new List<SplitGraph>();
         foreach (var tree in compilation.SyntaxTrees)
         {
@@ -52,12 +54,38 @@ public static class SplitAnalyzer
                 model ??= compilation.GetSemanticModel(tree);
                 if (model.GetDeclaredSymbol(method, ct) is { } symbol && HasSplitableAttribute(symbol))
                 {
-                    graphs.Add(MethodAnalyzer.Analyze(model, method, errors, ct));
+                    graphs.Add(MethodAnalyzer.Analyze(model, method, errors, depthLimit, ct));
                 }
             }
         }
 
         return graphs;
+    }
+
+    /// <summary>
+    /// The C# errors of every syntax tree; a tree nested deeper than the analysis binds contributes its syntax errors
+    /// only (binding it could overflow the stack).
+    /// </summary>
+    public static IReadOnlyList<Diagnostic> CompilerErrors(Compilation compilation, CancellationToken ct = default) =>
+        CompilerErrors(compilation, SyntaxDepth.Limit, ct);
+
+    private static IReadOnlyList<Diagnostic> CompilerErrors(Compilation compilation, int depthLimit, CancellationToken ct)
+    {
+        if (compilation is null)
+        {
+            throw new ArgumentNullException(nameof(compilation));
+        }
+
+        var errors = new List<Diagnostic>();
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            var diagnostics = SyntaxDepth.Of(tree.GetRoot(ct), depthLimit) > depthLimit
+                ? tree.GetDiagnostics(ct)
+                : compilation.GetSemanticModel(tree).GetDiagnostics(cancellationToken: ct);
+            errors.AddRange(diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+        }
+
+        return errors;
     }
 
     /// <summary>The graph of one method (whether or not it carries <c>[Splitable]</c>).</summary>
@@ -73,7 +101,7 @@ public static class SplitAnalyzer
             throw new ArgumentNullException(nameof(method));
         }
 
-        return MethodAnalyzer.Analyze(model, method, null, ct);
+        return MethodAnalyzer.Analyze(model, method, null, SyntaxDepth.Limit, ct);
     }
 
     /// <summary>
@@ -81,8 +109,36 @@ public static class SplitAnalyzer
     /// Serverless.Annotations (and the SDK's implicit global usings), and analyses every <c>[Splitable]</c> method,
     /// reporting every C# error inside a method as SPL008.
     /// </summary>
-    public static IReadOnlyList<SplitGraph> AnalyzeSources(IEnumerable<(string Path, string Text)> files, CancellationToken ct = default) =>
-        Analyze(CreateCompilation(files, ct), reportAllCompilerErrors: true, ct);
+    /// <remarks>Runs on a thread of its own with a large stack, so deeply nested input cannot overflow it.</remarks>
+    public static IReadOnlyList<SplitGraph> AnalyzeSources(IEnumerable<(string Path, string Text)> files, CancellationToken ct = default)
+    {
+        if (files is null)
+        {
+            throw new ArgumentNullException(nameof(files));
+        }
+
+        return AnalyzeSourcesDetailed(files, ct).Graphs;
+    }
+
+    /// <summary>
+    /// As <see cref="AnalyzeSources"/>, and also returns every C# error of the sources (for reporting errors outside
+    /// <c>[Splitable]</c> methods).
+    /// </summary>
+    public static SourceAnalysis AnalyzeSourcesDetailed(IEnumerable<(string Path, string Text)> files, CancellationToken ct = default)
+    {
+        if (files is null)
+        {
+            throw new ArgumentNullException(nameof(files));
+        }
+
+        var list = files.ToList();
+        return SyntaxDepth.RunWithLargeStack(() =>
+        {
+            var compilation = CreateCompilation(list, ct);
+            var errors = CompilerErrors(compilation, SyntaxDepth.LargeStackLimit, ct);
+            return new SourceAnalysis(Analyze(compilation, errors, SyntaxDepth.LargeStackLimit, ct), errors);
+        });
+    }
 
     /// <summary>The compilation <see cref="AnalyzeSources"/> analyses (library, unsafe allowed, latest C#).</summary>
     public static CSharpCompilation CreateCompilation(IEnumerable<(string Path, string Text)> files, CancellationToken ct = default)

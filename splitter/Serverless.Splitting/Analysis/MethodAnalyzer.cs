@@ -18,7 +18,7 @@ internal static class MethodAnalyzer
 
     private const int MaxCompilerErrors = 100;
 
-    public static SplitGraph Analyze(SemanticModel model, MethodDeclarationSyntax method, IReadOnlyList<Diagnostic>? compilerErrors, CancellationToken ct)
+    public static SplitGraph Analyze(SemanticModel model, MethodDeclarationSyntax method, IReadOnlyList<Diagnostic>? compilerErrors, int depthLimit, CancellationToken ct)
     {
         var symbol = model.GetDeclaredSymbol(method, ct);
         var function = symbol is null
@@ -35,6 +35,14 @@ internal static class MethodAnalyzer
         IReadOnlyList<SegmentEdge> edges = [];
         IReadOnlyList<SplitVariable> variables = [];
         var sawInvalid = false;
+        if (SyntaxDepth.Of(method, depthLimit) > depthLimit)
+        {
+            diagnostics.Add(SplitDiagnostics.AnalysisFailed.Create(Line(method), $"its syntax is nested more than {depthLimit} levels deep"));
+            segments = FallbackSegments(method);
+            AddCompilerErrors(model, method, compilerErrors, false, diagnostics, ct);
+            return Graph(method, function, parameters, returnType, annotations, segments, edges, diagnostics, variables);
+        }
+
         try
         {
             var result = AnalyzeBody(model, method, symbol, diagnostics, ct);
@@ -59,8 +67,11 @@ internal static class MethodAnalyzer
         }
 
         AddCompilerErrors(model, method, compilerErrors, sawInvalid, diagnostics, ct);
+        return Graph(method, function, parameters, returnType, annotations, segments, edges, diagnostics, variables);
+    }
 
-        return new SplitGraph
+    private static SplitGraph Graph(MethodDeclarationSyntax method, string function, IReadOnlyList<SplitParameter> parameters, string returnType, SplitAnnotations annotations, IReadOnlyList<Segment> segments, IReadOnlyList<SegmentEdge> edges, List<SplitDiagnostic> diagnostics, IReadOnlyList<SplitVariable> variables) =>
+        new()
         {
             Function = function,
             Parameters = parameters,
@@ -72,8 +83,10 @@ internal static class MethodAnalyzer
                 .GroupBy(d => (d.Id, d.Line, d.Message)).Select(g => g.First())
                 .OrderBy(d => d.Line).ThenBy(d => d.Id, StringComparer.Ordinal).ToList(),
             Variables = variables,
+            SourcePath = method.SyntaxTree.FilePath,
+            StartLine = method.GetLocation().GetLineSpan().StartLinePosition.Line + 1,
+            EndLine = method.GetLocation().GetLineSpan().EndLinePosition.Line + 1,
         };
-    }
 
     private static int Line(SyntaxNode node) => node.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
 
@@ -218,7 +231,7 @@ internal static class MethodAnalyzer
                 set.Add(v);
                 if (types[v] is { } type && reported.Add(v))
                 {
-                    CheckCrossing(names[v], type, from, j, statements[j], diagnostics);
+                    CheckCrossing(ctx, names[v], type, from, j, statements[j], diagnostics);
                 }
             }
 
@@ -312,7 +325,7 @@ internal static class MethodAnalyzer
         return new BodyResult(segments, edges, variables, sawInvalid);
     }
 
-    private static void CheckCrossing(string name, ITypeSymbol type, int from, int to, SyntaxNode statement, List<SplitDiagnostic> diagnostics)
+    private static void CheckCrossing(MethodContext ctx, string name, ITypeSymbol type, int from, int to, SyntaxNode statement, List<SplitDiagnostic> diagnostics)
     {
         var line = Line(statement);
         if (type.TypeKind == TypeKind.Delegate)
@@ -321,7 +334,7 @@ internal static class MethodAnalyzer
             return;
         }
 
-        var reason = NonSerializableTypes.Reason(type);
+        var reason = ctx.NonSerializableReason(type);
         if (reason is not null)
         {
             diagnostics.Add(SplitDiagnostics.NonSerializableCrossing.Create(line, name, type.ToDisplayString(TypeFormat), from, to, reason));
