@@ -13,6 +13,7 @@ public static class Cli
         new Commands.BenchCommand(),
         new Commands.ServeCommand(),
         new Commands.PlanCommand(),
+        new Commands.RunCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)

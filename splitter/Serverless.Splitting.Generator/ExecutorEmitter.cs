@@ -157,7 +157,7 @@ internal static class ExecutorEmitter
             }
         }
 
-        sb.AppendLine("        private " + Async(isAsync) + self + TaskOfOutcome + " " + prefix + "_S" + index + "(" + Rt + "ISplitScope __split_scope)");
+        sb.AppendLine("        private " + self + Async(isAsync) + TaskOfOutcome + " " + prefix + "_S" + index + "(" + Rt + "ISplitScope __split_scope)");
         sb.AppendLine("        {");
         foreach (var name in variables.Select(v => v.Name).Where(referenced.Contains).Distinct())
         {
