@@ -373,6 +373,17 @@ public sealed partial class ServerlessApiHandlers
         {
             throw ApiProblemException.Invalid($"Argument '{name}' of {graph.Function} is missing.", "arguments." + name);
         }
+
+        foreach (var parameter in graph.Parameters)
+        {
+            var value = arguments.GetProperty(parameter.Name);
+            if (!ArgumentTypes.Fits(parameter.Type, value, out var expected))
+            {
+                throw ApiProblemException.Invalid(
+                    $"Argument '{parameter.Name}' must be {expected} (parameter type {parameter.Type}); got {Identifiers.Quote(value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText())}.",
+                    "arguments." + parameter.Name);
+            }
+        }
     }
 
     private ExecutionPlan ParsePlan(SplitGraph graph, EffectiveAnnotations effective, JsonElement value)
