@@ -1,0 +1,193 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace Serverless.Splitting.Analysis;
+
+/// <summary>
+/// THE list of instance members known not to mutate their receiver. A call <c>v.M(…)</c> on a receiver rooted at a
+/// local or parameter <c>v</c> is a write of <c>v</c> unless <see cref="IsNonMutating"/> says otherwise
+/// (docs/splitting.md lists the same rules).
+/// </summary>
+internal static class KnownNonMutating
+{
+    /// <summary>Methods of <see cref="object"/> that never mutate (by name, any overload, any type).</summary>
+    private static readonly HashSet<string> s_objectMembers = new(StringComparer.Ordinal)
+    {
+        "ToString", "GetHashCode", "Equals", "GetType",
+    };
+
+    /// <summary>
+    /// Read-only methods of common mutable BCL types, keyed by the type's metadata name (original definition,
+    /// namespace-qualified, with arity suffix).
+    /// </summary>
+    private static readonly Dictionary<string, HashSet<string>> s_readOnlyMethods = new(StringComparer.Ordinal)
+    {
+        ["System.Collections.Generic.List`1"] = Set("Contains", "IndexOf", "LastIndexOf", "Find", "FindAll", "FindIndex", "FindLast", "FindLastIndex", "Exists", "TrueForAll", "GetRange", "ToArray", "BinarySearch", "ConvertAll", "GetEnumerator", "CopyTo", "Slice"),
+        ["System.Collections.Generic.Dictionary`2"] = Set("ContainsKey", "ContainsValue", "TryGetValue", "GetEnumerator", "GetAlternateLookup"),
+        ["System.Collections.Generic.HashSet`1"] = Set("Contains", "IsSubsetOf", "IsSupersetOf", "IsProperSubsetOf", "IsProperSupersetOf", "Overlaps", "SetEquals", "TryGetValue", "GetEnumerator", "CopyTo"),
+        ["System.Collections.Generic.SortedSet`1"] = Set("Contains", "IsSubsetOf", "IsSupersetOf", "Overlaps", "SetEquals", "GetViewBetween", "GetEnumerator", "CopyTo", "Reverse"),
+        ["System.Collections.Generic.SortedDictionary`2"] = Set("ContainsKey", "ContainsValue", "TryGetValue", "GetEnumerator"),
+        ["System.Collections.Generic.Queue`1"] = Set("Contains", "Peek", "TryPeek", "ToArray", "GetEnumerator", "CopyTo"),
+        ["System.Collections.Generic.Stack`1"] = Set("Contains", "Peek", "TryPeek", "ToArray", "GetEnumerator", "CopyTo"),
+        ["System.Collections.Generic.LinkedList`1"] = Set("Contains", "Find", "FindLast", "GetEnumerator", "CopyTo"),
+        ["System.Collections.Generic.IEnumerable`1"] = Set("GetEnumerator"),
+        ["System.Collections.Generic.ICollection`1"] = Set("Contains", "CopyTo"),
+        ["System.Collections.Generic.IList`1"] = Set("IndexOf"),
+        ["System.Collections.Generic.IReadOnlyDictionary`2"] = Set("ContainsKey", "TryGetValue"),
+        ["System.Collections.Generic.IDictionary`2"] = Set("ContainsKey", "TryGetValue"),
+        ["System.Collections.Generic.IReadOnlySet`1"] = Set("Contains", "IsSubsetOf", "IsSupersetOf", "IsProperSubsetOf", "IsProperSupersetOf", "Overlaps", "SetEquals"),
+        ["System.Collections.Generic.ISet`1"] = Set("Contains", "IsSubsetOf", "IsSupersetOf", "IsProperSubsetOf", "IsProperSupersetOf", "Overlaps", "SetEquals"),
+        ["System.Collections.IEnumerable"] = Set("GetEnumerator"),
+        ["System.Array"] = Set("Clone", "GetLength", "GetLongLength", "GetLowerBound", "GetUpperBound", "GetValue", "GetEnumerator", "CopyTo"),
+        ["System.Text.StringBuilder"] = Set("ToString", "Equals", "CopyTo", "GetChunks"),
+        ["System.Uri"] = Set("GetComponents", "GetLeftPart", "IsBaseOf", "MakeRelativeUri"),
+        ["System.Version"] = Set("CompareTo", "ToString"),
+        ["System.Text.RegularExpressions.Regex"] = Set("IsMatch", "Match", "Matches", "Replace", "Split", "EnumerateMatches", "GetGroupNames", "GetGroupNumbers"),
+        ["System.Text.Json.JsonElement"] = Set("GetProperty", "TryGetProperty", "GetString", "GetInt32", "GetInt64", "GetDouble", "GetDecimal", "GetBoolean", "EnumerateArray", "EnumerateObject", "GetArrayLength", "GetRawText", "Clone"),
+    };
+
+    /// <summary>Namespaces whose types are immutable: calls on them never mutate.</summary>
+    private static readonly string[] s_immutableNamespaces = ["System.Collections.Immutable"];
+
+    /// <summary>Immutable types beyond the special (primitive) types, by metadata name.</summary>
+    private static readonly HashSet<string> s_immutableTypes = new(StringComparer.Ordinal)
+    {
+        "System.DateTime", "System.DateTimeOffset", "System.TimeSpan", "System.Guid", "System.DateOnly",
+        "System.TimeOnly", "System.Decimal", "System.String", "System.Uri", "System.Version", "System.Numerics.BigInteger",
+        "System.Half", "System.Int128", "System.UInt128", "System.Index", "System.Range",
+    };
+
+    private static HashSet<string> Set(params string[] names) => new(names, StringComparer.Ordinal);
+
+    /// <summary>True when calling <paramref name="method"/> on a receiver of type <paramref name="receiverType"/> cannot change it.</summary>
+    public static bool IsNonMutating(IMethodSymbol method, ITypeSymbol? receiverType)
+    {
+        if (s_objectMembers.Contains(method.Name))
+        {
+            return true;
+        }
+
+        if (method.MethodKind is MethodKind.PropertyGet)
+        {
+            return true;
+        }
+
+        if (receiverType is not null && IsImmutableType(receiverType))
+        {
+            return true;
+        }
+
+        var container = method.ContainingType;
+        if (container is not null && IsImmutableType(container))
+        {
+            return true;
+        }
+
+        if (HasPureAttribute(method) || (method.OriginalDefinition is { } od && !SymbolEqualityComparer.Default.Equals(od, method) && HasPureAttribute(od)))
+        {
+            return true;
+        }
+
+        if (container is not null && s_readOnlyMethods.TryGetValue(MetadataName(container), out var names) && names.Contains(method.Name))
+        {
+            return true;
+        }
+
+        // An explicit interface implementation or override of a listed member (e.g. IList<T>.IndexOf on an array).
+        foreach (var implemented in method.ExplicitInterfaceImplementations)
+        {
+            if (s_readOnlyMethods.TryGetValue(MetadataName(implemented.ContainingType), out var n) && n.Contains(implemented.Name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Primitives, string, enums, decimal, date/time types, Guid, System.Collections.Immutable, readonly structs.</summary>
+    public static bool IsImmutableType(ITypeSymbol type)
+    {
+        switch (type.SpecialType)
+        {
+            case SpecialType.System_Boolean:
+            case SpecialType.System_Char:
+            case SpecialType.System_SByte:
+            case SpecialType.System_Byte:
+            case SpecialType.System_Int16:
+            case SpecialType.System_UInt16:
+            case SpecialType.System_Int32:
+            case SpecialType.System_UInt32:
+            case SpecialType.System_Int64:
+            case SpecialType.System_UInt64:
+            case SpecialType.System_Decimal:
+            case SpecialType.System_Single:
+            case SpecialType.System_Double:
+            case SpecialType.System_String:
+            case SpecialType.System_IntPtr:
+            case SpecialType.System_UIntPtr:
+            case SpecialType.System_DateTime:
+            case SpecialType.System_Enum:
+                return true;
+            default:
+                break;
+        }
+
+        if (type.TypeKind == TypeKind.Enum)
+        {
+            return true;
+        }
+
+        if (type is INamedTypeSymbol named)
+        {
+            if (named.IsValueType && named.IsReadOnly)
+            {
+                return true;
+            }
+
+            if (s_immutableTypes.Contains(MetadataName(named)))
+            {
+                return true;
+            }
+
+            var ns = named.ContainingNamespace?.ToDisplayString();
+            foreach (var n in s_immutableNamespaces)
+            {
+                if (ns == n)
+                {
+                    return true;
+                }
+            }
+
+            // Nullable<T> of an immutable T (int?, DateTime?): GetValueOrDefault and friends.
+            if (named.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T && named.TypeArguments.Length == 1)
+            {
+                return IsImmutableType(named.TypeArguments[0]);
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasPureAttribute(IMethodSymbol method)
+    {
+        foreach (var a in method.GetAttributes())
+        {
+            if (a.AttributeClass is { Name: "PureAttribute" } c && c.ContainingNamespace?.ToDisplayString() == "System.Diagnostics.Contracts")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    internal static string MetadataName(INamedTypeSymbol type)
+    {
+        var t = type.OriginalDefinition;
+        var ns = t.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() + "." : string.Empty;
+        var outer = t.ContainingType is { } ct ? MetadataName(ct) + "+" : ns;
+        return outer + t.MetadataName;
+    }
+}

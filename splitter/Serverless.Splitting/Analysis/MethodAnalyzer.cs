@@ -1,0 +1,471 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using Serverless.Splitting.Model;
+
+namespace Serverless.Splitting.Analysis;
+
+/// <summary>One [Splitable] method to its <see cref="SplitGraph"/>: segments, edges, diagnostics.</summary>
+internal static class MethodAnalyzer
+{
+    internal static readonly SymbolDisplayFormat TypeFormat =
+        SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted);
+
+    private const int MaxCompilerErrors = 100;
+
+    public static SplitGraph Analyze(SemanticModel model, MethodDeclarationSyntax method, IReadOnlyList<Diagnostic>? compilerErrors, int depthLimit, CancellationToken ct)
+    {
+        var symbol = model.GetDeclaredSymbol(method, ct);
+        var function = symbol is null
+            ? method.Identifier.ValueText
+            : (symbol.ContainingType is null ? string.Empty : symbol.ContainingType.ToDisplayString(TypeFormat) + ".") + symbol.Name;
+        var parameters = symbol is null
+            ? (IReadOnlyList<SplitParameter>)[]
+            : symbol.Parameters.Select(p => new SplitParameter(p.Name, p.Type.ToDisplayString(TypeFormat))).ToList();
+        var returnType = symbol?.ReturnType.ToDisplayString(TypeFormat) ?? method.ReturnType.ToString();
+        var diagnostics = new List<SplitDiagnostic>();
+        var annotations = symbol is null ? SplitAnnotations.None : AnnotationReader.Read(symbol, diagnostics, ct);
+
+        IReadOnlyList<Segment> segments = [];
+        IReadOnlyList<SegmentEdge> edges = [];
+        IReadOnlyList<SplitVariable> variables = [];
+        var sawInvalid = false;
+        if (SyntaxDepth.Of(method, depthLimit) > depthLimit)
+        {
+            diagnostics.Add(SplitDiagnostics.AnalysisFailed.Create(Line(method), $"its syntax is nested more than {depthLimit} levels deep"));
+            segments = FallbackSegments(method);
+            AddCompilerErrors(model, method, compilerErrors, false, diagnostics, ct);
+            return Graph(function, parameters, returnType, annotations, segments, edges, diagnostics, variables);
+        }
+
+        try
+        {
+            var result = AnalyzeBody(model, method, symbol, diagnostics, ct);
+            segments = result.Segments;
+            edges = result.Edges;
+            variables = result.Variables;
+            sawInvalid = result.SawInvalid;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            diagnostics.Add(SplitDiagnostics.AnalysisFailed.Create(Line(method), "the method's expressions are nested too deeply"));
+            segments = FallbackSegments(method);
+        }
+        catch (Exception ex)
+        {
+            diagnostics.Add(SplitDiagnostics.AnalysisFailed.Create(Line(method), ex.GetType().Name + ": " + ex.Message));
+            segments = FallbackSegments(method);
+        }
+
+        AddCompilerErrors(model, method, compilerErrors, sawInvalid, diagnostics, ct);
+        return Graph(function, parameters, returnType, annotations, segments, edges, diagnostics, variables);
+    }
+
+    private static SplitGraph Graph(string function, IReadOnlyList<SplitParameter> parameters, string returnType, SplitAnnotations annotations, IReadOnlyList<Segment> segments, IReadOnlyList<SegmentEdge> edges, List<SplitDiagnostic> diagnostics, IReadOnlyList<SplitVariable> variables) =>
+        new()
+        {
+            Function = function,
+            Parameters = parameters,
+            ReturnType = returnType,
+            Annotations = annotations,
+            Segments = segments,
+            Edges = edges,
+            Diagnostics = diagnostics
+                .GroupBy(d => (d.Id, d.Line, d.Message)).Select(g => g.First())
+                .OrderBy(d => d.Line).ThenBy(d => d.Id, StringComparer.Ordinal).ToList(),
+            Variables = variables,
+        };
+
+    private static int Line(SyntaxNode node) => node.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+
+    private static IReadOnlyList<Segment> FallbackSegments(MethodDeclarationSyntax method)
+    {
+        var statements = Statements(method);
+        return statements.Select((s, i) =>
+        {
+            var span = s.GetLocation().GetLineSpan();
+            return new Segment(i, span.StartLinePosition.Line + 1, span.EndLinePosition.Line + 1, [], [], 0);
+        }).ToList();
+    }
+
+    private static IReadOnlyList<SyntaxNode> Statements(MethodDeclarationSyntax method) =>
+        method.Body is { } body ? body.Statements : method.ExpressionBody is { } e ? [e.Expression] : [];
+
+    private sealed record BodyResult(IReadOnlyList<Segment> Segments, IReadOnlyList<SegmentEdge> Edges, IReadOnlyList<SplitVariable> Variables, bool SawInvalid);
+
+    private static BodyResult AnalyzeBody(SemanticModel model, MethodDeclarationSyntax method, IMethodSymbol? symbol, List<SplitDiagnostic> diagnostics, CancellationToken ct)
+    {
+        var statements = Statements(method);
+        if (statements.Count == 0 && method.Body is null)
+        {
+            diagnostics.Add(SplitDiagnostics.NoBody.Create(Line(method), method.Identifier.ValueText));
+            return new BodyResult([], [], [], false);
+        }
+
+        // Variables: parameters, then the locals whose scope is the method body, in source order.
+        var ordinals = new Dictionary<ISymbol, int>(SymbolEqualityComparer.Default);
+        var names = new List<string>();
+        var types = new List<ITypeSymbol?>();
+        var declaring = new List<int>();
+        var isParameter = new List<bool>();
+        if (symbol is not null)
+        {
+            foreach (var p in symbol.Parameters)
+            {
+                ordinals[p] = names.Count;
+                names.Add(p.Name);
+                types.Add(p.Type);
+                declaring.Add(-1);
+                isParameter.Add(true);
+            }
+        }
+
+        var starts = statements.Select(s => s.SpanStart).ToArray();
+        int SegmentOf(int position)
+        {
+            var i = Array.BinarySearch(starts, position);
+            if (i < 0)
+            {
+                i = ~i - 1;
+            }
+
+            return i >= 0 && i < statements.Count && statements[i].Span.End >= position ? i : -1;
+        }
+
+        IReadOnlyList<IOperation?> operations;
+        if (method.Body is { } body)
+        {
+            var blockOp = model.GetOperation(body, ct) as IBlockOperation;
+            if (blockOp is not null)
+            {
+                var locals = blockOp.Locals
+                    .Select(l => (Local: l, Position: l.Locations.Length > 0 ? l.Locations[0].SourceSpan.Start : int.MaxValue))
+                    .OrderBy(x => x.Position);
+                foreach (var (local, position) in locals)
+                {
+                    if (ordinals.ContainsKey(local))
+                    {
+                        continue;
+                    }
+
+                    ordinals[local] = names.Count;
+                    names.Add(local.Name);
+                    types.Add(local.Type);
+                    declaring.Add(SegmentOf(position));
+                    isParameter.Add(false);
+                }
+            }
+
+            operations = blockOp is not null && blockOp.Operations.Length == statements.Count
+                && blockOp.Operations.Select((o, i) => o.Syntax == statements[i]).All(x => x)
+                ? blockOp.Operations
+                : statements.Select(s => model.GetOperation(s, ct)).ToList();
+        }
+        else
+        {
+            operations = [model.GetOperation(statements[0], ct)];
+        }
+
+        var ctx = new MethodContext(model, ordinals, ct);
+        ScanSyntax(model, method, symbol, SegmentOf, ctx, diagnostics, ct);
+
+        var n = statements.Count;
+        var walkers = new SegmentWalker[n];
+        var sawInvalid = false;
+        for (var i = 0; i < n; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var w = new SegmentWalker(ctx, i);
+            w.Run(operations[i]);
+            walkers[i] = w;
+            sawInvalid |= w.SawInvalid;
+        }
+
+        // Pass-through reads, data edges (last writer before the reader).
+        var count = names.Count;
+        var hasValue = new bool[count];
+        for (var v = 0; v < count; v++)
+        {
+            hasValue[v] = isParameter[v];
+        }
+
+        var lastWriter = Enumerable.Repeat(-1, count).ToArray();
+        var dataEdges = new SortedDictionary<(int From, int To), SortedSet<int>>();
+        var reported = new HashSet<int>();
+        for (var j = 0; j < n; j++)
+        {
+            var w = walkers[j];
+            foreach (var v in w.MayWrites.Members())
+            {
+                if (!w.DefiniteWrites.ContainsBit(v) && hasValue[v])
+                {
+                    w.Reads.Add(v);
+                }
+            }
+
+            foreach (var v in w.Reads.Members())
+            {
+                var from = lastWriter[v];
+                if (from < 0)
+                {
+                    continue;
+                }
+
+                if (!dataEdges.TryGetValue((from, j), out var set))
+                {
+                    dataEdges[(from, j)] = set = [];
+                }
+
+                set.Add(v);
+                if (types[v] is { } type && reported.Add(v))
+                {
+                    CheckCrossing(names[v], type, from, j, statements[j], diagnostics);
+                }
+            }
+
+            foreach (var v in w.MayWrites.Members())
+            {
+                lastWriter[v] = j;
+                hasValue[v] = true;
+            }
+        }
+
+        var edges = new List<SegmentEdge>();
+        var controlFrom = new List<int>();
+        for (var i = 0; i < n - 1; i++)
+        {
+            if (walkers[i].CanReturn)
+            {
+                controlFrom.Add(i);
+            }
+        }
+
+        var orderSegments = Enumerable.Range(0, n).Where(i => walkers[i].OuterWrites.Count > 0).ToList();
+        foreach (var i in orderSegments)
+        {
+            var (what, line) = walkers[i].OuterWrites[0];
+            diagnostics.Add(SplitDiagnostics.OuterStateWrite.Create(line, i, what));
+        }
+
+        var all = new List<(int From, int To, string Kind, IReadOnlyList<string> Vars)>();
+        foreach (var kv in dataEdges)
+        {
+            all.Add((kv.Key.From, kv.Key.To, EdgeKinds.Data, kv.Value.Select(v => names[v]).ToList()));
+        }
+
+        foreach (var i in controlFrom)
+        {
+            for (var k = i + 1; k < n; k++)
+            {
+                all.Add((i, k, EdgeKinds.Control, []));
+            }
+        }
+
+        for (var k = 1; k < orderSegments.Count; k++)
+        {
+            all.Add((orderSegments[k - 1], orderSegments[k], EdgeKinds.Order, []));
+        }
+
+        edges.AddRange(all
+            .OrderBy(e => e.From).ThenBy(e => e.To).ThenBy(e => e.Kind, StringComparer.Ordinal)
+            .Select(e => new SegmentEdge(e.From, e.To, e.Kind, e.Vars)));
+
+        // Errors found by the walkers: goto across segments, local functions used across segments.
+        for (var i = 0; i < n; i++)
+        {
+            foreach (var (label, line) in walkers[i].Gotos)
+            {
+                var target = label.Locations.FirstOrDefault(l => l.IsInSource && l.SourceTree == method.SyntaxTree);
+                var t = target is null ? -1 : SegmentOf(target.SourceSpan.Start);
+                if (t >= 0 && t != i)
+                {
+                    diagnostics.Add(SplitDiagnostics.GotoAcrossSegments.Create(line, label.Name, i, t));
+                }
+            }
+
+            foreach (var (fn, declSegment, line) in walkers[i].ForeignLocalFunctionUses)
+            {
+                diagnostics.Add(SplitDiagnostics.DelegateCrossing.Create(line, "local function '" + fn.Name + "'", declSegment, i));
+            }
+        }
+
+        var segments = new List<Segment>(n);
+        for (var i = 0; i < n; i++)
+        {
+            var span = statements[i].GetLocation().GetLineSpan();
+            var w = walkers[i];
+            segments.Add(new Segment(
+                i,
+                span.StartLinePosition.Line + 1,
+                span.EndLinePosition.Line + 1,
+                w.Reads.Members().Select(v => names[v]).ToList(),
+                w.MayWrites.Members().Select(v => names[v]).ToList(),
+                Math.Round(Math.Max(WorkWeights.Operation, w.Work), 3)));
+        }
+
+        var variables = new List<SplitVariable>(count);
+        for (var v = 0; v < count; v++)
+        {
+            var type = types[v]?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) ?? "object";
+            variables.Add(new SplitVariable(names[v], type, isParameter[v], declaring[v]));
+        }
+
+        return new BodyResult(segments, edges, variables, sawInvalid);
+    }
+
+    private static void CheckCrossing(string name, ITypeSymbol type, int from, int to, SyntaxNode statement, List<SplitDiagnostic> diagnostics)
+    {
+        var line = Line(statement);
+        if (type.TypeKind == TypeKind.Delegate)
+        {
+            diagnostics.Add(SplitDiagnostics.DelegateCrossing.Create(line, "lambda or delegate '" + name + "'", from, to));
+            return;
+        }
+
+        var reason = NonSerializableTypes.Reason(type);
+        if (reason is not null)
+        {
+            diagnostics.Add(SplitDiagnostics.NonSerializableCrossing.Create(line, name, type.ToDisplayString(TypeFormat), from, to, reason));
+        }
+    }
+
+    /// <summary>Errors visible in the syntax and the method's symbol: iterators, ref, unsafe; collects local functions.</summary>
+    private static void ScanSyntax(SemanticModel model, MethodDeclarationSyntax method, IMethodSymbol? symbol, Func<int, int> segmentOf, MethodContext ctx, List<SplitDiagnostic> diagnostics, CancellationToken ct)
+    {
+        if (symbol is not null)
+        {
+            foreach (var p in symbol.Parameters)
+            {
+                if (p.RefKind is RefKind.Ref or RefKind.Out)
+                {
+                    var line = p.Locations.Length > 0 ? p.Locations[0].GetLineSpan().StartLinePosition.Line + 1 : Line(method);
+                    diagnostics.Add(SplitDiagnostics.RefVariable.Create(line, (p.RefKind == RefKind.Out ? "out" : "ref") + " parameter '" + p.Name + "'"));
+                }
+
+                if (p.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
+                {
+                    diagnostics.Add(SplitDiagnostics.Unsafe.Create(Line(method), "pointer parameter '" + p.Name + "'"));
+                }
+            }
+
+            if (symbol.ReturnsByRef || symbol.ReturnsByRefReadonly)
+            {
+                diagnostics.Add(SplitDiagnostics.RefVariable.Create(Line(method), "a ref return"));
+            }
+        }
+
+        if (method.Modifiers.Any(SyntaxKind.UnsafeKeyword))
+        {
+            diagnostics.Add(SplitDiagnostics.Unsafe.Create(Line(method), "an unsafe method"));
+        }
+
+        var root = (SyntaxNode?)method.Body ?? method.ExpressionBody;
+        if (root is null)
+        {
+            return;
+        }
+
+        var iterator = symbol?.IsIterator == true;
+        var yieldReported = false;
+        foreach (var node in root.DescendantNodesAndSelf(n => true))
+        {
+            switch (node)
+            {
+                case YieldStatementSyntax when iterator && !yieldReported && !InsideNestedFunction(node, root):
+                    yieldReported = true;
+                    diagnostics.Add(SplitDiagnostics.Iterator.Create(Line(node), symbol!.Name));
+                    break;
+                case LocalFunctionStatementSyntax lf:
+                    if (model.GetDeclaredSymbol(lf, ct) is IMethodSymbol fn)
+                    {
+                        var top = lf.Parent == method.Body;
+                        ctx.LocalFunctions[fn.OriginalDefinition] = new LocalFunctionInfo(lf, segmentOf(lf.SpanStart), top);
+                    }
+
+                    break;
+                case VariableDeclarationSyntax { Type: RefTypeSyntax } vd:
+                    foreach (var v in vd.Variables)
+                    {
+                        diagnostics.Add(SplitDiagnostics.RefVariable.Create(Line(v), "ref local '" + v.Identifier.ValueText + "'"));
+                    }
+
+                    break;
+                case ForEachStatementSyntax { Type: RefTypeSyntax } fe:
+                    diagnostics.Add(SplitDiagnostics.RefVariable.Create(Line(fe), "ref local '" + fe.Identifier.ValueText + "'"));
+                    break;
+                case UnsafeStatementSyntax:
+                    diagnostics.Add(SplitDiagnostics.Unsafe.Create(Line(node), "an unsafe block"));
+                    break;
+                case FixedStatementSyntax:
+                    diagnostics.Add(SplitDiagnostics.Unsafe.Create(Line(node), "a fixed statement"));
+                    break;
+                case StackAllocArrayCreationExpressionSyntax:
+                case ImplicitStackAllocArrayCreationExpressionSyntax:
+                    diagnostics.Add(SplitDiagnostics.Unsafe.Create(Line(node), "stackalloc"));
+                    break;
+                case PointerTypeSyntax:
+                case FunctionPointerTypeSyntax:
+                    diagnostics.Add(SplitDiagnostics.Unsafe.Create(Line(node), "a pointer type"));
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        if (iterator && !yieldReported)
+        {
+            diagnostics.Add(SplitDiagnostics.Iterator.Create(Line(method), symbol!.Name));
+        }
+    }
+
+    private static bool InsideNestedFunction(SyntaxNode node, SyntaxNode root)
+    {
+        for (var p = node.Parent; p is not null && p != root; p = p.Parent)
+        {
+            if (p is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void AddCompilerErrors(SemanticModel model, MethodDeclarationSyntax method, IReadOnlyList<Diagnostic>? compilerErrors, bool sawInvalid, List<SplitDiagnostic> diagnostics, CancellationToken ct)
+    {
+        IEnumerable<Diagnostic> errors;
+        if (compilerErrors is not null)
+        {
+            errors = compilerErrors.Where(d => d.Location.SourceTree == method.SyntaxTree && method.FullSpan.Contains(d.Location.SourceSpan.Start));
+        }
+        else
+        {
+            errors = method.GetDiagnostics();
+            if (sawInvalid)
+            {
+                errors = errors.Concat(model.GetDiagnostics(method.Span, ct));
+            }
+        }
+
+        var added = 0;
+        foreach (var d in errors.Where(d => d.Severity == DiagnosticSeverity.Error).Distinct())
+        {
+            if (added++ == MaxCompilerErrors)
+            {
+                break;
+            }
+
+            var line = d.Location.GetLineSpan().StartLinePosition.Line + 1;
+            diagnostics.Add(SplitDiagnostics.CompilerError.Create(line, d.Id, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+    }
+}
