@@ -11,6 +11,7 @@ public sealed class BenchCommand : ICliCommand
     /// <summary>All benchmarks; add one here and in Benchmarks/.</summary>
     public static IReadOnlyList<IBenchmark> All { get; } =
     [
+        new PlanBenchmark(),
     ];
 
     public string Name => "bench";

@@ -1,0 +1,33 @@
+namespace Serverless.Planning.Model;
+
+/// <summary>
+/// Where a call comes from and what it can run on: the origin, the regions and the network between them, in the
+/// same shape as in <see cref="PlanRequest"/> (the engine's <c>--regions</c> file).
+/// </summary>
+public sealed record PlanEnvironment(string Origin, IReadOnlyList<RegionSpec> Regions, NetworkSpec Network)
+{
+    /// <summary>
+    /// Three built-in regions that differ in price, speed and dispatch latency: westeurope (the origin; mid price,
+    /// reference speed), northeurope (cheapest, slowest, 20 ms away) and eastus (fastest, dearest per GB-second,
+    /// 85 ms and a transatlantic egress price away), so that placement matters.
+    /// </summary>
+    public static PlanEnvironment Default { get; } = new(
+        "westeurope",
+        [
+            new RegionSpec("westeurope", PricePerGbSecond: 0.000016, PricePerInvocation: 0.0000002, Speed: 1.0, MaxMemoryMb: 4096, AvailableInstances: 10, DispatchLatencyMs: 40),
+            new RegionSpec("northeurope", PricePerGbSecond: 0.000012, PricePerInvocation: 0.0000002, Speed: 0.8, MaxMemoryMb: 4096, AvailableInstances: 10, DispatchLatencyMs: 60),
+            new RegionSpec("eastus", PricePerGbSecond: 0.000018, PricePerInvocation: 0.0000002, Speed: 1.5, MaxMemoryMb: 8192, AvailableInstances: 20, DispatchLatencyMs: 30),
+        ],
+        new NetworkSpec(
+            LatencyMs: new Dictionary<string, IReadOnlyDictionary<string, double>>
+            {
+                ["westeurope"] = new Dictionary<string, double> { ["northeurope"] = 20, ["eastus"] = 85 },
+                ["northeurope"] = new Dictionary<string, double> { ["eastus"] = 75 },
+            },
+            EgressPricePerGb: new Dictionary<string, IReadOnlyDictionary<string, double>>
+            {
+                ["westeurope"] = new Dictionary<string, double> { ["northeurope"] = 0.02, ["eastus"] = 0.05 },
+                ["northeurope"] = new Dictionary<string, double> { ["eastus"] = 0.05 },
+            },
+            BandwidthMbps: 1000));
+}
