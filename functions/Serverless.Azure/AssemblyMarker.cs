@@ -1,5 +1,0 @@
-namespace Serverless.Azure;
-
-internal static class AssemblyMarker
-{
-}

@@ -1,0 +1,24 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Serverless.Orchestrations.Ports;
+
+namespace Serverless.Orchestrations.InMemory;
+
+/// <summary>One queue of <see cref="InMemoryMessageBus"/>: ready messages and dead letters.</summary>
+internal sealed class InMemoryQueue
+{
+    private readonly Channel<InMemoryEnvelope> _ready = Channel.CreateUnbounded<InMemoryEnvelope>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
+
+    public ChannelReader<InMemoryEnvelope> Reader => _ready.Reader;
+
+    public ConcurrentQueue<DeadLetteredMessage> DeadLetters { get; } = new();
+
+    public void Enqueue(InMemoryEnvelope envelope)
+    {
+        // Unbounded and never completed: TryWrite always succeeds.
+        _ = _ready.Writer.TryWrite(envelope);
+    }
+}
+
+/// <summary>A message and how many times it has been delivered.</summary>
+internal sealed record InMemoryEnvelope(BusMessage Message, int Deliveries);

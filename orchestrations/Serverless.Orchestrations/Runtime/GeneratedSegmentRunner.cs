@@ -1,0 +1,65 @@
+using Serverless.Annotations.Runtime;
+using Serverless.Orchestrations.Ports;
+
+namespace Serverless.Orchestrations.Runtime;
+
+/// <summary>
+/// <see cref="ISegmentRunner"/> over the generated segment executors of a <see cref="FunctionCatalogue"/>: loads
+/// the inputs into a scope, runs the segments in source order, and hands back the requested outputs as JSON.
+/// A function with analysis errors runs unsplit (its one unit must list every segment).
+/// </summary>
+public sealed class GeneratedSegmentRunner : ISegmentRunner
+{
+    private readonly FunctionCatalogue _catalogue;
+
+    public GeneratedSegmentRunner(FunctionCatalogue catalogue) => _catalogue = catalogue ?? throw new ArgumentNullException(nameof(catalogue));
+
+    public async Task<UnitRunResult> RunAsync(UnitRunRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var entry = _catalogue.Get(request.FunctionId);
+        var function = entry.Function;
+        if (!entry.IsSplittable)
+        {
+            if (request.Segments.Count != entry.Graph.Segments.Count)
+            {
+                throw new SplitPlanException($"'{function.Id}' has analysis errors and runs only as one unit with all {entry.Graph.Segments.Count} segments.");
+            }
+
+            var value = await function.InvokeOriginalAsync(SplitArguments.ToValues(function, request.Inputs)).ConfigureAwait(false);
+            return new UnitRunResult(new Dictionary<string, ReadOnlyMemory<byte>>(), true, function.ResultType is null ? null : SplitJson.Serialize(value, function.ResultType));
+        }
+
+        var scope = new SplitScope();
+        foreach (var (name, json) in request.Inputs)
+        {
+            scope.SetJson(name, json);
+        }
+
+        foreach (var s in request.Segments.Order())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var outcome = await function.ExecuteSegmentAsync(s, scope).ConfigureAwait(false);
+            if (outcome.Returned)
+            {
+                return new UnitRunResult(Outputs(scope, request.Outputs), true, function.ResultType is null ? null : SplitJson.Serialize(outcome.Value, function.ResultType));
+            }
+        }
+
+        return new UnitRunResult(Outputs(scope, request.Outputs), false, null);
+    }
+
+    private static Dictionary<string, ReadOnlyMemory<byte>> Outputs(SplitScope scope, IReadOnlyList<string> names)
+    {
+        var outputs = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            if (scope.Contains(name))
+            {
+                outputs[name] = scope.Export(name);
+            }
+        }
+
+        return outputs;
+    }
+}

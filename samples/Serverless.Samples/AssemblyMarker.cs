@@ -1,5 +1,0 @@
-namespace Serverless.Samples;
-
-internal static class AssemblyMarker
-{
-}

@@ -1,5 +1,0 @@
-namespace Serverless.Splitting.Generator;
-
-internal static class AssemblyMarker
-{
-}

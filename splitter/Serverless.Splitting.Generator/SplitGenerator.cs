@@ -1,0 +1,154 @@
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Serverless.Splitting.Generator;
+
+/// <summary>
+/// For every [Splitable] method: the manifest, segment executors, the unsplit fallback and a registration the
+/// host discovers (<c>SplitFunctionProviderAttribute</c>); for every direct call to one (when the consumer opts in
+/// to interceptors in the <c>Serverless.Generated</c> namespace): an interceptor routing it to the split runtime.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class SplitGenerator : IIncrementalGenerator
+{
+    private const string RuntimeMarker = "Serverless.Annotations.Runtime.SplitFunction";
+
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var methods = context.SyntaxProvider.ForAttributeWithMetadataName(
+                Eligibility.SplitableAttribute,
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (ctx, ct) => Generate(ctx.SemanticModel, (MethodDeclarationSyntax)ctx.TargetNode, ct))
+            .Where(static m => m is not null)
+            .Select(static (m, _) => m!);
+
+        var hasRuntime = context.CompilationProvider.Select(static (c, _) => c.GetTypeByMetadataName(RuntimeMarker) is not null);
+
+        context.RegisterSourceOutput(methods.Combine(hasRuntime), static (spc, pair) =>
+        {
+            if (pair.Right)
+            {
+                spc.AddSource(pair.Left.HintName, SourceText.From(pair.Left.Source, Encoding.UTF8));
+            }
+        });
+
+        context.RegisterSourceOutput(methods.Select(static (m, _) => m.DescriptorReference).Collect().Combine(hasRuntime), static (spc, pair) =>
+        {
+            if (pair.Right && pair.Left.Length > 0)
+            {
+                spc.AddSource("Serverless.SplitFunctionProvider.g.cs", SourceText.From(EmitRegistry(pair.Left), Encoding.UTF8));
+            }
+        });
+
+        var interceptorsEnabled = context.ParseOptionsProvider.Select(static (o, _) => InterceptorsEnabled(o));
+        var calls = context.SyntaxProvider.CreateSyntaxProvider(
+                static (node, _) => node is InvocationExpressionSyntax,
+                static (ctx, ct) => InterceptCall(ctx.SemanticModel, (InvocationExpressionSyntax)ctx.Node, ct))
+            .Where(static c => c is not null)
+            .Select(static (c, _) => c!)
+            .Collect();
+        context.RegisterSourceOutput(calls.Combine(interceptorsEnabled.Combine(hasRuntime)), static (spc, pair) =>
+        {
+            if (pair.Right.Left && pair.Right.Right && pair.Left.Length > 0)
+            {
+                spc.AddSource("Serverless.SplitInterceptors.g.cs", SourceText.From(InterceptorEmitter.Emit(pair.Left), Encoding.UTF8));
+            }
+        });
+    }
+
+    /// <summary>True when the parse options list <c>Serverless.Generated</c> among the interceptor namespaces.</summary>
+    public static bool InterceptorsEnabled(ParseOptions options)
+    {
+        foreach (var key in new[] { "InterceptorsNamespaces", "InterceptorsPreviewNamespaces" })
+        {
+            if (options.Features.TryGetValue(key, out var value)
+                && value.Split(';', ',').Any(n => n.Trim() == InterceptorEmitter.Namespace))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static GeneratedMethod? Generate(SemanticModel model, MethodDeclarationSyntax syntax, System.Threading.CancellationToken ct)
+    {
+        if (model.GetDeclaredSymbol(syntax, ct) is not IMethodSymbol method || Eligibility.Check(method, syntax) is not null)
+        {
+            return null;
+        }
+
+        var graph = Analysis.AnalyzeMethod(model, syntax, ct);
+        var source = ExecutorEmitter.Emit(model, syntax, method, graph, Analysis.Manifest(graph));
+        var hint = Sanitize(method.ContainingType.ToDisplayString() + "." + method.Name) + ".Split.g.cs";
+        return new GeneratedMethod(hint, source, Eligibility.DescriptorReference(method));
+    }
+
+    private static InterceptedCall? InterceptCall(SemanticModel model, InvocationExpressionSyntax invocation, System.Threading.CancellationToken ct)
+    {
+        if (model.GetSymbolInfo(invocation, ct).Symbol is not IMethodSymbol { IsStatic: true, MethodKind: MethodKind.Ordinary } method
+            || !Eligibility.IsSplitable(method) || method.DeclaringSyntaxReferences.Length == 0
+            || method.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal)
+            || method.DeclaringSyntaxReferences[0].GetSyntax(ct) is not MethodDeclarationSyntax declaration
+            || Eligibility.Check(method, declaration) is not null
+            || invocation.Ancestors().Any(a => a is AttributeSyntax))
+        {
+            return null;
+        }
+
+        if (model.GetInterceptableLocation(invocation, ct) is not { } location)
+        {
+            return null;
+        }
+
+        var (signature, body) = InterceptorEmitter.Describe(method);
+        return new InterceptedCall(location.Version, location.Data, signature, Eligibility.DescriptorReference(method), body);
+    }
+
+    private static string EmitRegistry(ImmutableArray<string> descriptors)
+    {
+        const string Rt = "global::Serverless.Annotations.Runtime.";
+        var sb = new StringBuilder();
+        sb.AppendLine("// <auto-generated/>");
+        sb.AppendLine("#nullable enable");
+        sb.AppendLine("[assembly: " + Rt + "SplitFunctionProviderAttribute(typeof(global::Serverless.Generated.SplitFunctionProvider))]");
+        sb.AppendLine();
+        sb.AppendLine("namespace Serverless.Generated");
+        sb.AppendLine("{");
+        sb.AppendLine("    /// <summary>The splittable functions of this assembly.</summary>");
+        sb.AppendLine("    internal sealed class SplitFunctionProvider : " + Rt + "ISplitFunctionProvider");
+        sb.AppendLine("    {");
+        sb.AppendLine("        /// <inheritdoc/>");
+        sb.AppendLine("        public global::System.Collections.Generic.IReadOnlyList<" + Rt + "SplitFunction> Functions { get; } = new " + Rt + "SplitFunction[]");
+        sb.AppendLine("        {");
+        foreach (var d in descriptors.Distinct().OrderBy(d => d, System.StringComparer.Ordinal))
+        {
+            sb.AppendLine("            " + d + ",");
+        }
+
+        sb.AppendLine("        };");
+        sb.AppendLine("    }");
+        sb.AppendLine("}");
+        return sb.ToString();
+    }
+
+    private static string Sanitize(string name)
+    {
+        var sb = new StringBuilder(name.Length);
+        foreach (var c in name)
+        {
+            sb.Append(char.IsLetterOrDigit(c) || c == '.' ? c : '_');
+        }
+
+        return sb.ToString();
+    }
+}
+
+/// <summary>The generated source of one method and the fully qualified name of its descriptor field.</summary>
+internal sealed record GeneratedMethod(string HintName, string Source, string DescriptorReference);
