@@ -46,7 +46,7 @@ public sealed class InMemoryMessageBus : IMessageBus
         ValidateQueue(queue);
         ArgumentNullException.ThrowIfNull(handler);
         options ??= new ConsumerOptions();
-        ValidateOptions(options);
+        options.Validate();
         cancellationToken.ThrowIfCancellationRequested();
         IBusConsumer consumer = new InMemoryConsumer(Queue(queue), queue, handler, options);
         return Task.FromResult(consumer);
@@ -59,24 +59,6 @@ public sealed class InMemoryMessageBus : IMessageBus
         cancellationToken.ThrowIfCancellationRequested();
         IReadOnlyList<DeadLetteredMessage> result = _queues.TryGetValue(queue, out var q) ? q.DeadLetters.Take(maxCount).ToList() : [];
         return Task.FromResult(result);
-    }
-
-    internal static void ValidateOptions(ConsumerOptions options)
-    {
-        if (options.MaxConcurrency < 1)
-        {
-            throw new ArgumentException($"ConsumerOptions.MaxConcurrency is {options.MaxConcurrency}; it must be at least 1.", nameof(options));
-        }
-
-        if (options.MaxDeliveryCount < 1)
-        {
-            throw new ArgumentException($"ConsumerOptions.MaxDeliveryCount is {options.MaxDeliveryCount}; it must be at least 1.", nameof(options));
-        }
-
-        if (options.LockDuration <= TimeSpan.Zero)
-        {
-            throw new ArgumentException($"ConsumerOptions.LockDuration is {options.LockDuration}; it must be positive.", nameof(options));
-        }
     }
 
     private static void ValidateQueue(string queue)

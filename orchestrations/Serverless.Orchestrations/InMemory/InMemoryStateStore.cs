@@ -41,7 +41,9 @@ public sealed class InMemoryStateStore : IStateStore
     {
         Validate(key);
         cancellationToken.ThrowIfCancellationRequested();
-        var mine = value.ToArray();
+        // A fresh array even for empty values (ToArray returns a shared empty one): identity tells who added.
+        var mine = new byte[value.Length];
+        value.CopyTo(mine);
         var stored = Partition(key.ExecutionId).GetOrAdd((key.Variable, key.ProducingUnit), mine);
         var result = ReferenceEquals(stored, mine) ? PutResult.Added
             : stored.AsSpan().SequenceEqual(mine) ? PutResult.AlreadyEqual
@@ -53,11 +55,12 @@ public sealed class InMemoryStateStore : IStateStore
     {
         Validate(key);
         cancellationToken.ThrowIfCancellationRequested();
-        ReadOnlyMemory<byte>? result = _executions.TryGetValue(key.ExecutionId, out var partition)
-            && partition.TryGetValue((key.Variable, key.ProducingUnit), out var bytes)
-            ? bytes.ToArray()
-            : null;
-        return Task.FromResult(result);
+        if (_executions.TryGetValue(key.ExecutionId, out var partition) && partition.TryGetValue((key.Variable, key.ProducingUnit), out var bytes))
+        {
+            return Task.FromResult<ReadOnlyMemory<byte>?>(bytes.ToArray());
+        }
+
+        return Task.FromResult<ReadOnlyMemory<byte>?>(null);
     }
 
     public async Task<ReadOnlyMemory<byte>> GetAsync(StateKey key, CancellationToken cancellationToken = default)

@@ -18,4 +18,23 @@ public sealed record ConsumerOptions
 
     /// <summary>How long a message stays invisible to others while a handler runs (renewed for long handlers).</summary>
     public TimeSpan LockDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        if (MaxConcurrency < 1)
+        {
+            throw new ArgumentException($"ConsumerOptions.MaxConcurrency is {MaxConcurrency}; it must be at least 1.");
+        }
+
+        if (MaxDeliveryCount < 1)
+        {
+            throw new ArgumentException($"ConsumerOptions.MaxDeliveryCount is {MaxDeliveryCount}; it must be at least 1.");
+        }
+
+        if (LockDuration < TimeSpan.FromSeconds(1) || LockDuration > TimeSpan.FromDays(7))
+        {
+            throw new ArgumentException($"ConsumerOptions.LockDuration is {LockDuration}; it must be between 1 second and 7 days.");
+        }
+    }
 }

@@ -1,5 +1,0 @@
-namespace Serverless.TestSupport;
-
-internal static class AssemblyMarker
-{
-}
