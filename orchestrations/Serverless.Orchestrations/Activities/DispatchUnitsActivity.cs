@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using Serverless.Orchestrations.Contracts;
+using Serverless.Orchestrations.Observability;
+using Serverless.Orchestrations.Ports;
+using Serverless.Orchestrations.Worker;
+
+namespace Serverless.Orchestrations.Activities;
+
+/// <summary>
+/// Puts a batch of work items on their regions' queues (<c>work-{region}</c>), message id = idempotency key, each
+/// carrying the dispatch span's trace context. Re-running the activity re-sends; workers skip completed attempts.
+/// </summary>
+public sealed class DispatchUnitsActivity(IMessageBus bus, ILogger<DispatchUnitsActivity> logger) : TaskActivity<DispatchRequest, int>
+{
+    public override async Task<int> RunAsync(TaskActivityContext context, DispatchRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var parent = input.Items.Count > 0 ? input.Items[0].TraceParent : null;
+        using var span = SplitterTelemetry.StartDispatch(input.ExecutionId, input.Items.Count, parent);
+        var traceParent = span?.Id ?? parent;
+        var traceState = span?.TraceStateString;
+        await Parallel.ForEachAsync(input.Items, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (item, ct) =>
+        {
+            var stamped = item with { TraceParent = traceParent, TraceState = traceState };
+            var message = EngineMessages.ToMessage(stamped);
+            await bus.SendAsync(QueueNames.Work(item.Region), message, cancellationToken: ct).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        span?.SetStatus(ActivityStatusCode.Ok);
+        EngineLog.Dispatched(logger, input.ExecutionId, input.Items.Count);
+        return input.Items.Count;
+    }
+}

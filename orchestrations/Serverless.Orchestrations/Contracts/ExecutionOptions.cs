@@ -1,0 +1,31 @@
+namespace Serverless.Orchestrations.Contracts;
+
+/// <summary>
+/// Retry, batching and retention settings of one execution. Retries back off exponentially:
+/// <c>FirstRetryDelayMs × BackoffFactor^(attempt-1)</c>, capped at <see cref="MaxRetryDelayMs"/>.
+/// </summary>
+public sealed record ExecutionOptions
+{
+    public int MaxAttempts { get; init; } = 3;
+
+    public int FirstRetryDelayMs { get; init; } = 500;
+
+    public double BackoffFactor { get; init; } = 2.0;
+
+    public int MaxRetryDelayMs { get; init; } = 30_000;
+
+    /// <summary>How long the execution's variables stay in the state store after it ends (0: cleaned at once).</summary>
+    public int RetentionSeconds { get; init; }
+
+    /// <summary>Where workers put their <see cref="UnitCompleted"/> messages.</summary>
+    public string CompletionQueue { get; init; } = QueueNames.Completions;
+
+    /// <summary>
+    /// History budget of one orchestration generation: after this many unit completions the orchestrator continues
+    /// as new with its state, so replay cost and history size stay bounded however large the DAG is.
+    /// </summary>
+    public int MaxCompletionsPerGeneration { get; init; } = 500;
+
+    /// <summary>Whether to record measured durations and sizes as profiles at the end.</summary>
+    public bool RecordProfiles { get; init; } = true;
+}

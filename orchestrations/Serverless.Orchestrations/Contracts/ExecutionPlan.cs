@@ -1,0 +1,28 @@
+using System.Text.Json;
+
+namespace Serverless.Orchestrations.Contracts;
+
+/// <summary>
+/// The input of <c>ExecutePlanOrchestrator</c>: one call of a split function, its units (in topological order) with
+/// their segments, region, dependencies and variables, and the execution options.
+/// </summary>
+public sealed record ExecutionPlan
+{
+    public required string ExecutionId { get; init; }
+
+    public required string FunctionId { get; init; }
+
+    public required IReadOnlyList<PlanUnit> Units { get; init; }
+
+    /// <summary>Arguments as JSON by parameter name; when present the orchestrator stores them first
+    /// (otherwise the caller stored them under producing unit <see cref="StateKeys.ArgumentsUnit"/>).</summary>
+    public IReadOnlyDictionary<string, JsonElement>? Arguments { get; init; }
+
+    public ExecutionOptions Options { get; init; } = new();
+
+    /// <summary>W3C trace context of the caller (the span that planned the call).</summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>Progress carried over when the orchestrator continues as new; callers leave it null.</summary>
+    public ExecutionCheckpoint? Checkpoint { get; init; }
+}

@@ -1,0 +1,30 @@
+using Serverless.Orchestrations.Ports;
+
+namespace Serverless.Orchestrations.Contracts;
+
+/// <summary>How the engine names values in the state store: <c>{variable}@{producing unit}</c> per execution.</summary>
+public static class StateKeys
+{
+    /// <summary>The producing "unit" of the call's arguments.</summary>
+    public const string ArgumentsUnit = "args";
+
+    /// <summary>The variable under which a unit that executed <c>return</c> stores the method's result.</summary>
+    public const string ReturnVariable = "$return";
+
+    /// <summary>The variable under which a worker records a finished attempt (the completion it sent).</summary>
+    public const string CompletionVariable = "$completed";
+
+    public static StateKey Argument(string executionId, string parameter) => new(executionId, parameter, ArgumentsUnit);
+
+    public static StateKey Output(string executionId, string variable, int unit) => new(executionId, variable, UnitName(unit));
+
+    public static StateKey Input(string executionId, UnitInput input) =>
+        input.ProducerUnit is { } p ? Output(executionId, input.Variable, p) : Argument(executionId, input.Variable);
+
+    public static StateKey Return(string executionId, int unit) => Output(executionId, ReturnVariable, unit);
+
+    public static StateKey Completion(string executionId, int unit, int attempt) =>
+        new(executionId, CompletionVariable, $"{UnitName(unit)}#{attempt}");
+
+    public static string UnitName(int unit) => unit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,312 @@
+using Microsoft.DurableTask;
+using Serverless.Orchestrations.Activities;
+using Serverless.Orchestrations.Contracts;
+using Serverless.Orchestrations.Market;
+using Serverless.Orchestrations.Observability;
+using Serverless.Orchestrations.Ports;
+
+namespace Serverless.Orchestrations.Orchestrators;
+
+/// <summary>
+/// Runs a split plan as a DAG: ready-set scheduling (a unit starts as soon as the units it depends on finished),
+/// an auction per batch of ready units through <see cref="IComputeMarket"/>, one dispatch activity per batch, and
+/// one <see cref="UnitCompleted"/> event per attempt, raced against a single durable timer for the earliest
+/// deadline. Failed or timed-out attempts retry with exponential backoff (on a fallback region when the plan allows);
+/// the last failure fails the orchestration with the segment's error type and message (as the inner failure).
+/// After <see cref="ExecutionOptions.MaxCompletionsPerGeneration"/> completions it continues as new with its progress.
+/// </summary>
+public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, ExecutionResult?>
+{
+    private readonly IComputeMarket _market;
+
+    /// <summary>With the plan's regions as the market (how Durable Task creates orchestrators: no DI).</summary>
+    public ExecutePlanOrchestrator()
+        : this(new PlanRegionMarket())
+    {
+    }
+
+    /// <summary>With another market; register with <c>registry.AddOrchestrator(name, () => new ExecutePlanOrchestrator(market))</c>.</summary>
+    public ExecutePlanOrchestrator(IComputeMarket market) => _market = market;
+
+    /// <summary>Extra time the orchestrator waits past a unit's timeout before it gives the attempt up (the
+    /// worker reports its own timeout; this covers a worker that vanished).</summary>
+    public static readonly TimeSpan LostWorkerGrace = TimeSpan.FromSeconds(5);
+
+    public override async Task<ExecutionResult?> RunAsync(TaskOrchestrationContext context, ExecutionPlan input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var errors = ExecutionPlanValidator.Validate(input);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("The execution plan is invalid: " + string.Join("; ", errors));
+        }
+
+        var logger = context.CreateReplaySafeLogger<ExecutePlanOrchestrator>();
+        var run = new PlanRun(input, context.InstanceId);
+        EngineLog.ExecutionStarted(logger, input.ExecutionId, input.FunctionId, input.Units.Count, run.Generation);
+
+        if (input.Checkpoint is null && input.Arguments is { Count: > 0 } arguments)
+        {
+            await context.CallActivityAsync(nameof(StoreArgumentsActivity), new StoreArgumentsRequest(input.ExecutionId, arguments));
+        }
+
+        Task<UnitCompleted>? eventTask = null;
+        Task? timerTask = null;
+        var timerAt = DateTime.MaxValue;
+        var completions = 0;
+        var toRelease = new List<ComputeReservation>();
+
+        while (true)
+        {
+            var now = context.CurrentUtcDateTime;
+            var starting = run.TakeStartable(now);
+            if (starting.Count > 0)
+            {
+                await this.StartAttemptsAsync(context, run, starting);
+            }
+
+            if (toRelease.Count > 0)
+            {
+                await _market.ReleaseAsync(context, [.. toRelease]);
+                toRelease.Clear();
+            }
+
+            if (!run.HasActive)
+            {
+                break;
+            }
+
+            if (completions >= input.Options.MaxCompletionsPerGeneration && eventTask is null)
+            {
+                EngineLog.ContinuingAsNew(logger, input.ExecutionId, completions, run.Generation + 1);
+                context.ContinueAsNew(run.Checkpoint(input), preserveUnprocessedEvents: true);
+                return null;
+            }
+
+            var nextDeadline = run.NextDeadline();
+            if (timerTask is null || nextDeadline < timerAt)
+            {
+                timerAt = nextDeadline;
+                timerTask = context.CreateTimer(nextDeadline, CancellationToken.None);
+            }
+
+            eventTask ??= context.WaitForExternalEvent<UnitCompleted>(UnitCompleted.EventName);
+            var winner = await Task.WhenAny(eventTask, timerTask);
+            if (winner == eventTask)
+            {
+                var completed = await eventTask;
+                eventTask = null;
+                completions++;
+                var outcome = run.OnCompleted(completed, context.CurrentUtcDateTime);
+                if (outcome.Reservation is { } r)
+                {
+                    toRelease.Add(r);
+                }
+
+                LogOutcome(context, input, completed, outcome);
+            }
+            else
+            {
+                timerTask = null;
+                timerAt = DateTime.MaxValue;
+            }
+
+            foreach (var expired in run.ExpireAttempts(context.CurrentUtcDateTime))
+            {
+                if (expired.Reservation is { } r)
+                {
+                    toRelease.Add(r);
+                }
+
+                LogRetryOrFailure(context, input, expired);
+            }
+        }
+
+        return await this.FinishAsync(context, run, input);
+    }
+
+    private static void LogOutcome(TaskOrchestrationContext context, ExecutionPlan input, UnitCompleted completed, CompletionOutcome outcome)
+    {
+        var logger = context.CreateReplaySafeLogger<ExecutePlanOrchestrator>();
+        switch (outcome.Kind)
+        {
+            case CompletionKind.Ignored:
+                EngineLog.CompletionIgnored(logger, input.ExecutionId, completed.UnitId, completed.Attempt, outcome.Reason ?? "duplicate");
+                break;
+            case CompletionKind.Returned:
+                EngineLog.ReturnedEarly(logger, input.ExecutionId, completed.UnitId, outcome.SkippedCount);
+                break;
+            case CompletionKind.Retry or CompletionKind.Failed:
+                LogRetryOrFailure(context, input, outcome);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static void LogRetryOrFailure(TaskOrchestrationContext context, ExecutionPlan input, CompletionOutcome outcome)
+    {
+        var logger = context.CreateReplaySafeLogger<ExecutePlanOrchestrator>();
+        var error = outcome.Error ?? new UnitError("unknown", "unknown");
+        if (outcome.Kind == CompletionKind.Retry)
+        {
+            EngineLog.Retrying(logger, input.ExecutionId, outcome.UnitId, outcome.Attempt, error.Type, error.Message, outcome.RetryDelayMs, outcome.NextRegion ?? "?");
+        }
+        else if (outcome.Kind == CompletionKind.Failed)
+        {
+            EngineLog.UnitFailed(logger, input.ExecutionId, outcome.UnitId, outcome.Attempt, error.Type, error.Message);
+        }
+    }
+
+    private async Task StartAttemptsAsync(TaskOrchestrationContext context, PlanRun run, IReadOnlyList<ActiveUnit> starting)
+    {
+        var logger = context.CreateReplaySafeLogger<ExecutePlanOrchestrator>();
+        var plan = run.Plan;
+        var demands = starting.Select(a =>
+        {
+            var unit = run.Unit(a.UnitId);
+            return new UnitDemand(plan.ExecutionId, a.UnitId, a.Attempt, unit.MemoryMb, 0, PlanRun.RegionsForAttempt(unit, a.Attempt));
+        }).ToList();
+
+        var bids = await _market.RequestBidsAsync(context, demands);
+        var winners = new List<ComputeBid>();
+        foreach (var demand in demands)
+        {
+            var best = bids
+                .Where(b => b.UnitId == demand.UnitId && b.Attempt == demand.Attempt && demand.Regions.Contains(b.Region))
+                .OrderBy(b => b.Price)
+                .ThenBy(b => IndexOf(demand.Regions, b.Region))
+                .ThenBy(b => b.Instance, StringComparer.Ordinal)
+                .FirstOrDefault();
+            if (best is not null)
+            {
+                winners.Add(best);
+            }
+        }
+
+        var reservations = winners.Count == 0 ? [] : await _market.ReserveAsync(context, winners);
+        var held = reservations.Where(r => r is not null).Select(r => r!).ToDictionary(r => r.UnitId);
+        var now = context.CurrentUtcDateTime;
+        var items = new List<WorkItem>();
+        foreach (var attempt in starting)
+        {
+            var unit = run.Unit(attempt.UnitId);
+            if (!held.TryGetValue(attempt.UnitId, out var reservation))
+            {
+                var outcome = run.OnAttemptFailed(
+                    attempt with { Dispatched = true },
+                    new UnitError("Serverless.Orchestrations.NoCapacityException", $"No compute instance in {string.Join(", ", PlanRun.RegionsForAttempt(unit, attempt.Attempt))} accepted unit {unit.Id} (attempt {attempt.Attempt})."),
+                    now);
+                LogRetryOrFailure(context, plan, outcome);
+                continue;
+            }
+
+            run.MarkDispatched(attempt with
+            {
+                Dispatched = true,
+                Region = reservation.Region,
+                Instance = reservation.Instance,
+                LeaseId = reservation.LeaseId,
+                DispatchedAt = now,
+                WaitingUntil = now + TimeSpan.FromSeconds(unit.TimeoutSeconds) + LostWorkerGrace,
+            });
+            items.Add(new WorkItem
+            {
+                ExecutionId = plan.ExecutionId,
+                InstanceId = context.InstanceId,
+                FunctionId = plan.FunctionId,
+                UnitId = unit.Id,
+                Attempt = attempt.Attempt,
+                Segments = unit.Segments,
+                Inputs = unit.Inputs,
+                Outputs = unit.Outputs,
+                Region = reservation.Region,
+                Instance = reservation.Instance,
+                LeaseId = reservation.LeaseId,
+                TimeoutSeconds = unit.TimeoutSeconds,
+                MemoryMb = unit.MemoryMb,
+                CompletionQueue = plan.Options.CompletionQueue,
+                TraceParent = plan.TraceParent,
+            });
+        }
+
+        if (items.Count > 0)
+        {
+            EngineLog.Dispatching(logger, plan.ExecutionId, items.Count);
+            await context.CallActivityAsync(nameof(DispatchUnitsActivity), new DispatchRequest(plan.ExecutionId, items));
+        }
+    }
+
+    private static int IndexOf(IReadOnlyList<string> regions, string region)
+    {
+        for (var i = 0; i < regions.Count; i++)
+        {
+            if (regions[i] == region)
+            {
+                return i;
+            }
+        }
+
+        return int.MaxValue;
+    }
+
+    private async Task<ExecutionResult> FinishAsync(TaskOrchestrationContext context, PlanRun run, ExecutionPlan input)
+    {
+        var logger = context.CreateReplaySafeLogger<ExecutePlanOrchestrator>();
+        if (input.Options.RecordProfiles && run.Completed.Count > 0)
+        {
+            await context.CallActivityAsync(nameof(RecordProfilesActivity), new ProfileBatch(input.FunctionId, [.. run.Completed.Select(u => new UnitSample(u.Segments, u.DurationMs, u.OutputBytes))]));
+        }
+
+        if (run.FirstFailure() is { } failure)
+        {
+            await CleanupAsync(context, input);
+            var unit = run.Unit(failure.UnitId);
+            throw new TaskFailedException(
+                $"unit {failure.UnitId} (segments {string.Join(", ", unit.Segments)})",
+                failure.UnitId,
+                new TaskFailureDetails(failure.Error.Type, failure.Error.Message, null, null, null));
+        }
+
+        var unfinished = run.Unfinished();
+        if (unfinished.Count > 0)
+        {
+            throw new InvalidOperationException($"Units {string.Join(", ", unfinished)} never became ready; the plan's dependencies are inconsistent.");
+        }
+
+        System.Text.Json.JsonElement? result = null;
+        if (run.ReturnedBy is { } returnedBy)
+        {
+            result = await context.CallActivityAsync<System.Text.Json.JsonElement?>(nameof(ReadResultActivity), new ReadResultRequest(input.ExecutionId, returnedBy));
+        }
+
+        await CleanupAsync(context, input);
+        EngineLog.ExecutionCompleted(logger, input.ExecutionId, run.Completed.Count, run.Skipped.Count);
+        return new ExecutionResult
+        {
+            ExecutionId = input.ExecutionId,
+            Result = result,
+            ReturnedBy = run.ReturnedBy,
+            Units = [.. run.Completed.OrderBy(u => u.Id)],
+            Skipped = [.. run.Skipped.Order()],
+            Generations = run.Generation,
+        };
+    }
+
+    private static async Task CleanupAsync(TaskOrchestrationContext context, ExecutionPlan input)
+    {
+        if (input.Options.RetentionSeconds <= 0)
+        {
+            await context.CallActivityAsync(nameof(CleanupExecutionActivity), input.ExecutionId);
+        }
+        else
+        {
+            // Not awaited: the cleanup waits out the retention period in its own instance; the result is not held back.
+            _ = context.CallSubOrchestratorAsync(
+                nameof(CleanupExecutionOrchestrator),
+                new CleanupRequest(input.ExecutionId, input.Options.RetentionSeconds),
+                new SubOrchestrationOptions { InstanceId = context.InstanceId + ":cleanup" });
+        }
+    }
+}

@@ -1,0 +1,311 @@
+using Serverless.Orchestrations.Contracts;
+using Serverless.Orchestrations.Ports;
+
+namespace Serverless.Orchestrations.Orchestrators;
+
+/// <summary>
+/// The deterministic scheduling state of one execution (no clock: every time comes in as an argument). Keeps which
+/// units finished, were skipped, are in flight or wait for a retry, and decides what becomes ready next.
+/// </summary>
+internal sealed class PlanRun
+{
+    private readonly Dictionary<int, PlanUnit> _units;
+    private readonly SortedDictionary<int, UnitRun> _completed = [];
+    private readonly SortedSet<int> _skipped = [];
+    private readonly SortedDictionary<int, ActiveUnit> _active = [];
+    private readonly List<UnitFailure> _failures = [];
+    private readonly Dictionary<int, List<int>> _dependents = [];
+
+    public PlanRun(ExecutionPlan plan, string instanceId)
+    {
+        Plan = plan;
+        InstanceId = instanceId;
+        _units = plan.Units.ToDictionary(u => u.Id);
+        foreach (var unit in plan.Units)
+        {
+            foreach (var dep in unit.DependsOn.Concat(unit.ControlDependsOn).Distinct())
+            {
+                if (!_dependents.TryGetValue(dep, out var list))
+                {
+                    _dependents[dep] = list = [];
+                }
+
+                list.Add(unit.Id);
+            }
+        }
+
+        if (plan.Checkpoint is { } c)
+        {
+            Generation = c.Generation;
+            foreach (var r in c.Completed)
+            {
+                _completed[r.Id] = r;
+            }
+
+            _skipped.UnionWith(c.Skipped);
+            ReturnedBy = c.ReturnedBy;
+            foreach (var a in c.Active)
+            {
+                _active[a.UnitId] = a;
+            }
+
+            _failures.AddRange(c.Failures);
+        }
+    }
+
+    public ExecutionPlan Plan { get; }
+
+    public string InstanceId { get; }
+
+    public int Generation { get; }
+
+    public int? ReturnedBy { get; private set; }
+
+    public IReadOnlyCollection<UnitRun> Completed => _completed.Values;
+
+    public IReadOnlyCollection<int> Skipped => _skipped;
+
+    public bool HasActive => _active.Count > 0;
+
+    private bool Stopping => _failures.Count > 0;
+
+    public PlanUnit Unit(int id) => _units[id];
+
+    /// <summary>Regions for an attempt: the plan's region first, then the fallbacks, rotating with each retry.</summary>
+    public static IReadOnlyList<string> RegionsForAttempt(PlanUnit unit, int attempt)
+    {
+        var candidates = new List<string> { unit.Region };
+        candidates.AddRange(unit.FallbackRegions.Where(r => r != unit.Region));
+        var first = (attempt - 1) % candidates.Count;
+        return [.. candidates.Skip(first), .. candidates.Take(first)];
+    }
+
+    /// <summary>Units to start now: newly ready units (attempt 1) and units whose retry time has come.</summary>
+    public IReadOnlyList<ActiveUnit> TakeStartable(DateTime now)
+    {
+        var result = new List<ActiveUnit>();
+        if (Stopping)
+        {
+            return result;
+        }
+
+        foreach (var a in _active.Values.Where(a => !a.Dispatched && a.WaitingUntil <= now).ToList())
+        {
+            result.Add(a);
+        }
+
+        foreach (var unit in Plan.Units)
+        {
+            if (_completed.ContainsKey(unit.Id) || _skipped.Contains(unit.Id) || _active.ContainsKey(unit.Id))
+            {
+                continue;
+            }
+
+            if (unit.DependsOn.All(_completed.ContainsKey) && unit.ControlDependsOn.All(_completed.ContainsKey))
+            {
+                var first = new ActiveUnit
+                {
+                    UnitId = unit.Id,
+                    Attempt = 1,
+                    Dispatched = false,
+                    WaitingUntil = now,
+                    Region = unit.Region,
+                };
+                _active[unit.Id] = first;
+                result.Add(first);
+            }
+        }
+
+        return result;
+    }
+
+    public void MarkDispatched(ActiveUnit attempt) => _active[attempt.UnitId] = attempt;
+
+    /// <summary>The earliest time something must happen without an event: a deadline or a retry.</summary>
+    public DateTime NextDeadline() => _active.Values.Min(a => a.WaitingUntil);
+
+    public CompletionOutcome OnCompleted(UnitCompleted completed, DateTime now)
+    {
+        if (!_active.TryGetValue(completed.UnitId, out var active))
+        {
+            var reason = _completed.ContainsKey(completed.UnitId) ? "unit already completed" : _units.ContainsKey(completed.UnitId) ? "unit not running" : "unknown unit";
+            return CompletionOutcome.Ignore(completed, reason);
+        }
+
+        if (completed.Attempt > active.Attempt)
+        {
+            return CompletionOutcome.Ignore(completed, "attempt not dispatched");
+        }
+
+        if (completed.Succeeded)
+        {
+            // Any attempt's success counts (a slow earlier attempt may beat its retry); outputs are written once.
+            _active.Remove(completed.UnitId);
+            var unit = _units[completed.UnitId];
+            _completed[unit.Id] = new UnitRun
+            {
+                Id = unit.Id,
+                Segments = unit.Segments,
+                Region = completed.Region ?? active.Region,
+                Instance = completed.Instance ?? active.Instance,
+                Attempts = active.Attempt,
+                StartedAt = completed.StartedAt,
+                EndedAt = completed.EndedAt,
+                DurationMs = completed.DurationMs,
+                OutputBytes = completed.OutputBytes,
+            };
+            var reservation = Reservation(active);
+            if (completed.Returned)
+            {
+                if (ReturnedBy is not { } previous || _units[previous].Segments[0] > unit.Segments[0])
+                {
+                    ReturnedBy = unit.Id;
+                }
+
+                var skipped = SkipAfterReturn(unit.Id);
+                return new CompletionOutcome(CompletionKind.Returned, unit.Id, completed.Attempt) { Reservation = reservation, SkippedCount = skipped };
+            }
+
+            return new CompletionOutcome(CompletionKind.Succeeded, unit.Id, completed.Attempt) { Reservation = reservation };
+        }
+
+        if (completed.Attempt != active.Attempt || !active.Dispatched)
+        {
+            return CompletionOutcome.Ignore(completed, "failure of a superseded attempt");
+        }
+
+        return OnAttemptFailed(active, completed.Error ?? new UnitError("System.Exception", "The unit failed without an error."), now);
+    }
+
+    /// <summary>Dispatched attempts past their deadline: each is given up as a timeout.</summary>
+    public IReadOnlyList<CompletionOutcome> ExpireAttempts(DateTime now)
+    {
+        var outcomes = new List<CompletionOutcome>();
+        foreach (var a in _active.Values.Where(a => a.Dispatched && a.WaitingUntil <= now).ToList())
+        {
+            var unit = _units[a.UnitId];
+            outcomes.Add(OnAttemptFailed(a, new UnitError(
+                UnitError.TimeoutType,
+                $"Unit {unit.Id} (segments {string.Join(", ", unit.Segments)}) of {Plan.FunctionId} did not report within its timeout of {unit.TimeoutSeconds} s in {a.Region} (attempt {a.Attempt} of {Plan.Options.MaxAttempts}); its worker may have stopped."), now));
+        }
+
+        return outcomes;
+    }
+
+    public CompletionOutcome OnAttemptFailed(ActiveUnit active, UnitError error, DateTime now)
+    {
+        var unit = _units[active.UnitId];
+        var reservation = Reservation(active);
+        if (active.Attempt < Plan.Options.MaxAttempts && !Stopping)
+        {
+            var delay = RetryDelayMs(Plan.Options, active.Attempt);
+            var next = active.Attempt + 1;
+            var region = RegionsForAttempt(unit, next)[0];
+            _active[unit.Id] = new ActiveUnit
+            {
+                UnitId = unit.Id,
+                Attempt = next,
+                Dispatched = false,
+                WaitingUntil = now.AddMilliseconds(delay),
+                Region = region,
+                LastError = error,
+            };
+            return new CompletionOutcome(CompletionKind.Retry, unit.Id, active.Attempt) { Error = error, RetryDelayMs = delay, NextRegion = region, Reservation = reservation };
+        }
+
+        _active.Remove(unit.Id);
+        _failures.Add(new UnitFailure(unit.Id, active.Attempt, unit.Segments[0], error));
+
+        // No further attempts of anything: waiting retries are dropped, dispatched attempts may still finish.
+        foreach (var waiting in _active.Values.Where(a => !a.Dispatched).ToList())
+        {
+            _active.Remove(waiting.UnitId);
+            _failures.Add(new UnitFailure(waiting.UnitId, waiting.Attempt - 1, _units[waiting.UnitId].Segments[0], waiting.LastError ?? error));
+        }
+
+        return new CompletionOutcome(CompletionKind.Failed, unit.Id, active.Attempt) { Error = error, Reservation = reservation };
+    }
+
+    public static int RetryDelayMs(ExecutionOptions options, int attempt)
+    {
+        var delay = options.FirstRetryDelayMs * Math.Pow(options.BackoffFactor, attempt - 1);
+        return (int)Math.Min(options.MaxRetryDelayMs, delay);
+    }
+
+    /// <summary>The failure of the earliest segment in source order (the exception the direct call would throw).</summary>
+    public UnitFailure? FirstFailure() => _failures.OrderBy(f => f.FirstSegment).FirstOrDefault();
+
+    public IReadOnlyList<int> Unfinished() =>
+        [.. Plan.Units.Select(u => u.Id).Where(id => !_completed.ContainsKey(id) && !_skipped.Contains(id))];
+
+    public ExecutionPlan Checkpoint(ExecutionPlan input) => input with
+    {
+        Arguments = null,
+        Checkpoint = new ExecutionCheckpoint
+        {
+            Generation = Generation + 1,
+            Completed = [.. _completed.Values],
+            Skipped = [.. _skipped],
+            ReturnedBy = ReturnedBy,
+            Active = [.. _active.Values],
+            Failures = [.. _failures],
+        },
+    };
+
+    private static ComputeReservation? Reservation(ActiveUnit a) =>
+        a.Dispatched && a.Instance is not null && a.LeaseId is not null ? new ComputeReservation(a.UnitId, a.Attempt, a.Region, a.Instance, a.LeaseId) : null;
+
+    /// <summary>Skips every unit that depends on the returning unit by a control edge, and everything after them.</summary>
+    private int SkipAfterReturn(int returningUnit)
+    {
+        var queue = new Queue<int>(_units.Values.Where(u => u.ControlDependsOn.Contains(returningUnit)).Select(u => u.Id).Order());
+        var count = 0;
+        while (queue.Count > 0)
+        {
+            var id = queue.Dequeue();
+            if (_completed.ContainsKey(id) || !_skipped.Add(id))
+            {
+                continue;
+            }
+
+            count++;
+            if (_active.TryGetValue(id, out var a) && !a.Dispatched)
+            {
+                _active.Remove(id);
+            }
+
+            foreach (var dependent in _dependents.GetValueOrDefault(id, []))
+            {
+                queue.Enqueue(dependent);
+            }
+        }
+
+        return count;
+    }
+}
+
+internal enum CompletionKind
+{
+    Ignored,
+    Succeeded,
+    Returned,
+    Retry,
+    Failed,
+}
+
+internal sealed record CompletionOutcome(CompletionKind Kind, int UnitId, int Attempt)
+{
+    public string? Reason { get; init; }
+
+    public UnitError? Error { get; init; }
+
+    public int RetryDelayMs { get; init; }
+
+    public string? NextRegion { get; init; }
+
+    public int SkippedCount { get; init; }
+
+    public ComputeReservation? Reservation { get; init; }
+
+    public static CompletionOutcome Ignore(UnitCompleted c, string reason) => new(CompletionKind.Ignored, c.UnitId, c.Attempt) { Reason = reason };
+}

@@ -1,0 +1,101 @@
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Serverless.Orchestrations.Contracts;
+using Serverless.Orchestrations.Observability;
+using Serverless.Orchestrations.Ports;
+
+namespace Serverless.Orchestrations.Worker;
+
+/// <summary>
+/// The orchestrator app's side of the completion queue: raises <see cref="UnitCompleted"/> on the execution's
+/// instance. Recently raised completions (by idempotency key) are not raised twice, and completions for instances
+/// that finished or do not exist are dropped; the orchestrator itself also ignores any duplicate it still receives.
+/// </summary>
+public sealed class CompletionConsumer(
+    IMessageBus bus,
+    DurableTaskClient client,
+    ILogger<CompletionConsumer> logger,
+    string queue = QueueNames.Completions,
+    int maxConcurrency = 32) : IHostedService, IAsyncDisposable
+{
+    private const int RememberedKeys = 100_000;
+    private readonly Dictionary<string, bool> _raised = new(StringComparer.Ordinal);
+    private readonly Queue<string> _raisedOrder = new();
+    private readonly Lock _gate = new();
+    private IBusConsumer? _consumer;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _consumer = await bus.StartConsumerAsync(queue, HandleAsync, new ConsumerOptions { MaxConcurrency = maxConcurrency }, cancellationToken).ConfigureAwait(false);
+        WorkerLog.ConsumerStarted(logger, queue);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_consumer is { } consumer)
+        {
+            _consumer = null;
+            await consumer.StopAsync(cancellationToken).ConfigureAwait(false);
+            await consumer.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
+
+    public async Task HandleAsync(ReceivedMessage received, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(received);
+        var completed = EngineMessages.ReadCompletion(received.Message, out var error);
+        if (completed is null)
+        {
+            WorkerLog.PoisonMessage(logger, received.Message.MessageId, received.Queue, error ?? "unreadable");
+            return;
+        }
+
+        var key = completed.IdempotencyKey;
+        lock (_gate)
+        {
+            if (_raised.ContainsKey(key))
+            {
+                WorkerLog.CompletionIgnored(logger, key, "duplicate");
+                return;
+            }
+        }
+
+        using var span = SplitterTelemetry.StartCompletion(completed.ExecutionId, completed.UnitId, completed.TraceParent);
+        try
+        {
+            await client.RaiseEventAsync(completed.InstanceId, UnitCompleted.EventName, completed, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var instance = await client.GetInstanceAsync(completed.InstanceId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
+            if (instance is null || instance.IsCompleted)
+            {
+                WorkerLog.CompletionIgnored(logger, key, instance is null ? "no such instance" : $"instance {instance.RuntimeStatus}");
+                return;
+            }
+
+            throw;
+        }
+
+        Remember(key);
+        WorkerLog.CompletionRaised(logger, key, completed.InstanceId);
+    }
+
+    private void Remember(string key)
+    {
+        lock (_gate)
+        {
+            if (_raised.TryAdd(key, true))
+            {
+                _raisedOrder.Enqueue(key);
+                if (_raisedOrder.Count > RememberedKeys)
+                {
+                    _raised.Remove(_raisedOrder.Dequeue());
+                }
+            }
+        }
+    }
+}
