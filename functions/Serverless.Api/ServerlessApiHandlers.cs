@@ -221,7 +221,16 @@ public sealed partial class ServerlessApiHandlers
             ? ParsePlan(graph, effective, p)
             : PlanOrThrow(graph, effective);
 
-        var id = await _executions.SubmitAsync(new ExecutionSubmission(graph.Function, arguments.Clone(), plan), ct).ConfigureAwait(false);
+        string id;
+        try
+        {
+            id = await _executions.SubmitAsync(new ExecutionSubmission(graph.Function, arguments.Clone(), plan, effective), ct).ConfigureAwait(false);
+        }
+        catch (PlanningFailedException ex)
+        {
+            throw ApiProblemException.Invalid($"The engine cannot run this plan: {ex.Message}", "plan");
+        }
+
         Log.Submitted(_logger, graph.Function, id);
         var uri = StatusUri(context.Request, id);
         context.Response.Headers.Location = uri;
