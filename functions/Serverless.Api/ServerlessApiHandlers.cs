@@ -221,7 +221,16 @@ public sealed partial class ServerlessApiHandlers
             ? ParsePlan(graph, effective, p)
             : PlanOrThrow(graph, effective);
 
-        var id = await _executions.SubmitAsync(new ExecutionSubmission(graph.Function, arguments.Clone(), plan), ct).ConfigureAwait(false);
+        string id;
+        try
+        {
+            id = await _executions.SubmitAsync(new ExecutionSubmission(graph.Function, arguments.Clone(), plan, effective), ct).ConfigureAwait(false);
+        }
+        catch (PlanningFailedException ex)
+        {
+            throw ApiProblemException.Invalid($"The engine cannot run this plan: {ex.Message}", "plan");
+        }
+
         Log.Submitted(_logger, graph.Function, id);
         var uri = StatusUri(context.Request, id);
         context.Response.Headers.Location = uri;
@@ -372,6 +381,17 @@ public sealed partial class ServerlessApiHandlers
         foreach (var name in names.Where(n => !seen.Contains(n)))
         {
             throw ApiProblemException.Invalid($"Argument '{name}' of {graph.Function} is missing.", "arguments." + name);
+        }
+
+        foreach (var parameter in graph.Parameters)
+        {
+            var value = arguments.GetProperty(parameter.Name);
+            if (!ArgumentTypes.Fits(parameter.Type, value, out var expected))
+            {
+                throw ApiProblemException.Invalid(
+                    $"Argument '{parameter.Name}' must be {expected} (parameter type {parameter.Type}); got {Identifiers.Quote(value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText())}.",
+                    "arguments." + parameter.Name);
+            }
         }
     }
 

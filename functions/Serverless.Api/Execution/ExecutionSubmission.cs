@@ -3,5 +3,8 @@ using Serverless.Api.Planning;
 
 namespace Serverless.Api.Execution;
 
-/// <summary>What to run: a registered function, its arguments as a JSON object by parameter name, and the plan (null: the engine plans).</summary>
-public sealed record ExecutionSubmission(string FunctionId, JsonElement Arguments, ExecutionPlan? Plan);
+/// <summary>
+/// What to run: a registered function, its arguments as a JSON object by parameter name, the plan (null: the engine
+/// plans) and the effective annotations the call runs under (memory and timeout of its units).
+/// </summary>
+public sealed record ExecutionSubmission(string FunctionId, JsonElement Arguments, ExecutionPlan? Plan, EffectiveAnnotations? Annotations = null);

@@ -1,11 +1,19 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Serverless.Api.Adapters;
+using Serverless.Api.Analysis;
+using Serverless.Api.Catalog;
+using Serverless.Api.Execution;
+using Serverless.Api.Planning;
 using Serverless.Local.Commands;
+using Serverless.Orchestrations.Ports;
+using Serverless.Planning.Model;
 
 namespace Serverless.Local.Serve;
 
 /// <summary>
-/// The adapter point between the API's ports and the embedded engine: registers the function catalogue, planner,
-/// source analyzer, execution service and worker pools that `serverless serve` runs with.
+/// The adapter point between the API's ports and the embedded engine: the sample functions' catalogue, the planner
+/// over the built-in regions, the Roslyn analysis, the engine's execution service and its worker pools.
 /// </summary>
 internal static class EmbeddedEngineServices
 {
@@ -13,5 +21,15 @@ internal static class EmbeddedEngineServices
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(settings);
+        services.TryAddSingleton(settings);
+        services.TryAddSingleton(PlanEnvironment.Default);
+        services.TryAddSingleton(_ => CatalogueFunctionCatalog.FromAssemblies(typeof(Serverless.Samples.DocumentPipeline).Assembly));
+        services.TryAddSingleton<IFunctionCatalog>(sp => sp.GetRequiredService<CatalogueFunctionCatalog>());
+        services.TryAddSingleton<IPlanPreviewer>(sp => new PlannerPreviewer(sp.GetRequiredService<PlanEnvironment>()));
+        services.TryAddSingleton<ISourceAnalyzer, RoslynSourceAnalyzer>();
+        services.TryAddSingleton<EngineHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
+        services.TryAddSingleton<IWorkerPoolHost, EmbeddedWorkerPools>();
+        services.TryAddSingleton<IExecutionService, EngineExecutionService>();
     }
 }

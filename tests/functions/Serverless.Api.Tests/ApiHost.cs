@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Serverless.Api.Analysis;
 using Serverless.Api.Catalog;
 using Serverless.Api.Execution;
@@ -50,6 +52,7 @@ public sealed class ApiHost : IAsyncDisposable
                 services.AddSingleton<ISourceAnalyzer>(host.Analyzer);
                 services.AddSingleton<IWorkerPoolHost>(host.Pools);
                 services.AddSingleton<IFunctionCatalog>(host.Catalog);
+                services.RemoveAll<IHostedService>(); // the doubles replace the embedded engine
                 configure?.Invoke(services);
             },
             web => web.UseTestServer());

@@ -1,0 +1,70 @@
+using Serverless.Api.Planning;
+using Serverless.Planning;
+using Serverless.Planning.Model;
+using Serverless.Splitting.Model;
+
+namespace Serverless.Api.Adapters;
+
+/// <summary>
+/// Plans with Serverless.Planning over an environment (regions, prices, network). A function that runs unsplit is
+/// planned as one segment holding all the work, so the plan has exactly one unit with every segment.
+/// </summary>
+public sealed class PlannerPreviewer : IPlanPreviewer
+{
+    /// <summary>Penalty per unit outside a non-strict geo preference (currency units), as in the planner's examples.</summary>
+    public const double PreferencePenalty = 0.0001;
+
+    private readonly PlanEnvironment _environment;
+
+    public PlannerPreviewer(PlanEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        _environment = environment;
+        Regions = [.. environment.Regions.Select(r => r.Name)];
+    }
+
+    public IReadOnlyList<string> Regions { get; }
+
+    /// <summary>The planner's request for a graph under effective annotations (also used to price executions).</summary>
+    public PlanRequest Request(SplitGraph graph, EffectiveAnnotations annotations)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(annotations);
+        var geo = annotations.GeoPreference is { } g ? new GeoPreferenceSpec(g.Regions, g.Strict) : null;
+        var rc = annotations.ResourceConstraint;
+        var function = annotations.Splitable
+            ? new FunctionGraph(
+                graph.Function,
+                [.. graph.Segments.Select(s => new GraphSegment(s.Id, s.Reads, s.Writes, s.Work, s.StartLine, s.EndLine))],
+                [.. graph.Edges.Select(e => new GraphEdge(e.From, e.To, e.Kind, e.Variables))],
+                [.. graph.Parameters.Select(p => new GraphParameter(p.Name, p.Type))],
+                graph.ReturnType)
+            : new FunctionGraph(
+                graph.Function,
+                [new GraphSegment(0, [.. graph.Parameters.Select(p => p.Name)], [], graph.Segments.Sum(s => s.Work))],
+                [],
+                [.. graph.Parameters.Select(p => new GraphParameter(p.Name, p.Type))],
+                graph.ReturnType);
+        return new PlanRequest(function, MemoryMb: rc?.MemoryMb, TimeoutSeconds: rc?.TimeoutSeconds, GeoPreference: geo, PreferencePenalty: geo is { Strict: false } ? PreferencePenalty : 0)
+            .WithEnvironment(_environment);
+    }
+
+    public ExecutionPlan Plan(SplitGraph graph, EffectiveAnnotations annotations)
+    {
+        Serverless.Planning.Model.Plan plan;
+        try
+        {
+            plan = Planner.Plan(Request(graph, annotations));
+        }
+        catch (PlanningException ex)
+        {
+            throw new PlanningFailedException(ex.Message, ex);
+        }
+
+        var all = graph.Segments.Select(s => s.Id).ToList();
+        var units = annotations.Splitable
+            ? plan.Units.Select(u => new Api.Planning.PlanUnit(u.Id, u.Segments, u.Region)).ToList()
+            : [.. plan.Units.Select(u => new Api.Planning.PlanUnit(u.Id, all, u.Region))];
+        return new ExecutionPlan(plan.Algorithm, units, new Api.Planning.PlanCost(plan.Cost.Compute, plan.Cost.Transfer, plan.Cost.Total), plan.MakespanMs, plan.Objective);
+    }
+}

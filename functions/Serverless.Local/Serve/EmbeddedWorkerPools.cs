@@ -1,0 +1,32 @@
+using Serverless.Orchestrations.Ports;
+
+namespace Serverless.Local.Serve;
+
+/// <summary>The embedded engine's worker pools behind <see cref="IWorkerPoolHost"/>: one regional worker per region, started on demand.</summary>
+public sealed class EmbeddedWorkerPools : IWorkerPoolHost
+{
+    private readonly EngineHost _host;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public EmbeddedWorkerPools(EngineHost host) => _host = host;
+
+    public async Task<bool> EnsureWorkerPoolAsync(string region, CancellationToken cancellationToken = default)
+    {
+        var engine = await _host.GetAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (engine.Workers.TryGetValue(region, out var workers) && workers.Count > 0)
+            {
+                return false;
+            }
+
+            await engine.AddWorkerAsync(region, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Serverless.Api;
+
+namespace Serverless.Functions.Tests;
+
+/// <summary>
+/// The HTTP API's triggers as the Functions host will see them: the functions.metadata the worker SDK generates in
+/// the app's build output (routes, methods, auth levels), checked against the routes `serverless serve` maps.
+/// </summary>
+public sealed class HttpMetadataTests
+{
+    public static TheoryData<string, string, string, string> Expected => new()
+    {
+        { "AnnotationUpdate", "annotation/update", "post", "Admin" },
+        { "AnnotationGet", "annotation/{function}", "get", "Function" },
+        { "SplitAnalyze", "split/analyze", "post", "Function" },
+        { "FunctionDeploy", "function/deploy", "post", "Admin" },
+        { "ExecutionSubmit", "execution/submit", "post", "Function" },
+        { "ExecutionStatus", "execution/{id}", "get", "Function" },
+        { "ExecutionCancel", "execution/{id}", "delete", "Function" },
+        { "FunctionsList", "functions", "get", "Function" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Expected))]
+    public void Metadata_HttpFunction_HasRouteMethodAndAuthLevel(string name, string route, string method, string authLevel)
+    {
+        var trigger = HttpTrigger(name);
+        Assert.Equal(route, trigger.GetProperty("route").GetString());
+        Assert.Equal([method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(authLevel, trigger.GetProperty("authLevel").GetString());
+    }
+
+    [Fact]
+    public void Metadata_HttpApi_CoversExactlyTheRoutesServeMaps()
+    {
+        var fromMetadata = Metadata()
+            .Where(f => f.GetProperty("name").GetString() != "Health")
+            .Select(f => f.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "httpTrigger"))
+            .SelectMany(t => t.GetProperty("methods").EnumerateArray().Select(m => $"{m.GetString()!.ToUpperInvariant()} {t.GetProperty("route").GetString()}"))
+            .Order()
+            .ToList();
+        var fromServe = ServerlessApiEndpoints.Routes.SelectMany(r => r.Methods.Select(m => $"{m} {r.Route}")).Order().ToList();
+        Assert.Equal(fromServe, fromMetadata);
+    }
+
+    [Fact]
+    public void Metadata_AdminOnlyEndpoints_AreExactlyTheOnesThatChangeDeploymentsOrAnnotations()
+    {
+        var admin = Metadata()
+            .Where(f => f.GetProperty("bindings").EnumerateArray().Any(b => b.GetProperty("type").GetString() == "httpTrigger" && b.GetProperty("authLevel").GetString() == "Admin"))
+            .Select(f => f.GetProperty("name").GetString())
+            .Order()
+            .ToList();
+        Assert.Equal(["AnnotationUpdate", "FunctionDeploy"], admin);
+    }
+
+    private static JsonElement HttpTrigger(string name)
+    {
+        var function = Metadata().SingleOrDefault(f => f.GetProperty("name").GetString() == name);
+        Assert.True(function.ValueKind == JsonValueKind.Object, $"functions.metadata has no function '{name}'");
+        return function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "httpTrigger");
+    }
+
+    private static List<JsonElement> Metadata()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Serverless.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        Assert.NotNull(dir);
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var path = Path.Combine(dir.FullName, "functions", "Serverless.Functions", "bin", configuration, "net10.0", "functions.metadata");
+        Assert.True(File.Exists(path), $"{path} is missing: build functions/Serverless.Functions first (the test project references it, so building the tests does).");
+        return [.. JsonDocument.Parse(File.ReadAllText(path)).RootElement.EnumerateArray()];
+    }
+}
