@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Serverless.Planning.Market;
 
 /// <summary>
@@ -36,16 +38,21 @@ public sealed class ComputeInstanceState
 
     public List<Reservation> Reservations { get; set; } = [];
 
+    [JsonIgnore]
     public int ReservedMemoryMb => Reservations.Sum(r => r.MemoryMb);
 
+    [JsonIgnore]
     public int FreeMemoryMb => Math.Max(0, MemoryMb - ReservedMemoryMb);
 
+    [JsonIgnore]
     public int FreeSlots => Math.Max(0, Slots - Reservations.Count);
 
     /// <summary>Retired and holding nothing: safe to remove.</summary>
+    [JsonIgnore]
     public bool IsDrained => Retired && Reservations.Count == 0;
 
     /// <summary>The larger of the memory and slot fractions in use.</summary>
+    [JsonIgnore]
     public double Utilisation => Fraction(ReservedMemoryMb, Reservations.Count);
 
     /// <summary>A new instance.</summary>

@@ -186,4 +186,22 @@ public class ComputeInstanceStateTests
             Assert.Equal(fits, result.Reserved);
         }
     }
+
+    [Fact]
+    public void State_JsonRoundTrip_KeepsReservationsAndVersion()
+    {
+        var instance = Instance();
+        instance.Reserve("a", Work(), 0, T0);
+        instance.Configure(2048, 4, 0.00003);
+        instance.Retire();
+
+        var json = System.Text.Json.JsonSerializer.Serialize(instance, MarketJsonContext.Default.ComputeInstanceState);
+        var back = System.Text.Json.JsonSerializer.Deserialize(json, MarketJsonContext.Default.ComputeInstanceState)!;
+
+        Assert.DoesNotContain("freeMemoryMb", json, StringComparison.Ordinal);
+        Assert.Equal(instance.Reservations, back.Reservations);
+        Assert.Equal(1, back.ConfigurationVersion);
+        Assert.True(back.Retired);
+        Assert.Equal(2048, back.MemoryMb);
+    }
 }
