@@ -40,7 +40,7 @@ internal static class MethodAnalyzer
             diagnostics.Add(SplitDiagnostics.AnalysisFailed.Create(Line(method), $"its syntax is nested more than {depthLimit} levels deep"));
             segments = FallbackSegments(method);
             AddCompilerErrors(model, method, compilerErrors, false, diagnostics, ct);
-            return Graph(function, parameters, returnType, annotations, segments, edges, diagnostics, variables);
+            return Graph(method, function, parameters, returnType, annotations, segments, edges, diagnostics, variables);
         }
 
         try
@@ -67,10 +67,10 @@ internal static class MethodAnalyzer
         }
 
         AddCompilerErrors(model, method, compilerErrors, sawInvalid, diagnostics, ct);
-        return Graph(function, parameters, returnType, annotations, segments, edges, diagnostics, variables);
+        return Graph(method, function, parameters, returnType, annotations, segments, edges, diagnostics, variables);
     }
 
-    private static SplitGraph Graph(string function, IReadOnlyList<SplitParameter> parameters, string returnType, SplitAnnotations annotations, IReadOnlyList<Segment> segments, IReadOnlyList<SegmentEdge> edges, List<SplitDiagnostic> diagnostics, IReadOnlyList<SplitVariable> variables) =>
+    private static SplitGraph Graph(MethodDeclarationSyntax method, string function, IReadOnlyList<SplitParameter> parameters, string returnType, SplitAnnotations annotations, IReadOnlyList<Segment> segments, IReadOnlyList<SegmentEdge> edges, List<SplitDiagnostic> diagnostics, IReadOnlyList<SplitVariable> variables) =>
         new()
         {
             Function = function,
@@ -83,6 +83,9 @@ internal static class MethodAnalyzer
                 .GroupBy(d => (d.Id, d.Line, d.Message)).Select(g => g.First())
                 .OrderBy(d => d.Line).ThenBy(d => d.Id, StringComparer.Ordinal).ToList(),
             Variables = variables,
+            SourcePath = method.SyntaxTree.FilePath,
+            StartLine = method.GetLocation().GetLineSpan().StartLinePosition.Line + 1,
+            EndLine = method.GetLocation().GetLineSpan().EndLinePosition.Line + 1,
         };
 
     private static int Line(SyntaxNode node) => node.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
@@ -228,7 +231,7 @@ internal static class MethodAnalyzer
                 set.Add(v);
                 if (types[v] is { } type && reported.Add(v))
                 {
-                    CheckCrossing(names[v], type, from, j, statements[j], diagnostics);
+                    CheckCrossing(ctx, names[v], type, from, j, statements[j], diagnostics);
                 }
             }
 
@@ -322,7 +325,7 @@ internal static class MethodAnalyzer
         return new BodyResult(segments, edges, variables, sawInvalid);
     }
 
-    private static void CheckCrossing(string name, ITypeSymbol type, int from, int to, SyntaxNode statement, List<SplitDiagnostic> diagnostics)
+    private static void CheckCrossing(MethodContext ctx, string name, ITypeSymbol type, int from, int to, SyntaxNode statement, List<SplitDiagnostic> diagnostics)
     {
         var line = Line(statement);
         if (type.TypeKind == TypeKind.Delegate)
@@ -331,7 +334,7 @@ internal static class MethodAnalyzer
             return;
         }
 
-        var reason = NonSerializableTypes.Reason(type);
+        var reason = ctx.NonSerializableReason(type);
         if (reason is not null)
         {
             diagnostics.Add(SplitDiagnostics.NonSerializableCrossing.Create(line, name, type.ToDisplayString(TypeFormat), from, to, reason));
