@@ -12,6 +12,7 @@ public static class Cli
         new Commands.AnalyzeCommand(),
         new Commands.BenchCommand(),
         new Commands.PlanCommand(),
+        new Commands.RunCommand(),
         new Commands.ServeCommand(),
     ];
 
