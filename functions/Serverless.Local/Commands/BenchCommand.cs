@@ -13,6 +13,7 @@ public sealed class BenchCommand : ICliCommand
     [
         new PlanBenchmark(),
         new AnalyzeBenchmark(),
+        new EngineBenchmark(),
         new StateStoreBenchmark(),
     ];
 
