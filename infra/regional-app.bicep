@@ -107,6 +107,11 @@ var workQueueName = 'work-${regionLower}'
 // Deployment names must be unique within a resource group: region prefix for readers, token for uniqueness.
 var deploymentSuffix = '${take(regionLower, 30)}-${token}'
 var regionalTaskHub = take('${taskHubName}${replace(regionLower, '-', '')}', 45)
+// publish.sh finds every app of an environment by these tags, including apps the provisioner added.
+var allTags = union(tags, {
+  'azd-env-name': environmentName
+  application: 'serverless-splitter'
+})
 
 resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' existing = {
   name: serviceBusNamespaceName
@@ -116,7 +121,7 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' existing = {
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {
   name: 'id-${env}-${regionLower}'
   location: location
-  tags: tags
+  tags: allTags
 }
 
 module workQueue 'modules/servicebus-queue.bicep' = {
@@ -179,7 +184,7 @@ module app 'modules/function-app.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     packageUri: packageUri
-    tags: tags
+    tags: allTags
   }
   // The app must be able to read its deployment container and the task hub as soon as it starts.
   dependsOn: [

@@ -60,6 +60,10 @@ public sealed partial class RegionalAppTests(CompiledInfra infra)
         Assert.Equal("regional", site.Setting("Serverless__Role"));
         Assert.Equal("southeastasia", site.Setting("Serverless__Region"));
         Assert.Equal("rg-splitter", site.Setting("Serverless__ResourceGroup"));
+        // publish.sh finds the apps of an environment by these tags, including apps the provisioner added.
+        var tags = site.Evaluator.Evaluate(site.Resource["tags"])!.AsObject();
+        Assert.Equal("splitter", tags["azd-env-name"]!.GetValue<string>());
+        Assert.Equal("regional", tags["serverless-role"]!.GetValue<string>());
         var queue = Assert.Single(resources.OfType(InfraDeployments.QueuesType));
         Assert.Equal("sb-splitter-abcdefghijklm/work-southeastasia", queue.Name);
         Assert.Single(resources.OfType(InfraDeployments.IdentitiesType));
