@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Azure.Configuration;
 using Serverless.Functions.Engine;
+using Serverless.Functions.Http;
 using Serverless.Orchestrations.Observability;
 using Serverless.Orchestrations.Profiles;
 using Serverless.Orchestrations.Worker;
@@ -47,4 +48,8 @@ builder.Services.AddOpenTelemetry().WithTracing(t =>
 }).UseFunctionsWorkerDefaults();
 
 builder.Logging.AddFilter("Serverless", LogLevel.Information);
+
+// ---- HTTP API (issue 8): handlers and ports of /api/annotation, /api/split, /api/function, /api/execution, /api/functions.
+builder.Services.AddServerlessHttpApi(builder.Configuration);
+// ----
 builder.Build().Run();
