@@ -59,7 +59,7 @@ internal static class ExecutorEmitter
         // Unsplit fallback.
         var args = string.Join(", ", method.Parameters.Select((p, i) => Rt + "SplitRuntime.Arg<" + p.Type.ToDisplayString(MethodBodies.TypeFormat) + ">(arguments, " + i + ")"));
         var call = method.Name + "(" + args + ")";
-        members.AppendLine("        private " + Async(shape.IsAwaitable) + self + TaskOfObject + " " + prefix + "_Original(object?[] arguments)");
+        members.AppendLine("        private " + self + Async(shape.IsAwaitable) + TaskOfObject + " " + prefix + "_Original(object?[] arguments)");
         members.AppendLine("        {");
         switch (shape.Kind)
         {

@@ -106,7 +106,7 @@ internal static class KnownNonMutating
         return false;
     }
 
-    /// <summary>Primitives, string, enums, decimal, date/time types, Guid, System.Collections.Immutable, readonly structs.</summary>
+    /// <summary>Primitives, string, enums, delegates, decimal, date/time types, Guid, System.Collections.Immutable, readonly structs.</summary>
     public static bool IsImmutableType(ITypeSymbol type)
     {
         switch (type.SpecialType)
@@ -134,7 +134,7 @@ internal static class KnownNonMutating
                 break;
         }
 
-        if (type.TypeKind == TypeKind.Enum)
+        if (type.TypeKind is TypeKind.Enum or TypeKind.Delegate)
         {
             return true;
         }

@@ -232,10 +232,14 @@ public sealed class ExecutePlanEndToEndTests(EngineFixture fixture)
 
         var outcome = await fixture.Engine.RunAsync(plan, Deadline());
 
+        // (The in-process backend reports the parent complete only once its cleanup child ended, so the kept state
+        // is observed through the cleanup's timing: it ran no earlier than the retention after the last unit.)
         Assert.Equal(OrchestrationRuntimeStatus.Completed, outcome.Status);
-        Assert.NotEmpty(await fixture.Engine.Store.ListAsync(plan.ExecutionId));
-        var cleanup = await fixture.Engine.Client.WaitForInstanceCompletionAsync(plan.ExecutionId + ":cleanup", getInputsAndOutputs: true, new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        Assert.Equal(dag.Reference(9).Result, outcome.Result!.Result!.Value.GetInt64());
+        var cleanup = await fixture.Engine.Client.WaitForInstanceCompletionAsync(plan.ExecutionId + ":cleanup", getInputsAndOutputs: true, Deadline());
         Assert.Equal(OrchestrationRuntimeStatus.Completed, cleanup.RuntimeStatus);
+        Assert.True(cleanup.ReadOutputAs<int>() > 0, "the cleanup deleted nothing: the state was gone before the retention ended");
+        Assert.True(cleanup.LastUpdatedAt - outcome.Result.Units.Max(u => u.EndedAt) >= TimeSpan.FromSeconds(1.9));
         Assert.Empty(await fixture.Engine.Store.ListAsync(plan.ExecutionId));
     }
 
