@@ -83,6 +83,20 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Analyze_Indented_SameDocumentAsCompact()
+    {
+        var path = _files.Write("Demo.cs", Demo);
+        var (c1, compact, _) = await RunAsync("analyze", path);
+        var (c2, indented, _) = await RunAsync("analyze", "--indented", path);
+        Assert.Equal(0, c1);
+        Assert.Equal(0, c2);
+        Assert.Contains("\n  \"functions\": [", indented.Replace("\r", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        using var a = JsonDocument.Parse(compact);
+        using var b = JsonDocument.Parse(indented);
+        Assert.Equal(JsonSerializer.Serialize(a.RootElement), JsonSerializer.Serialize(b.RootElement));
+    }
+
+    [Fact]
     public async Task Analyze_UnknownMethod_Exit2NamingWhatExists()
     {
         var path = _files.Write("Demo.cs", Demo);
