@@ -36,9 +36,23 @@ public sealed class GeneratedSegmentRunner : ISegmentRunner
             scope.SetJson(name, json);
         }
 
+        var inUnit = new HashSet<int>(request.Segments);
         foreach (var s in request.Segments.Order())
         {
             cancellationToken.ThrowIfCancellationRequested();
+
+            // An input whose producer is outside the unit replaces what an earlier segment of this unit wrote
+            // (e.g. unit {0,3} where 0 and 2 write v and 3 reads it from 2).
+            foreach (var v in entry.Graph.Segments[s].Reads)
+            {
+                var producer = entry.Graph.Producer(s, v);
+                var external = producer is null || !inUnit.Contains(producer.Value);
+                if (external && request.Inputs.TryGetValue(v, out var json))
+                {
+                    scope.SetJson(v, json);
+                }
+            }
+
             var outcome = await function.ExecuteSegmentAsync(s, scope).ConfigureAwait(false);
             if (outcome.Returned)
             {

@@ -68,6 +68,105 @@ public sealed class GeneratedSegmentRunnerTests
         }
     }
 
+    /// <summary>
+    /// A sequential engine over any valid split: units in topological order, each unit's inputs are the values of
+    /// their producing units, by name. Splits where one name would need two different values in one unit are skipped
+    /// (the by-name contract of <see cref="UnitRunRequest"/> cannot express them); null when skipped.
+    /// </summary>
+    private static async Task<Outcome?> RunSplitAsync(GeneratedSegmentRunner runner, CatalogueEntry entry, IReadOnlyDictionary<string, ReadOnlyMemory<byte>> arguments, IReadOnlyList<IReadOnlyList<int>> units)
+    {
+        var graph = entry.Graph;
+        var unitOf = SplitUnits.UnitOfSegment(graph.Segments.Count, units);
+        var deps = SplitUnits.Dependencies(graph, units);
+        var produced = new Dictionary<(string, int), ReadOnlyMemory<byte>>();
+        var done = new HashSet<int>();
+        var terminal = new SortedDictionary<int, Outcome>();
+        while (done.Count < units.Count)
+        {
+            var u = Enumerable.Range(0, units.Count).First(x => !done.Contains(x) && deps[x].All(done.Contains));
+            done.Add(u);
+            var inputs = new Dictionary<string, ReadOnlyMemory<byte>>();
+            foreach (var s in units[u])
+            {
+                foreach (var v in graph.Segments[s].Reads)
+                {
+                    var p = graph.Producer(s, v);
+                    if (p is { } q && unitOf[q] == u)
+                    {
+                        continue;
+                    }
+
+                    var value = p is { } q2 ? produced.GetValueOrDefault((v, q2)) : arguments.GetValueOrDefault(v);
+                    if (inputs.TryGetValue(v, out var existing) && !existing.Span.SequenceEqual(value.Span))
+                    {
+                        return null;
+                    }
+
+                    inputs[v] = value;
+                }
+            }
+
+            var outputs = units[u].SelectMany(s => graph.Segments[s].Writes).Distinct().ToList();
+            var writers = outputs.ToDictionary(v => v, v => units[u].Where(s => graph.Segments[s].Writes.Contains(v)).ToList());
+            if (writers.Values.Any(w => w.Count > 1 && graph.Edges.Any(e => e.Kind == "data" && w.SkipLast(1).Contains(e.From) && unitOf[e.To] != u)))
+            {
+                return null;
+            }
+
+            try
+            {
+                var result = await runner.RunAsync(new UnitRunRequest(entry.Id, units[u], inputs, outputs));
+                foreach (var (v, json) in result.Outputs)
+                {
+                    produced[(v, writers[v][^1])] = json;
+                }
+
+                if (result.Returned)
+                {
+                    return new Outcome(result.ReturnValue is { } r ? System.Text.Encoding.UTF8.GetString(r.Span) : null, null, null);
+                }
+            }
+            catch (Exception ex)
+            {
+                // Sequential and topological: with no speculation the first failure is a segment before any return.
+                return new Outcome(null, ex.GetType().FullName, ex.Message);
+            }
+        }
+
+        return new Outcome(null, null, null);
+    }
+
+    [Fact]
+    public async Task RunAsync_SamplesInAnyValidSplit_EqualsDirectCall()
+    {
+        var runner = new GeneratedSegmentRunner(Catalogue);
+        var random = new Random(4242);
+        var compared = 0;
+        foreach (var entry in Catalogue.All)
+        {
+            foreach (var json in SampleArguments.For(entry.Id, random, count: 2))
+            {
+                var arguments = SplitArguments.Bind(entry.Function, System.Text.Encoding.UTF8.GetBytes(json));
+                var direct = await Outcome.OfAsync(() => entry.Function.InvokeOriginalAsync(SplitArguments.ToValues(entry.Function, arguments)), entry.Function.ResultType);
+                if (direct.ExceptionType is not null)
+                {
+                    continue;
+                }
+
+                foreach (var units in Splits.Valid(entry.Graph, randomCount: 30, seed: 9))
+                {
+                    if (await RunSplitAsync(runner, entry, arguments, units) is { } split)
+                    {
+                        Assert.True(direct == split, $"{entry.Id} {json} {string.Join(" ", units.Select(u => "[" + string.Join(",", u) + "]"))}: {direct} vs {split}");
+                        compared++;
+                    }
+                }
+            }
+        }
+
+        Assert.True(compared > 100, $"only {compared} splits compared");
+    }
+
     [Fact]
     public async Task RunAsync_UnknownFunction_ThrowsNamingKnownOnes()
     {
