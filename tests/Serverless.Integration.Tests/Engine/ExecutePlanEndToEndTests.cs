@@ -268,8 +268,11 @@ public sealed class ExecutePlanEndToEndTests(EngineFixture fixture)
         {
             ExecutionId = NewId("exec"),
             FunctionId = fn,
-            Units = [new PlanUnit { Id = 0, Segments = [0], Region = "crashregion", Inputs = [new("x", null)] }],
+            Units = [new PlanUnit { Id = 0, Segments = [0], Region = "crashregion", Inputs = [new("x", null)], TimeoutSeconds = 2 }],
             Arguments = new Dictionary<string, JsonElement> { ["x"] = JsonSerializer.SerializeToElement(14) },
+
+            // The redelivered message normally re-runs the unit as attempt 1; the deadline timer is the safety net.
+            Options = new ExecutionOptions { DeadlineTimers = true, FirstRetryDelayMs = 50 },
         };
         var instance = await engine.ScheduleAsync(plan);
         await taken.Task.WaitAsync(TimeSpan.FromSeconds(30));
@@ -280,8 +283,8 @@ public sealed class ExecutePlanEndToEndTests(EngineFixture fixture)
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, outcome.Status);
         Assert.Equal(42, outcome.Result!.Result!.Value.GetInt32());
-        Assert.Equal(2, calls);
-        Assert.Equal(1, Assert.Single(outcome.Result.Units).Attempts);
+        Assert.True(calls >= 2, $"the unit ran {calls} time(s); it should have been re-executed after the stop");
+        Assert.InRange(Assert.Single(outcome.Result.Units).Attempts, 1, 2);
     }
 
     [Fact]
