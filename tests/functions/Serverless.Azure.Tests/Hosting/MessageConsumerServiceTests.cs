@@ -21,7 +21,7 @@ public sealed class MessageConsumerServiceTests
         });
         await service.StartAsync(CancellationToken.None);
         await bus.SendAsync("work", new BusMessage("a", new byte[] { 1 }));
-        Assert.True(await started.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.True(await started.WaitAsync(TimeSpan.FromMinutes(2)));
 
         await service.StopAsync(CancellationToken.None);
 

@@ -59,7 +59,7 @@ public sealed class RegionalWorkerTests
 
             return Task.CompletedTask;
         });
-        await done.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await done.Task.WaitAsync(TimeSpan.FromMinutes(2));
         return received;
     }
 
