@@ -12,6 +12,10 @@ public sealed class AuctionEngineTests
 {
     private static readonly IReadOnlyList<string> Regions = ["westeurope", "northeurope", "eastus"];
 
+    // The in-process engine completes an instance only once its last durable timer (unit timeout + grace) fired:
+    // short timeouts keep these tests quick; the units take at most 400 ms.
+    private const int TimeoutSeconds = 2;
+
     private static CancellationToken Deadline(int seconds = 90) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
 
     private static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
@@ -40,7 +44,7 @@ public sealed class AuctionEngineTests
             var dag = TestDag.Random(NewId("cheap"), 12, seed: random.Next());
             engine.Runner.Register(dag.FunctionId, dag.RunAsync);
 
-            var outcome = await engine.Engine.RunAsync(dag.Plan(NewId("exec"), 4, Regions), Deadline());
+            var outcome = await engine.Engine.RunAsync(dag.Plan(NewId("exec"), 4, Regions, timeoutSeconds: TimeoutSeconds), Deadline());
 
             Assert.Equal(OrchestrationRuntimeStatus.Completed, outcome.Status);
             Assert.Equal(dag.Reference(4).Result, outcome.Result!.Result!.Value.GetInt64());
@@ -64,7 +68,7 @@ public sealed class AuctionEngineTests
         var dag = new TestDag { FunctionId = NewId("sat"), Predecessors = [[], [], [], [], [], [], [0, 1, 2, 3, 4, 5]] };
         engine.Runner.Register(dag.FunctionId, Slow(dag, 300));
 
-        var outcome = await engine.Engine.RunAsync(dag.Plan(NewId("exec"), 8, Regions), Deadline());
+        var outcome = await engine.Engine.RunAsync(dag.Plan(NewId("exec"), 8, Regions, timeoutSeconds: TimeoutSeconds), Deadline());
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, outcome.Status);
         Assert.Equal(dag.Reference(8).Result, outcome.Result!.Result!.Value.GetInt64());
@@ -116,7 +120,7 @@ public sealed class AuctionEngineTests
 
         var options = new ExecutionOptions { FirstRetryDelayMs = 100, MaxRetryDelayMs = 1000 };
         var maxInstances = 0;
-        var runs = dags.Select((dag, i) => engine.Engine.RunAsync(dag.Plan(NewId("exec"), i, ["eastus"], options), Deadline())).ToList();
+        var runs = dags.Select((dag, i) => engine.Engine.RunAsync(dag.Plan(NewId("exec"), i, ["eastus"], options, TimeoutSeconds), Deadline())).ToList();
         while (!runs.All(r => r.IsCompleted))
         {
             maxInstances = Math.Max(maxInstances, await engine.ActiveInstancesAsync("eastus"));
