@@ -10,6 +10,7 @@ public static class Cli
     public static IReadOnlyList<ICliCommand> Commands { get; } =
     [
         new Commands.BenchCommand(),
+        new Commands.PlanCommand(),
         new Commands.ServeCommand(),
     ];
 

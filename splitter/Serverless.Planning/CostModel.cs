@@ -87,6 +87,11 @@ public static class CostModel
             }
         }
 
+        if (e.StaleRead)
+        {
+            violations.Add("units: a unit reads a variable from another unit that overwrites it later (units hand over their variables when they complete); keep the consumer with that producer or split the producer's unit before the later write");
+        }
+
         if (e.DeadlineExcessMs > 0)
         {
             violations.Add($"objective.deadlineMs: makespan {Ms(e.MakespanMs)} exceeds the deadline of {Ms(p.DeadlineMs ?? 0)}");

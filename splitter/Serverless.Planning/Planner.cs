@@ -11,10 +11,10 @@ namespace Serverless.Planning;
 public static class Planner
 {
     /// <summary>Largest graph <see cref="PlanAlgorithms.Auto"/> tries the exact solver on (within its node budget).</summary>
-    public const int ExactMaxSegments = 12;
+    public const int ExactMaxSegments = 10;
 
     /// <summary>Node budget of the exact solver under <see cref="PlanAlgorithms.Auto"/>; beyond it the heuristic plan stands.</summary>
-    public const long AutoExactNodeBudget = 300_000;
+    public const long AutoExactNodeBudget = 100_000;
 
     /// <summary>Plans with the algorithm chosen by size and shape.</summary>
     public static Plan Plan(PlanRequest request) => Plan(request, PlanAlgorithms.Auto);
@@ -36,9 +36,9 @@ public static class Planner
                 (result, name) = Auto(p);
                 break;
             case PlanAlgorithms.Exact:
-                if (p.SegmentCount > ExactMaxSegments + 2)
+                if (p.SegmentCount > ExactMaxSegments + 4)
                 {
-                    throw new PlanningException($"the exact solver is limited to {ExactMaxSegments + 2} segments (this graph has {p.SegmentCount}); use '{PlanAlgorithms.Auto}' or '{PlanAlgorithms.Heuristic}'", "algorithm");
+                    throw new PlanningException($"the exact solver is limited to {ExactMaxSegments + 4} segments (this graph has {p.SegmentCount}); use '{PlanAlgorithms.Auto}' or '{PlanAlgorithms.Heuristic}'", "algorithm");
                 }
 
                 result = Exact(p, new HeuristicSolver(p).Solve(), long.MaxValue).Best ?? new HeuristicSolver(p).Solve();

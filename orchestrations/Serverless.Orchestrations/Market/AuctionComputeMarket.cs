@@ -15,43 +15,54 @@ public abstract class AuctionComputeMarket : IComputeMarket
 {
     // The demands of the current auction, per orchestration episode: ReserveAsync gets only the winning bids, and a
     // replay re-runs RequestBidsAsync before ReserveAsync on the same context object, so this stays deterministic.
-    private readonly ConditionalWeakTable<TaskOrchestrationContext, Dictionary<(int UnitId, int Attempt), UnitDemand>> _demands = [];
+    private readonly ConditionalWeakTable<TaskOrchestrationContext, Auctions> _auctions = [];
+
+    /// <summary>The work a demand is priced for: its estimate, or one reference second when it has none (so prices still compare).</summary>
+    public static double PricedWorkMs(UnitDemand demand)
+    {
+        ArgumentNullException.ThrowIfNull(demand);
+        return demand.EstimatedMs > 0 ? demand.EstimatedMs : 1000;
+    }
+
+    /// <summary>How long a reservation holds if nobody releases it (an orchestration that vanished).</summary>
+    public static TimeSpan Lease { get; } = TimeSpan.FromMinutes(10);
 
     public async Task<IReadOnlyList<ComputeBid>> RequestBidsAsync(TaskOrchestrationContext context, IReadOnlyList<UnitDemand> demands)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(demands);
-        var byUnit = _demands.GetOrCreateValue(context);
+        var auctions = _auctions.GetOrCreateValue(context);
         foreach (var d in demands)
         {
-            byUnit[(d.UnitId, d.Attempt)] = d;
+            auctions.Demands[(d.UnitId, d.Attempt)] = d;
         }
 
-        return demands.Count == 0 ? [] : await CollectBidsAsync(context, demands);
+        return demands.Count == 0 ? [] : auctions.Remember(await CollectBidsAsync(context, demands));
     }
 
     public async Task<IReadOnlyList<ComputeReservation?>> ReserveAsync(TaskOrchestrationContext context, IReadOnlyList<ComputeBid> winners)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(winners);
-        var byUnit = _demands.GetOrCreateValue(context);
+        var auctions = _auctions.GetOrCreateValue(context);
+        var byUnit = auctions.Demands;
         var demands = winners.Select(w => byUnit.TryGetValue((w.UnitId, w.Attempt), out var d)
             ? d
             : throw new InvalidOperationException($"Unit {w.UnitId} (attempt {w.Attempt}) was not in this orchestration's auction; call {nameof(RequestBidsAsync)} first.")).ToList();
-        var result = (await ReserveBidsAsync(context, [.. winners.Zip(demands, (w, d) => new BidToReserve(w, d, LeaseId(context, w)))])).ToArray();
+        var result = (await ReserveBidsAsync(context, [.. winners.Zip(demands, (w, d) => new BidToReserve(w, d, LeaseId(context, w), auctions.Version(w)))])).ToArray();
 
         // Second chance for refused winners: a fresh auction for just those units, best bid reserved.
         var refused = Enumerable.Range(0, winners.Count).Where(i => result[i] is null).ToList();
         if (refused.Count > 0)
         {
-            var again = await CollectBidsAsync(context, [.. refused.Select(i => demands[i])]);
+            var again = auctions.Remember(await CollectBidsAsync(context, [.. refused.Select(i => demands[i])]));
             var retry = new List<(int Index, BidToReserve Bid)>();
             foreach (var i in refused)
             {
                 var best = Best(again, demands[i]);
                 if (best is not null)
                 {
-                    retry.Add((i, new BidToReserve(best, demands[i], LeaseId(context, best))));
+                    retry.Add((i, new BidToReserve(best, demands[i], LeaseId(context, best), auctions.Version(best))));
                 }
             }
 
@@ -75,6 +86,8 @@ public abstract class AuctionComputeMarket : IComputeMarket
         {
             byUnit.Remove((w.UnitId, w.Attempt));
         }
+
+        auctions.Versions.Clear();
 
         return result;
     }
@@ -107,7 +120,7 @@ public abstract class AuctionComputeMarket : IComputeMarket
     }
 
     /// <summary>Asks every instance of every region of each demand for a bid; reports demands nobody accepted as a shortage.</summary>
-    protected abstract Task<IReadOnlyList<ComputeBid>> CollectBidsAsync(TaskOrchestrationContext context, IReadOnlyList<UnitDemand> demands);
+    protected abstract Task<IReadOnlyList<VersionedBid>> CollectBidsAsync(TaskOrchestrationContext context, IReadOnlyList<UnitDemand> demands);
 
     /// <summary>Reserves each bid's instance under its lease id; null where the instance refused.</summary>
     protected abstract Task<IReadOnlyList<ComputeReservation?>> ReserveBidsAsync(TaskOrchestrationContext context, IReadOnlyList<BidToReserve> bids);
@@ -115,6 +128,25 @@ public abstract class AuctionComputeMarket : IComputeMarket
     protected abstract Task ReleaseLeasesAsync(TaskOrchestrationContext context, IReadOnlyList<ComputeReservation> reservations);
 
     protected abstract Task ReportShortageAsync(TaskOrchestrationContext context, IReadOnlyList<UnitDemand> demands);
+
+    private sealed class Auctions
+    {
+        public Dictionary<(int UnitId, int Attempt), UnitDemand> Demands { get; } = [];
+
+        public Dictionary<(int UnitId, int Attempt, string Instance), int> Versions { get; } = [];
+
+        public IReadOnlyList<ComputeBid> Remember(IReadOnlyList<VersionedBid> bids)
+        {
+            foreach (var b in bids)
+            {
+                Versions[(b.Bid.UnitId, b.Bid.Attempt, b.Bid.Instance)] = b.Version;
+            }
+
+            return [.. bids.Select(b => b.Bid)];
+        }
+
+        public int Version(ComputeBid bid) => Versions.GetValueOrDefault((bid.UnitId, bid.Attempt, bid.Instance), -1);
+    }
 
     private static int IndexOf(IReadOnlyList<string> regions, string region)
     {

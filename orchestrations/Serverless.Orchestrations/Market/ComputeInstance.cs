@@ -5,8 +5,8 @@ namespace Serverless.Orchestrations.Market;
 
 /// <summary>
 /// A regional compute instance as a durable entity (key <c>{region}/{n}</c>): a thin shell over
-/// <see cref="ComputeInstanceState"/>, whose rules decide bids, reservations and retirement. Every operation takes the
-/// time from its input, never from the clock.
+/// <see cref="ComputeInstanceState"/>, whose rules decide bids, reservations, lease expiry and retirement. Every
+/// operation takes the time from its input, never from the clock.
 /// </summary>
 public sealed class ComputeInstance : TaskEntity<ComputeInstanceState>
 {
@@ -17,19 +17,18 @@ public sealed class ComputeInstance : TaskEntity<ComputeInstanceState>
     public InstanceBid Bid(InstanceBidRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var decision = State.Bid(new UnitRequest(request.MemoryMb, request.EstimatedMs), request.Now);
-        return decision.Accepted
-            ? new InstanceBid(true, decision.Price, decision.StartDelayMs, decision.ExpiresAt, null)
-            : InstanceBid.Decline(Describe(decision.Reason, request.MemoryMb, request.Now));
+        var bid = State.Bid(new WorkRequest(request.MemoryMb, request.EstimatedMs, TimeSpan.Zero), request.Now);
+        return new InstanceBid(bid.Accepted, bid.Price, bid.ExpectedStartDelayMs, bid.ExpiresAt, bid.ConfigurationVersion, bid.Accepted ? null : Describe(bid.Reason, bid.Message));
     }
 
+    /// <summary>Holds the lease; a repeated reservation of a lease already held (a retried call) counts as held.</summary>
     public InstanceReservation Reserve(InstanceReserveRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var decision = State.Reserve(request.LeaseId, new UnitRequest(request.MemoryMb, request.EstimatedMs), request.Now);
-        return decision.Accepted
-            ? new InstanceReservation(true, decision.ExpiresAt, null)
-            : new InstanceReservation(false, DateTimeOffset.MinValue, Describe(decision.Reason, request.MemoryMb, request.Now));
+        var result = State.Reserve(request.LeaseId, new WorkRequest(request.MemoryMb, request.EstimatedMs, TimeSpan.FromSeconds(request.LeaseSeconds)), request.BidVersion, request.Now);
+        var held = result.Reserved || result.Reason == DeclineReason.Duplicate;
+        var expires = State.Reservations.Find(r => r.LeaseId == request.LeaseId)?.ExpiresAt ?? DateTimeOffset.MinValue;
+        return new InstanceReservation(held, expires, held ? null : Describe(result.Reason, result.Message));
     }
 
     public bool Release(InstanceReleaseRequest request)
@@ -41,21 +40,20 @@ public sealed class ComputeInstance : TaskEntity<ComputeInstanceState>
     public void Configure(InstanceConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        State.Configure(configuration.Region, new InstanceCapacity(configuration.MemoryMb, configuration.Slots), configuration.PricePerGbSecond);
+        State.InstanceId = Context.Id.Key;
+        State.Region = configuration.Region;
+        State.Configure(configuration.MemoryMb, configuration.Slots, configuration.PricePerGbSecond);
     }
 
     public void Retire() => State.Retire();
 
-    /// <summary>Capacity and use at the given time (what the autoscaler reads).</summary>
-    public InstanceStatus Status(DateTimeOffset now) =>
-        new(State.Region, State.Retired, State.Capacity.Slots, State.UsedSlots(now), State.Capacity.MemoryMb, State.UsedMemoryMb(now), State.Declined);
-
-    private string Describe(DeclineReason reason, int memoryMb, DateTimeOffset now) => reason switch
+    /// <summary>Capacity and use at the given time (expired leases dropped first); what the autoscaler reads.</summary>
+    public InstanceStatus Status(DateTimeOffset now)
     {
-        DeclineReason.Memory => $"memory: the unit needs {memoryMb} MB, {Context.Id.Key} has {State.Capacity.MemoryMb - State.UsedMemoryMb(now)} MB free",
-        DeclineReason.Slots => $"slots: all {State.Capacity.Slots} slots of {Context.Id.Key} are reserved",
-        DeclineReason.Retired => $"retired: {Context.Id.Key} takes no new work",
-        DeclineReason.NotConfigured => $"not configured: {Context.Id.Key} has no capacity yet",
-        _ => reason.ToString(),
-    };
+        State.Expire(now);
+        return new(State.Region, State.Retired, State.Slots, State.Reservations.Count, State.MemoryMb, State.ReservedMemoryMb, State.Utilisation);
+    }
+
+    private static string Describe(DeclineReason? reason, string? message) =>
+        $"{reason?.ToString().ToLowerInvariant() ?? "declined"}: {message}";
 }

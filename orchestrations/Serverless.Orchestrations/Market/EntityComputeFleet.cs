@@ -16,12 +16,12 @@ public sealed class EntityComputeFleet : IComputeFleet
         var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
         var directory = await context.Entities.CallEntityAsync<Dictionary<string, List<string>>>(ComputeDirectory.Id, nameof(ComputeDirectory.List), regions.Select(r => r.Region).ToList());
         var shortage = await context.Entities.CallEntityAsync<Dictionary<string, int>>(ComputeDirectory.Id, nameof(ComputeDirectory.TakeShortage));
-        var metrics = new List<Planning.Market.RegionMetrics>();
+        var metrics = new List<RegionLoad>();
         foreach (var template in regions)
         {
             var instances = directory.GetValueOrDefault(template.Region, []);
             var statuses = await Task.WhenAll(instances.Select(i => context.Entities.CallEntityAsync<InstanceStatus>(ComputeInstance.Id(i), nameof(ComputeInstance.Status), now)));
-            metrics.Add(FleetMetrics.ForRegion(template, [.. instances.Zip(statuses)], shortage.GetValueOrDefault(template.Region)));
+            metrics.Add(FleetMetrics.ForRegion(template.Region, [.. instances.Zip(statuses)], shortage.GetValueOrDefault(template.Region)));
         }
 
         return new FleetSnapshot(now, metrics);

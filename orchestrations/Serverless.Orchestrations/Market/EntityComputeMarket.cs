@@ -10,7 +10,7 @@ namespace Serverless.Orchestrations.Market;
 /// </summary>
 public sealed class EntityComputeMarket : AuctionComputeMarket
 {
-    protected override async Task<IReadOnlyList<ComputeBid>> CollectBidsAsync(TaskOrchestrationContext context, IReadOnlyList<UnitDemand> demands)
+    protected override async Task<IReadOnlyList<VersionedBid>> CollectBidsAsync(TaskOrchestrationContext context, IReadOnlyList<UnitDemand> demands)
     {
         var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
         var regions = demands.SelectMany(d => d.Regions).Distinct().ToList();
@@ -19,12 +19,12 @@ public sealed class EntityComputeMarket : AuctionComputeMarket
         var answers = await Task.WhenAll(asks.Select(a => context.Entities.CallEntityAsync<InstanceBid>(
             ComputeInstance.Id(a.Instance),
             nameof(ComputeInstance.Bid),
-            new InstanceBidRequest(a.Demand.ExecutionId, a.Demand.UnitId, a.Demand.Attempt, a.Demand.MemoryMb, a.Demand.EstimatedMs, now))));
+            new InstanceBidRequest(a.Demand.ExecutionId, a.Demand.UnitId, a.Demand.Attempt, a.Demand.MemoryMb, AuctionComputeMarket.PricedWorkMs(a.Demand), now))));
         var bids = asks.Zip(answers)
             .Where(x => x.Second.Accepted)
-            .Select(x => new ComputeBid(x.First.Demand.UnitId, x.First.Demand.Attempt, x.First.Region, x.First.Instance, x.Second.Price, x.Second.StartDelayMs, x.Second.ExpiresAt))
+            .Select(x => new VersionedBid(new ComputeBid(x.First.Demand.UnitId, x.First.Demand.Attempt, x.First.Region, x.First.Instance, x.Second.Price, x.Second.StartDelayMs, x.Second.ExpiresAt), x.Second.Version))
             .ToList();
-        var unanswered = demands.Where(d => !bids.Any(b => b.UnitId == d.UnitId && b.Attempt == d.Attempt)).ToList();
+        var unanswered = demands.Where(d => !bids.Any(b => b.Bid.UnitId == d.UnitId && b.Bid.Attempt == d.Attempt)).ToList();
         if (unanswered.Count > 0)
         {
             await ReportShortageAsync(context, unanswered);
@@ -39,7 +39,7 @@ public sealed class EntityComputeMarket : AuctionComputeMarket
         var held = await Task.WhenAll(bids.Select(b => context.Entities.CallEntityAsync<InstanceReservation>(
             ComputeInstance.Id(b.Bid.Instance),
             nameof(ComputeInstance.Reserve),
-            new InstanceReserveRequest(b.LeaseId, b.Demand.ExecutionId, b.Demand.UnitId, b.Demand.Attempt, b.Demand.MemoryMb, b.Demand.EstimatedMs, now))));
+            new InstanceReserveRequest(b.LeaseId, b.Demand.ExecutionId, b.Demand.UnitId, b.Demand.Attempt, b.Demand.MemoryMb, PricedWorkMs(b.Demand), b.BidVersion, Lease.TotalSeconds, now))));
         return [.. bids.Zip(held, (b, h) => h.Accepted ? new ComputeReservation(b.Demand.UnitId, b.Demand.Attempt, b.Bid.Region, b.Bid.Instance, b.LeaseId) : null)];
     }
 

@@ -20,8 +20,8 @@ public sealed class InProcessComputeMarket : AuctionComputeMarket
         registry.AddActivity<InProcessShortageActivity>();
     }
 
-    protected override async Task<IReadOnlyList<ComputeBid>> CollectBidsAsync(TaskOrchestrationContext context, IReadOnlyList<UnitDemand> demands) =>
-        await context.CallActivityAsync<IReadOnlyList<ComputeBid>>(nameof(InProcessBidActivity), demands);
+    protected override async Task<IReadOnlyList<VersionedBid>> CollectBidsAsync(TaskOrchestrationContext context, IReadOnlyList<UnitDemand> demands) =>
+        await context.CallActivityAsync<IReadOnlyList<VersionedBid>>(nameof(InProcessBidActivity), demands);
 
     protected override async Task<IReadOnlyList<ComputeReservation?>> ReserveBidsAsync(TaskOrchestrationContext context, IReadOnlyList<BidToReserve> bids) =>
         await context.CallActivityAsync<IReadOnlyList<ComputeReservation?>>(nameof(InProcessReserveActivity), bids);

@@ -38,7 +38,7 @@ public sealed class InProcessMarket(TimeProvider time)
         (await Host.CallAsync<InstanceStatus>(ComputeInstance.Id(instance), nameof(ComputeInstance.Status), Now).ConfigureAwait(false))!;
 
     /// <summary>Bids of every instance of every region of each demand, asked in parallel; demands nobody accepted are reported as a shortage of their first region.</summary>
-    public async Task<IReadOnlyList<ComputeBid>> BidAsync(IReadOnlyList<UnitDemand> demands)
+    public async Task<IReadOnlyList<VersionedBid>> BidAsync(IReadOnlyList<UnitDemand> demands)
     {
         ArgumentNullException.ThrowIfNull(demands);
         var now = Now;
@@ -49,11 +49,11 @@ public sealed class InProcessMarket(TimeProvider time)
             var bid = await Host.CallAsync<InstanceBid>(
                 ComputeInstance.Id(a.Instance),
                 nameof(ComputeInstance.Bid),
-                new InstanceBidRequest(a.Demand.ExecutionId, a.Demand.UnitId, a.Demand.Attempt, a.Demand.MemoryMb, a.Demand.EstimatedMs, now)).ConfigureAwait(false);
-            return bid is { Accepted: true } ? new ComputeBid(a.Demand.UnitId, a.Demand.Attempt, a.Region, a.Instance, bid.Price, bid.StartDelayMs, bid.ExpiresAt) : null;
+                new InstanceBidRequest(a.Demand.ExecutionId, a.Demand.UnitId, a.Demand.Attempt, a.Demand.MemoryMb, AuctionComputeMarket.PricedWorkMs(a.Demand), now)).ConfigureAwait(false);
+            return bid is { Accepted: true } ? new VersionedBid(new ComputeBid(a.Demand.UnitId, a.Demand.Attempt, a.Region, a.Instance, bid.Price, bid.StartDelayMs, bid.ExpiresAt), bid.Version) : null;
         })).ConfigureAwait(false);
         var bids = answers.Where(b => b is not null).Select(b => b!).ToList();
-        var unanswered = demands.Where(d => !bids.Any(b => b.UnitId == d.UnitId && b.Attempt == d.Attempt)).ToList();
+        var unanswered = demands.Where(d => !bids.Any(b => b.Bid.UnitId == d.UnitId && b.Bid.Attempt == d.Attempt)).ToList();
         await RecordShortageAsync(unanswered).ConfigureAwait(false);
         return bids;
     }
@@ -68,7 +68,7 @@ public sealed class InProcessMarket(TimeProvider time)
             var held = await Host.CallAsync<InstanceReservation>(
                 ComputeInstance.Id(b.Bid.Instance),
                 nameof(ComputeInstance.Reserve),
-                new InstanceReserveRequest(b.LeaseId, d.ExecutionId, d.UnitId, d.Attempt, d.MemoryMb, d.EstimatedMs, now)).ConfigureAwait(false);
+                new InstanceReserveRequest(b.LeaseId, d.ExecutionId, d.UnitId, d.Attempt, d.MemoryMb, AuctionComputeMarket.PricedWorkMs(d), b.BidVersion, AuctionComputeMarket.Lease.TotalSeconds, now)).ConfigureAwait(false);
             return held is { Accepted: true } ? new ComputeReservation(d.UnitId, d.Attempt, b.Bid.Region, b.Bid.Instance, b.LeaseId) : null;
         })).ConfigureAwait(false);
     }
@@ -101,7 +101,7 @@ public sealed class InProcessMarket(TimeProvider time)
         var now = Now;
         var directory = await ListAsync([.. regions.Select(r => r.Region)]).ConfigureAwait(false);
         var shortage = await TakeShortageAsync().ConfigureAwait(false);
-        var metrics = new List<Planning.Market.RegionMetrics>();
+        var metrics = new List<RegionLoad>();
         foreach (var template in regions)
         {
             var statuses = new List<(string, InstanceStatus)>();
@@ -110,7 +110,7 @@ public sealed class InProcessMarket(TimeProvider time)
                 statuses.Add((instance, await StatusAsync(instance).ConfigureAwait(false)));
             }
 
-            metrics.Add(FleetMetrics.ForRegion(template, statuses, shortage.GetValueOrDefault(template.Region)));
+            metrics.Add(FleetMetrics.ForRegion(template.Region, statuses, shortage.GetValueOrDefault(template.Region)));
         }
 
         return new FleetSnapshot(now, metrics);

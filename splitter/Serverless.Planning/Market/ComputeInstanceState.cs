@@ -1,99 +1,157 @@
+using System.Text.Json.Serialization;
+
 namespace Serverless.Planning.Market;
 
 /// <summary>
-/// The state and rules of one regional compute instance: capacity, leases, base price and retirement. Every
-/// operation takes the time as an input; leases past their expiry free their capacity.
+/// One regional compute instance as the market sees it: capacity (memory, concurrent slots), reservations with
+/// leases, base price and speed. The rules of the <c>ComputeInstance</c> entity: pure, and time is always an input;
+/// expired leases are dropped at the start of every operation that takes the time.
 /// </summary>
 public sealed class ComputeInstanceState
 {
-    /// <summary>How long a bid stays valid.</summary>
+    /// <summary>How long an offer stays valid.</summary>
     public static readonly TimeSpan BidValidity = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long a lease lasts beyond the unit's estimated duration (the orchestrator releases it earlier).</summary>
-    public static readonly TimeSpan LeaseGrace = TimeSpan.FromMinutes(10);
+    public string InstanceId { get; set; } = "";
 
     public string Region { get; set; } = "";
 
-    public InstanceCapacity Capacity { get; set; } = new(0, 0);
+    public int MemoryMb { get; set; }
 
-    public double PricePerGbSecond { get; set; }
+    public int Slots { get; set; }
+
+    /// <summary>Currency per GB-second at zero utilisation (see <see cref="PriceCurve"/>).</summary>
+    public double BasePricePerGbSecond { get; set; }
+
+    public double PricePerInvocation { get; set; }
+
+    /// <summary>Work speed factor (1 = the reference machine).</summary>
+    public double Speed { get; set; } = 1;
+
+    /// <summary>Start delay when busy: the expected delay is this times the utilisation.</summary>
+    public double ContentionDelayMs { get; set; } = 100;
 
     public bool Retired { get; set; }
 
-    public bool Configured { get; set; }
+    /// <summary>Bumped by every <see cref="Configure"/>: a bid made before is stale.</summary>
+    public int ConfigurationVersion { get; set; }
 
-    public List<InstanceLease> Leases { get; set; } = [];
+    public List<Reservation> Reservations { get; set; } = [];
 
-    /// <summary>Bids declined since the instance was configured (read by the autoscaler).</summary>
-    public int Declined { get; set; }
+    [JsonIgnore]
+    public int ReservedMemoryMb => Reservations.Sum(r => r.MemoryMb);
 
-    public int UsedSlots(DateTimeOffset now) => Leases.Count(l => l.ExpiresAt > now);
+    [JsonIgnore]
+    public int FreeMemoryMb => Math.Max(0, MemoryMb - ReservedMemoryMb);
 
-    public int UsedMemoryMb(DateTimeOffset now) => Leases.Where(l => l.ExpiresAt > now).Sum(l => l.MemoryMb);
+    [JsonIgnore]
+    public int FreeSlots => Math.Max(0, Slots - Reservations.Count);
 
-    public double Utilisation(DateTimeOffset now) => Capacity.Slots == 0 ? 1 : (double)UsedSlots(now) / Capacity.Slots;
+    /// <summary>Retired and holding nothing: safe to remove.</summary>
+    [JsonIgnore]
+    public bool IsDrained => Retired && Reservations.Count == 0;
 
-    public void Configure(string region, InstanceCapacity capacity, double pricePerGbSecond)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(region);
-        ArgumentNullException.ThrowIfNull(capacity);
-        if (capacity.MemoryMb <= 0 || capacity.Slots <= 0 || pricePerGbSecond < 0 || double.IsNaN(pricePerGbSecond))
+    /// <summary>The larger of the memory and slot fractions in use.</summary>
+    [JsonIgnore]
+    public double Utilisation => Fraction(ReservedMemoryMb, Reservations.Count);
+
+    /// <summary>A new instance.</summary>
+    public static ComputeInstanceState Create(string instanceId, string region, int memoryMb, int slots, double basePricePerGbSecond, double pricePerInvocation = 0, double speed = 1) =>
+        new()
         {
-            throw new ArgumentException($"An instance needs positive memory and slots and a non-negative price (got {capacity.MemoryMb} MB, {capacity.Slots} slots, price {pricePerGbSecond}).", nameof(capacity));
+            InstanceId = instanceId,
+            Region = region,
+            MemoryMb = memoryMb,
+            Slots = slots,
+            BasePricePerGbSecond = basePricePerGbSecond,
+            PricePerInvocation = pricePerInvocation,
+            Speed = speed,
+        };
+
+    /// <summary>Offers to run <paramref name="request"/>, or declines with the reason (retired, memory, slots).</summary>
+    public BidResult Bid(WorkRequest request, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Expire(now);
+        if (Check(request) is { } decline)
+        {
+            return BidResult.Decline(InstanceId, Region, decline.Reason, decline.Message, now, ConfigurationVersion);
         }
 
-        Region = region;
-        Capacity = capacity;
-        PricePerGbSecond = pricePerGbSecond;
-        Configured = true;
+        var after = Fraction(ReservedMemoryMb + request.MemoryMb, Reservations.Count + 1);
+        var duration = request.WorkMs / Speed;
+        var price = (BasePricePerGbSecond * PriceCurve.Multiplier(after) * (request.MemoryMb / 1024.0) * duration / 1000.0) + PricePerInvocation;
+        return new BidResult(InstanceId, Region, true, price, ContentionDelayMs * Utilisation, duration, now + BidValidity, ConfigurationVersion, null, null);
     }
 
+    /// <summary>
+    /// Holds capacity for <paramref name="leaseId"/> until <c>now + request.Lease</c>. Fails when the instance was
+    /// reconfigured since the bid (<paramref name="bidVersion"/>), the capacity is no longer free, or it is retired.
+    /// </summary>
+    public ReserveResult Reserve(string leaseId, WorkRequest request, int bidVersion, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Expire(now);
+        if (Reservations.Any(r => r.LeaseId == leaseId))
+        {
+            return new ReserveResult(false, DeclineReason.Duplicate, $"lease '{leaseId}' is already held on {InstanceId}");
+        }
+
+        if (bidVersion != ConfigurationVersion)
+        {
+            return new ReserveResult(false, DeclineReason.Stale, $"{InstanceId} was reconfigured since the bid (version {bidVersion} -> {ConfigurationVersion}); bid again");
+        }
+
+        if (Check(request) is { } decline)
+        {
+            return new ReserveResult(false, decline.Reason, decline.Message);
+        }
+
+        Reservations.Add(new Reservation(leaseId, request.MemoryMb, now + request.Lease));
+        return ReserveResult.Ok;
+    }
+
+    /// <summary>Frees the lease's capacity; false when it was not held (already released or expired).</summary>
+    public bool Release(string leaseId) => Reservations.RemoveAll(r => r.LeaseId == leaseId) > 0;
+
+    /// <summary>Sets capacity and price; existing reservations stay (they finish), outstanding bids become stale.</summary>
+    public void Configure(int memoryMb, int slots, double basePricePerGbSecond)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(memoryMb);
+        ArgumentOutOfRangeException.ThrowIfNegative(slots);
+        ArgumentOutOfRangeException.ThrowIfNegative(basePricePerGbSecond);
+        MemoryMb = memoryMb;
+        Slots = slots;
+        BasePricePerGbSecond = basePricePerGbSecond;
+        ConfigurationVersion++;
+    }
+
+    /// <summary>Takes no new work from now on; reservations already held run to completion.</summary>
     public void Retire() => Retired = true;
 
-    public BidDecision Bid(UnitRequest request, DateTimeOffset now)
+    /// <summary>Drops reservations whose lease has passed; returns how many.</summary>
+    public int Expire(DateTimeOffset now) => Reservations.RemoveAll(r => r.ExpiresAt <= now);
+
+    private (DeclineReason Reason, string Message)? Check(WorkRequest request)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var reason = Check(request, now);
-        if (reason != DeclineReason.None)
+        if (Retired)
         {
-            Declined++;
-            return BidDecision.Decline(reason);
+            return (DeclineReason.Retired, $"{InstanceId} is retired and takes no new work");
         }
 
-        var utilisation = (double)(UsedSlots(now) + 1) / Capacity.Slots;
-        var seconds = Math.Max(request.EstimatedMs, 1) / 1000;
-        var price = PricePerGbSecond * (request.MemoryMb / 1024.0) * seconds * PriceCurve.Multiplier(utilisation);
-        return new BidDecision(true, price, 0, now + BidValidity, DeclineReason.None);
+        if (request.MemoryMb > FreeMemoryMb)
+        {
+            return (DeclineReason.Memory, $"{InstanceId} has {FreeMemoryMb} MB free of {MemoryMb} MB; the unit needs {request.MemoryMb} MB");
+        }
+
+        if (FreeSlots == 0)
+        {
+            return (DeclineReason.Slots, $"{InstanceId} has all {Slots} slots reserved");
+        }
+
+        return null;
     }
 
-    /// <summary>Takes the capacity for a lease; declines (with the reason) when it is no longer there. Idempotent per lease.</summary>
-    public BidDecision Reserve(string leaseId, UnitRequest request, DateTimeOffset now)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(leaseId);
-        ArgumentNullException.ThrowIfNull(request);
-        Leases.RemoveAll(l => l.ExpiresAt <= now);
-        if (Leases.Find(l => l.LeaseId == leaseId) is { } held)
-        {
-            return new BidDecision(true, 0, 0, held.ExpiresAt, DeclineReason.None);
-        }
-
-        var reason = Check(request, now);
-        if (reason != DeclineReason.None)
-        {
-            return BidDecision.Decline(reason);
-        }
-
-        var expires = now + TimeSpan.FromMilliseconds(Math.Max(request.EstimatedMs, 0)) + LeaseGrace;
-        Leases.Add(new InstanceLease(leaseId, request.MemoryMb, expires));
-        return new BidDecision(true, 0, 0, expires, DeclineReason.None);
-    }
-
-    public bool Release(string leaseId) => Leases.RemoveAll(l => l.LeaseId == leaseId) > 0;
-
-    private DeclineReason Check(UnitRequest request, DateTimeOffset now) =>
-        !Configured ? DeclineReason.NotConfigured
-        : Retired ? DeclineReason.Retired
-        : request.MemoryMb > Capacity.MemoryMb - UsedMemoryMb(now) ? DeclineReason.Memory
-        : UsedSlots(now) >= Capacity.Slots ? DeclineReason.Slots
-        : DeclineReason.None;
+    private double Fraction(int memoryMb, int slots) =>
+        Math.Max(MemoryMb > 0 ? (double)memoryMb / MemoryMb : 1, Slots > 0 ? (double)slots / Slots : 1);
 }

@@ -1,4 +1,14 @@
 namespace Serverless.Planning.Market;
 
-/// <summary>A region's market at one moment: active instances, mean utilisation, bids declined and units waiting since the last look, idle instances.</summary>
-public sealed record RegionMetrics(string Region, int Instances, int SlotsPerInstance, double Utilisation, int Declined, int Backlog, IReadOnlyList<string> IdleInstances);
+/// <summary>
+/// One region in a metrics snapshot: instance count, recent utilisation samples (they must cover the scale-down
+/// window for a scale-down), bids declined and queued work since the last decision, and when it last scaled.
+/// </summary>
+public sealed record RegionMetrics(
+    string Region,
+    int Instances,
+    IReadOnlyList<UtilisationSample> Utilisation,
+    int DeclinedBids,
+    int QueueBacklog,
+    DateTimeOffset? LastScaleUp,
+    DateTimeOffset? LastScaleDown);

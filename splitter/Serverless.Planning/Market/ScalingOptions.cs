@@ -1,24 +1,31 @@
 namespace Serverless.Planning.Market;
 
 /// <summary>
-/// Bounds and thresholds of the autoscaler: instances per region within [min, max]; scale out at or above
-/// <see cref="ScaleOutUtilisation"/> or on declined bids / backlog, scale in at or below <see cref="ScaleInUtilisation"/>
-/// (the gap between them is the hysteresis), each no sooner than its cooldown after the region's last change.
+/// Bounds and damping of the scaling policy. Scale up when the latest utilisation reaches <see cref="ScaleUpAt"/>
+/// (or bids are declined, or the backlog exceeds <see cref="BacklogPerInstance"/> per instance); scale down only
+/// when every sample over <see cref="ScaleDownWindow"/> is at or below <see cref="ScaleDownAt"/>. The gap between
+/// the two thresholds (hysteresis) and the cooldowns keep it from flapping.
 /// </summary>
-public sealed record ScalingOptions
+public sealed record ScalingOptions(
+    int MinInstances,
+    int MaxInstances,
+    double ScaleUpAt,
+    double ScaleDownAt,
+    TimeSpan ScaleUpCooldown,
+    TimeSpan ScaleDownCooldown,
+    TimeSpan ScaleDownWindow,
+    int BacklogPerInstance,
+    int MaxStep)
 {
-    public int MinInstances { get; init; } = 1;
-
-    public int MaxInstances { get; init; } = 10;
-
-    public double ScaleOutUtilisation { get; init; } = 0.8;
-
-    public double ScaleInUtilisation { get; init; } = 0.2;
-
-    public TimeSpan ScaleOutCooldown { get; init; } = TimeSpan.FromSeconds(30);
-
-    public TimeSpan ScaleInCooldown { get; init; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>Instances added at most per decision.</summary>
-    public int MaxStep { get; init; } = 4;
+    /// <summary>1–10 instances, up at 75 %, down at 30 % sustained for 10 minutes; 1 and 5 minute cooldowns.</summary>
+    public static ScalingOptions Default { get; } = new(
+        MinInstances: 1,
+        MaxInstances: 10,
+        ScaleUpAt: 0.75,
+        ScaleDownAt: 0.30,
+        ScaleUpCooldown: TimeSpan.FromMinutes(1),
+        ScaleDownCooldown: TimeSpan.FromMinutes(5),
+        ScaleDownWindow: TimeSpan.FromMinutes(10),
+        BacklogPerInstance: 4,
+        MaxStep: 4);
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Serverless.Planning.Model;
 
 /// <summary>
@@ -14,5 +16,6 @@ public sealed record FunctionGraph(
     IReadOnlyList<GraphDiagnostic>? Diagnostics = null)
 {
     /// <summary>True when no diagnostic has severity <c>error</c> (an unsplittable method runs as one unit).</summary>
+    [JsonIgnore]
     public bool IsSplittable => Diagnostics is null || !Diagnostics.Any(d => d is not null && d.Severity == "error");
 }

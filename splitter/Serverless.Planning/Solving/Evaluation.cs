@@ -10,16 +10,17 @@ internal readonly record struct Evaluation(
     double Objective,
     int Units,
     bool Cyclic,
+    bool StaleRead,
     int DisallowedUnits,
     double TimeoutExcessMs,
     double DeadlineExcessMs)
 {
-    public static Evaluation Worst { get; } = new(0, 0, 0, double.PositiveInfinity, double.PositiveInfinity, double.PositiveInfinity, int.MaxValue, true, int.MaxValue, double.PositiveInfinity, double.PositiveInfinity);
+    public static Evaluation Worst { get; } = new(0, 0, 0, double.PositiveInfinity, double.PositiveInfinity, double.PositiveInfinity, int.MaxValue, true, true, int.MaxValue, double.PositiveInfinity, double.PositiveInfinity);
 
-    public bool IsFeasible => !Cyclic && DisallowedUnits == 0 && TimeoutExcessMs <= 0 && DeadlineExcessMs <= 0;
+    public bool IsFeasible => !Cyclic && !StaleRead && DisallowedUnits == 0 && TimeoutExcessMs <= 0 && DeadlineExcessMs <= 0;
 
-    /// <summary>How far from feasible: 0 when feasible; infinite when the unit graph is cyclic or a region is not allowed.</summary>
-    public double Violation => Cyclic || DisallowedUnits > 0 ? double.PositiveInfinity : TimeoutExcessMs + DeadlineExcessMs;
+    /// <summary>How far from feasible: 0 when feasible; infinite when the unit graph is cyclic, a consumer would read an overwritten value, or a region is not allowed.</summary>
+    public double Violation => Cyclic || StaleRead || DisallowedUnits > 0 ? double.PositiveInfinity : TimeoutExcessMs + DeadlineExcessMs;
 
     public double TotalCost => Compute + Transfer;
 

@@ -96,6 +96,7 @@ internal sealed class Evaluator
         _pairIndex.Clear();
         _triples.Clear();
         _pairCount = 0;
+        var stale = false;
         var vCount = Math.Max(1, p.VariableNames.Length);
         var edgeCount = p.EdgeFrom.Length;
         for (var e = 0; e < edgeCount; e++)
@@ -126,6 +127,15 @@ internal sealed class Evaluator
             for (var i = p.EdgeVarStart[e]; i < p.EdgeVarStart[e + 1]; i++)
             {
                 var v = p.EdgeVars[i];
+                for (var w = p.LaterWriterStart[i]; w < p.LaterWriterStart[i + 1]; w++)
+                {
+                    var writer = p.LaterWriters[w];
+                    if (writer < assigned && _unitOfSeg[writer] == a)
+                    {
+                        stale = true;
+                    }
+                }
+
                 if (_triples.Add((pi * (long)vCount) + v))
                 {
                     var bytes = p.VariableBytes[v];
@@ -225,7 +235,7 @@ internal sealed class Evaluator
 
         if (done < k)
         {
-            return new Evaluation(compute, transfer, penalty, double.PositiveInfinity, double.PositiveInfinity, double.PositiveInfinity, k, true, disallowed, timeoutExcess, 0);
+            return new Evaluation(compute, transfer, penalty, double.PositiveInfinity, double.PositiveInfinity, double.PositiveInfinity, k, true, stale, disallowed, timeoutExcess, 0);
         }
 
         var makespan = maxFinish;
@@ -241,7 +251,7 @@ internal sealed class Evaluator
 
         var deadlineExcess = p.DeadlineMs is { } d && makespan > d + 1e-9 ? makespan - d : 0;
         var objective = compute + transfer + penalty + (p.LatencyWeight * makespan / 1000.0);
-        return new Evaluation(compute, transfer, penalty, makespan, maxFinish, objective, k, false, disallowed, timeoutExcess, deadlineExcess);
+        return new Evaluation(compute, transfer, penalty, makespan, maxFinish, objective, k, false, stale, disallowed, timeoutExcess, deadlineExcess);
     }
 
     /// <summary>Builds the plan of the last full evaluation.</summary>

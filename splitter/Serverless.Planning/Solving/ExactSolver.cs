@@ -113,7 +113,7 @@ internal sealed class ExactSolver
             return;
         }
 
-        if (e.Cyclic || e.TimeoutExcessMs > 0)
+        if (e.Cyclic || e.StaleRead || e.TimeoutExcessMs > 0)
         {
             return;
         }

@@ -8,6 +8,9 @@ namespace Serverless.Planning.Solving;
 /// </summary>
 internal sealed class HeuristicSolver
 {
+    private const int SmallGraph = 16;
+    private const int PerturbRounds = 60;
+    private const int PerturbBudget = 3_000;
     private readonly PlanProblem _p;
     private readonly Evaluator _ev;
 
@@ -101,9 +104,9 @@ internal sealed class HeuristicSolver
             : candidates[y].Evaluation.IsBetterThan(candidates[x].Evaluation) ? 1 : x.CompareTo(y));
 
         var size = n + p.EdgeFrom.Length + 1;
-        var budget = Math.Clamp(2_000_000 / size, 60, 20_000);
+        var budget = n <= SmallGraph ? 30_000 : Math.Clamp(2_000_000 / size, 60, 20_000);
         var search = new LocalSearch(p, _ev);
-        var starts = n <= 16 ? 3 : 1;
+        var starts = n <= SmallGraph ? 3 : 1;
         Assignment best = candidates[order[0]];
         for (var i = 0; i < Math.Min(starts, order.Count); i++)
         {
@@ -114,22 +117,22 @@ internal sealed class HeuristicSolver
             }
         }
 
-        if (n <= 16)
+        if (n <= SmallGraph)
         {
-            best = Perturb(best, search, budget);
+            best = Perturb(best, search);
         }
 
         Evaluations += search.Evaluations;
         return best;
     }
 
-    private Assignment Perturb(Assignment best, LocalSearch search, long budget)
+    private Assignment Perturb(Assignment best, LocalSearch search)
     {
         var p = _p;
         var n = p.SegmentCount;
         var rng = new SplitMix64(0x5EED_0000UL + (ulong)n);
         var current = best;
-        for (var round = 0; round < 30; round++)
+        for (var round = 0; round < PerturbRounds; round++)
         {
             var unitOf = (int[])current.UnitOf.Clone();
             var regions = new int[n + 2];
@@ -162,7 +165,7 @@ internal sealed class HeuristicSolver
             }
 
             var start = Evaluate(unitOf, regions.AsSpan(0, k).ToArray());
-            var improved = search.Improve(start, Math.Max(1, budget / 30));
+            var improved = search.Improve(start, PerturbBudget);
             if (improved.Evaluation.IsBetterThan(current.Evaluation))
             {
                 current = improved;

@@ -9,6 +9,7 @@ namespace Serverless.Planning.Solving;
 internal sealed class LocalSearch
 {
     private const int AllPairsLimit = 40;
+    private const int SmallGraph = 24;
     private readonly PlanProblem _p;
     private readonly Evaluator _ev;
     private readonly List<int>[] _neighbours;
@@ -38,7 +39,7 @@ internal sealed class LocalSearch
         var p = _p;
         var n = p.SegmentCount;
         var unitOf = (int[])start.UnitOf.Clone();
-        var region = new int[n + 2];
+        var region = new int[(2 * n) + 2];
         start.RegionOfSlot.CopyTo(region, 0);
         var k = start.RegionOfSlot.Length;
         var best = start.Evaluation;
@@ -82,7 +83,36 @@ internal sealed class LocalSearch
         {
             improved = false;
 
-            // 1. Region of a unit.
+            // 1. Every unit of one region to another region, then the region of each unit.
+            for (var from = 0; from < p.RegionCount && spent < budget; from++)
+            {
+                foreach (var to in p.AllowedRegions)
+                {
+                    if (to == from || spent >= budget || Array.IndexOf(region, from, 0, k) < 0)
+                    {
+                        continue;
+                    }
+
+                    var saved = region.AsSpan(0, k).ToArray();
+                    for (var u = 0; u < k; u++)
+                    {
+                        if (region[u] == from)
+                        {
+                            region[u] = to;
+                        }
+                    }
+
+                    if (Accept(k))
+                    {
+                        improved = true;
+                    }
+                    else
+                    {
+                        saved.CopyTo(region, 0);
+                    }
+                }
+            }
+
             for (var u = 0; u < k && spent < budget; u++)
             {
                 var old = region[u];
@@ -142,7 +172,122 @@ internal sealed class LocalSearch
                 }
             }
 
-            // 3. Move a segment to another unit, or split it off.
+            // 3. Small graphs: swap two segments between units, and move a run of a unit's segments to another
+            // unit or to a new unit in any region (compound moves single moves cannot reach one step at a time).
+            if (n <= SmallGraph)
+            {
+                for (var s = 0; s < n && spent < budget; s++)
+                {
+                    for (var t = s + 1; t < n && spent < budget; t++)
+                    {
+                        var us = unitOf[s];
+                        var ut = unitOf[t];
+                        if (us == ut)
+                        {
+                            continue;
+                        }
+
+                        unitOf[s] = ut;
+                        unitOf[t] = us;
+                        if (Accept(k))
+                        {
+                            improved = true;
+                        }
+                        else
+                        {
+                            unitOf[s] = us;
+                            unitOf[t] = ut;
+                        }
+                    }
+                }
+
+                for (var u = 0; u < k && spent < budget; u++)
+                {
+                    var members = Enumerable.Range(0, n).Where(s => unitOf[s] == u).ToArray();
+                    for (var i = 0; i < members.Length && spent < budget; i++)
+                    {
+                        for (var j = i; j < members.Length && spent < budget; j++)
+                        {
+                            if (i == 0 && j == members.Length - 1)
+                            {
+                                continue;
+                            }
+
+                            var accepted = false;
+                            for (var target = 0; target <= k + p.AllowedRegions.Length - 1 && !accepted && spent < budget; target++)
+                            {
+                                var slot = target < k ? target : k;
+                                if (slot == u)
+                                {
+                                    continue;
+                                }
+
+                                if (target >= k)
+                                {
+                                    region[k] = p.AllowedRegions[target - k];
+                                }
+
+                                for (var x = i; x <= j; x++)
+                                {
+                                    unitOf[members[x]] = slot;
+                                }
+
+                                if (Accept(slot == k ? k + 1 : k))
+                                {
+                                    accepted = true;
+                                    improved = true;
+                                    if (slot == k)
+                                    {
+                                        k++;
+                                    }
+
+                                    Normalize();
+                                }
+                                else
+                                {
+                                    for (var x = i; x <= j; x++)
+                                    {
+                                        unitOf[members[x]] = u;
+                                    }
+                                }
+                            }
+
+                            if (!accepted && j > i && spent < budget)
+                            {
+                                // The run as singletons in the unit's region: parallel branches need several units at once.
+                                for (var x = i; x <= j; x++)
+                                {
+                                    unitOf[members[x]] = k + x - i;
+                                    region[k + x - i] = region[u];
+                                }
+
+                                if (Accept(k + j - i + 1))
+                                {
+                                    accepted = true;
+                                    improved = true;
+                                    k += j - i + 1;
+                                    Normalize();
+                                }
+                                else
+                                {
+                                    for (var x = i; x <= j; x++)
+                                    {
+                                        unitOf[members[x]] = u;
+                                    }
+                                }
+                            }
+
+                            if (accepted)
+                            {
+                                i = members.Length;
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+
+            // 4. Move a segment to another unit, or split it off.
             for (var s = 0; s < n && spent < budget; s++)
             {
                 var from = unitOf[s];

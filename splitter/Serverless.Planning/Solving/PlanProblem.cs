@@ -79,6 +79,11 @@ internal sealed class PlanProblem
 
     public required int[] EdgeVars { get; init; }
 
+    /// <summary>Per position in <see cref="EdgeVars"/>: segments after the edge's source that write the variable again (CSR).</summary>
+    public required int[] LaterWriterStart { get; init; }
+
+    public required int[] LaterWriters { get; init; }
+
     /// <summary>Incoming edges per segment (edge indices), CSR over <see cref="InEdgeStart"/>.</summary>
     public required int[] InEdgeStart { get; init; }
 
@@ -231,6 +236,34 @@ internal sealed class PlanProblem
 
         edgeVarStart[edges.Count] = edgeVars.Count;
 
+        // For every variable an edge carries: the later segments that write it again. A unit hands over its
+        // variables when it completes, so a consumer elsewhere must not read a value its producer's unit overwrites.
+        var writersOf = new Dictionary<int, List<int>>();
+        for (var s = 0; s < n; s++)
+        {
+            foreach (var v in graph.Segments[s].Writes.Distinct(StringComparer.Ordinal))
+            {
+                var id = VarId(v);
+                (writersOf.TryGetValue(id, out var list) ? list : writersOf[id] = []).Add(s);
+            }
+        }
+
+        var laterWriterStart = new int[edgeVars.Count + 1];
+        var laterWriters = new List<int>();
+        for (var i = 0; i < edges.Count; i++)
+        {
+            for (var x = edgeVarStart[i]; x < edgeVarStart[i + 1]; x++)
+            {
+                laterWriterStart[x] = laterWriters.Count;
+                if (writersOf.TryGetValue(edgeVars[x], out var writers))
+                {
+                    laterWriters.AddRange(writers.Where(w => w > edgeFrom[i]));
+                }
+            }
+        }
+
+        laterWriterStart[edgeVars.Count] = laterWriters.Count;
+
         var inCount = new int[n + 1];
         foreach (var t in edgeTo)
         {
@@ -301,6 +334,8 @@ internal sealed class PlanProblem
             EdgeTo = edgeTo,
             EdgeVarStart = edgeVarStart,
             EdgeVars = [.. edgeVars],
+            LaterWriterStart = laterWriterStart,
+            LaterWriters = [.. laterWriters],
             InEdgeStart = inCount,
             InEdges = inEdges,
             InputStart = inputStart,

@@ -89,13 +89,16 @@ public sealed class AuctionEngineTests
             await engine.Market.AddInstanceAsync(region, 8192, 1, 0.00001 * (1 + Regions.ToList().IndexOf(region)));
         }
 
-        var policy = new ScalingOptions
-        {
-            MinInstances = 1,
-            MaxInstances = 4,
-            ScaleOutCooldown = TimeSpan.FromSeconds(10),
-            ScaleInCooldown = TimeSpan.FromMinutes(2),
-        };
+        var policy = new ScalingOptions(
+            MinInstances: 1,
+            MaxInstances: 4,
+            ScaleUpAt: 0.75,
+            ScaleDownAt: 0.3,
+            ScaleUpCooldown: TimeSpan.FromSeconds(10),
+            ScaleDownCooldown: TimeSpan.FromMinutes(1),
+            ScaleDownWindow: TimeSpan.FromMinutes(2),
+            BacklogPerInstance: 4,
+            MaxStep: 4);
         var autoscaler = await engine.Engine.Client.ScheduleNewOrchestrationInstanceAsync(
             nameof(AutoscalerOrchestrator),
             new AutoscalerInput { Regions = [.. Regions.Select(r => new InstanceTemplate(r, 8192, 1, 0.00001))], Policy = policy, IntervalMs = 100 },

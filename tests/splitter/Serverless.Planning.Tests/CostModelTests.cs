@@ -154,6 +154,25 @@ public class CostModelTests
     }
 
     [Fact]
+    public void Evaluate_ConsumerReadsAValueItsProducersUnitOverwrites_IsInfeasible()
+    {
+        // 0 writes x, 1 reads it, 2 overwrites x, 3 reads the new x. Units {0,2} and {1,3}: {0,2} hands over x as
+        // written by 2, but segment 1 needs the value from 0.
+        var graph = Graph(
+            [Seg(0, 1, writes: ["x"]), Seg(1, 1, reads: ["x"]), Seg(2, 1, writes: ["x"]), Seg(3, 1, reads: ["x"])],
+            [Data(0, 1, "x"), Data(2, 3, "x")]);
+        var req = Request(graph);
+
+        var stale = CostModel.Evaluate(req, Units(([0, 2], "A"), ([1, 3], "A")));
+        Assert.False(stale.IsFeasible);
+        Assert.Contains(stale.Violations, v => v.Contains("overwrites", StringComparison.Ordinal));
+        Assert.True(CostModel.Evaluate(req, Units(([0, 1], "A"), ([2, 3], "A"))).IsFeasible);
+
+        var plan = Planner.Plan(req, PlanAlgorithms.Exact);
+        Assert.True(CostModel.Evaluate(req, plan).IsFeasible);
+    }
+
+    [Fact]
     public void Evaluate_RandomPartitions_MatchTheReferenceModel()
     {
         var rng = new Random(7);

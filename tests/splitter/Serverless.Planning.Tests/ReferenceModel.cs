@@ -100,6 +100,13 @@ public static class ReferenceModel
 
             foreach (var v in e.Variables ?? [])
             {
+                // The producer's unit hands its variables over when it completes: a later write of v there would
+                // replace the value this consumer reads.
+                if (Enumerable.Range(e.From + 1, n - e.From - 1).Any(w => unitOf[w] == a && g.Segments[w].Writes.Contains(v)))
+                {
+                    why.Add("stale read");
+                }
+
                 if (triples.Add((a, b, v)))
                 {
                     pairBytes[(a, b)] += Bytes(v);

@@ -17,7 +17,8 @@ public sealed class ComputeInstanceEntityTests
 
     private static InstanceBidRequest Bid(int memoryMb = 512, double ms = 1000, DateTimeOffset? now = null) => new("e", 1, 1, memoryMb, ms, now ?? T0);
 
-    private static InstanceReserveRequest Reserve(string lease, int memoryMb = 512, DateTimeOffset? now = null) => new(lease, "e", 1, 1, memoryMb, 1000, now ?? T0);
+    // Configured once: the instance is at configuration version 1, which bids made since carry.
+    private static InstanceReserveRequest Reserve(string lease, int memoryMb = 512, DateTimeOffset? now = null, int version = 1) => new(lease, "e", 1, 1, memoryMb, 1000, version, 600, now ?? T0);
 
     [Fact]
     public async Task Bid_Unconfigured_DeclinedWithReason()
@@ -27,7 +28,7 @@ public sealed class ComputeInstanceEntityTests
         var bid = await driver.CallAsync<InstanceBid>(nameof(ComputeInstance.Bid), Bid());
 
         Assert.False(bid!.Accepted);
-        Assert.StartsWith("not configured", bid.DeclineReason, StringComparison.Ordinal);
+        Assert.StartsWith("memory", bid.DeclineReason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -141,8 +142,23 @@ public sealed class ComputeInstanceEntityTests
         var state = System.Text.Json.JsonSerializer.Deserialize<ComputeInstanceState>(driver.State.Json!, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
 
         Assert.Equal("westeurope", state.Region);
-        Assert.Equal(new InstanceCapacity(2048, 3), state.Capacity);
-        Assert.Single(state.Leases);
+        Assert.Equal("westeurope/0", state.InstanceId);
+        Assert.Equal((2048, 3, 0.5), (state.MemoryMb, state.Slots, state.BasePricePerGbSecond));
+        Assert.Equal(1024, Assert.Single(state.Reservations).MemoryMb);
+    }
+
+    [Fact]
+    public async Task Reserve_BidMadeBeforeAReconfiguration_RefusedAsStale()
+    {
+        var driver = await ConfiguredAsync();
+        var bid = await driver.CallAsync<InstanceBid>(nameof(ComputeInstance.Bid), Bid());
+        await driver.CallAsync(nameof(ComputeInstance.Configure), new InstanceConfiguration("westeurope", 8192, 8, 0.00002, T0));
+
+        var refused = await driver.CallAsync<InstanceReservation>(nameof(ComputeInstance.Reserve), Reserve("a", version: bid!.Version));
+
+        Assert.False(refused!.Accepted);
+        Assert.StartsWith("stale", refused.Reason, StringComparison.Ordinal);
+        Assert.True((await driver.CallAsync<InstanceReservation>(nameof(ComputeInstance.Reserve), Reserve("a", version: bid.Version + 1)))!.Accepted);
     }
 
     [Fact]
