@@ -12,6 +12,8 @@ public sealed class BenchCommand : ICliCommand
     public static IReadOnlyList<IBenchmark> All { get; } =
     [
         new PlanBenchmark(),
+        new EngineBenchmark(),
+        new StateStoreBenchmark(),
         new AuctionBenchmark(),
     ];
 

@@ -62,17 +62,18 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
 
         while (true)
         {
+            // Release before the next auction, so the capacity finished units held is offered again at once.
+            if (toRelease.Count > 0)
+            {
+                await _market.ReleaseAsync(context, [.. toRelease]);
+                toRelease.Clear();
+            }
+
             var now = context.CurrentUtcDateTime;
             var starting = run.TakeStartable(now);
             if (starting.Count > 0)
             {
                 await this.StartAttemptsAsync(context, run, starting);
-            }
-
-            if (toRelease.Count > 0)
-            {
-                await _market.ReleaseAsync(context, [.. toRelease]);
-                toRelease.Clear();
             }
 
             if (!run.HasActive)
@@ -83,19 +84,18 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
             if (completions >= input.Options.MaxCompletionsPerGeneration && eventTask is null)
             {
                 EngineLog.ContinuingAsNew(logger, input.ExecutionId, completions, run.Generation + 1);
-                context.ContinueAsNew(run.Checkpoint(input), preserveUnprocessedEvents: true);
+                context.ContinueAsNew(run.Checkpoint(input, context.CurrentUtcDateTime), preserveUnprocessedEvents: true);
                 return null;
             }
 
-            var nextDeadline = run.NextDeadline();
-            if (timerTask is null || nextDeadline < timerAt)
+            if (run.NextDeadline() is { } nextDeadline && (timerTask is null || nextDeadline < timerAt))
             {
                 timerAt = nextDeadline;
                 timerTask = context.CreateTimer(nextDeadline, CancellationToken.None);
             }
 
             eventTask ??= context.WaitForExternalEvent<UnitCompleted>(UnitCompleted.EventName);
-            var winner = await Task.WhenAny(eventTask, timerTask);
+            var winner = timerTask is null ? eventTask : await Task.WhenAny(eventTask, timerTask);
             if (winner == eventTask)
             {
                 var completed = await eventTask;
