@@ -4,10 +4,10 @@ namespace Serverless.Orchestrations.Market;
 
 /// <summary>
 /// The autoscaler's fleet on Durable Functions: statuses read by entity calls, instances added through the directory
-/// entity and, when a region gets its first instance, the region's app deployed (or confirmed) through
-/// <see cref="Ports.IProvisioner"/> by <see cref="ProvisionRegionActivity"/>.
+/// entity and, when <c>provision</c> is on, the region's app deployed (or confirmed, idempotently) through
+/// <see cref="Ports.IProvisioner"/> by <see cref="ProvisionRegionActivity"/> before instances are added there.
 /// </summary>
-public sealed class EntityComputeFleet : IComputeFleet
+public sealed class EntityComputeFleet(bool provision = false) : IComputeFleet
 {
     public async Task<FleetSnapshot> SnapshotAsync(TaskOrchestrationContext context, IReadOnlyList<InstanceTemplate> regions)
     {
@@ -32,7 +32,11 @@ public sealed class EntityComputeFleet : IComputeFleet
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(template);
         var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
-        await context.CallActivityAsync<bool>(nameof(ProvisionRegionActivity), template.Region);
+        if (provision)
+        {
+            await context.CallActivityAsync<bool>(nameof(ProvisionRegionActivity), template.Region);
+        }
+
         var added = new List<string>();
         for (var i = 0; i < count; i++)
         {
