@@ -1,6 +1,20 @@
+using Serverless.Local.Engine;
+
 namespace Serverless.Local;
 
 internal static class Program
 {
-    public static Task<int> Main(string[] args) => Cli.RunAsync(args, Console.Out, Console.Error);
+    /// <summary>Commands that host the embedded Durable Task engine (see <see cref="ProcessorCountGuard"/>).</summary>
+    private static readonly HashSet<string> EngineCommands = new(StringComparer.Ordinal) { "run", "bench", "serve", "demo" };
+
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length > 0 && EngineCommands.Contains(args[0]) && !args.Contains("--help")
+            && await ProcessorCountGuard.TryReexecuteAsync(args).ConfigureAwait(false) is { } exitCode)
+        {
+            return exitCode;
+        }
+
+        return await Cli.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
+    }
 }

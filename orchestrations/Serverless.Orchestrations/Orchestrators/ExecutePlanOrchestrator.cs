@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Serverless.Orchestrations.Activities;
 using Serverless.Orchestrations.Contracts;
+using Serverless.Orchestrations.Market;
 using Serverless.Orchestrations.Observability;
 using Serverless.Orchestrations.Ports;
 
@@ -14,8 +15,19 @@ namespace Serverless.Orchestrations.Orchestrators;
 /// the last failure fails the orchestration with the segment's error type and message (as the inner failure).
 /// After <see cref="ExecutionOptions.MaxCompletionsPerGeneration"/> completions it continues as new with its progress.
 /// </summary>
-public sealed class ExecutePlanOrchestrator(IComputeMarket market) : TaskOrchestrator<ExecutionPlan, ExecutionResult?>
+public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, ExecutionResult?>
 {
+    private readonly IComputeMarket _market;
+
+    /// <summary>With the plan's regions as the market (how Durable Task creates orchestrators: no DI).</summary>
+    public ExecutePlanOrchestrator()
+        : this(new PlanRegionMarket())
+    {
+    }
+
+    /// <summary>With another market; register with <c>registry.AddOrchestrator(name, () => new ExecutePlanOrchestrator(market))</c>.</summary>
+    public ExecutePlanOrchestrator(IComputeMarket market) => _market = market;
+
     /// <summary>Extra time the orchestrator waits past a unit's timeout before it gives the attempt up (the
     /// worker reports its own timeout; this covers a worker that vanished).</summary>
     public static readonly TimeSpan LostWorkerGrace = TimeSpan.FromSeconds(5);
@@ -56,7 +68,7 @@ public sealed class ExecutePlanOrchestrator(IComputeMarket market) : TaskOrchest
 
             if (toRelease.Count > 0)
             {
-                await market.ReleaseAsync(context, [.. toRelease]);
+                await _market.ReleaseAsync(context, [.. toRelease]);
                 toRelease.Clear();
             }
 
@@ -157,7 +169,7 @@ public sealed class ExecutePlanOrchestrator(IComputeMarket market) : TaskOrchest
             return new UnitDemand(plan.ExecutionId, a.UnitId, a.Attempt, unit.MemoryMb, 0, PlanRun.RegionsForAttempt(unit, a.Attempt));
         }).ToList();
 
-        var bids = await market.RequestBidsAsync(context, demands);
+        var bids = await _market.RequestBidsAsync(context, demands);
         var winners = new List<ComputeBid>();
         foreach (var demand in demands)
         {
@@ -173,7 +185,7 @@ public sealed class ExecutePlanOrchestrator(IComputeMarket market) : TaskOrchest
             }
         }
 
-        var reservations = winners.Count == 0 ? [] : await market.ReserveAsync(context, winners);
+        var reservations = winners.Count == 0 ? [] : await _market.ReserveAsync(context, winners);
         var held = reservations.Where(r => r is not null).Select(r => r!).ToDictionary(r => r.UnitId);
         var now = context.CurrentUtcDateTime;
         var items = new List<WorkItem>();

@@ -1,0 +1,178 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Serverless.Orchestrations.Activities;
+using Serverless.Orchestrations.Contracts;
+using Serverless.Orchestrations.InMemory;
+using Serverless.Orchestrations.Market;
+using Serverless.Orchestrations.Orchestrators;
+using Serverless.Orchestrations.Ports;
+using Serverless.Orchestrations.Profiles;
+using Serverless.Orchestrations.Worker;
+
+namespace Serverless.Local.Engine;
+
+/// <summary>
+/// The collaborative engine in one process: the in-process Durable Task engine hosting
+/// <see cref="ExecutePlanOrchestrator"/> and its activities, one <see cref="RegionalWorker"/> per region and the
+/// <see cref="CompletionConsumer"/>, over an <see cref="IStateStore"/> and <see cref="IMessageBus"/> (in-memory by
+/// default, Azure Storage when given). See docs/engine.md for why this engine and how its concurrency is unblocked.
+/// </summary>
+public sealed class EmbeddedEngine : IAsyncDisposable
+{
+    private readonly DurableTaskTestHost _host;
+    private readonly Dictionary<string, List<RegionalWorker>> _workers = new(StringComparer.Ordinal);
+    private readonly CompletionConsumer _completions;
+    private readonly ISegmentRunner _runner;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly EmbeddedEngineOptions _options;
+
+    private EmbeddedEngine(DurableTaskTestHost host, IStateStore store, IMessageBus bus, ISegmentRunner runner, ILoggerFactory loggerFactory, EmbeddedEngineOptions options)
+    {
+        _host = host;
+        Store = store;
+        Bus = bus;
+        _runner = runner;
+        _loggerFactory = loggerFactory;
+        _options = options;
+        _completions = new CompletionConsumer(bus, host.Client, loggerFactory.CreateLogger<CompletionConsumer>(), QueueNames.Completions, 64);
+    }
+
+    public DurableTaskClient Client => _host.Client;
+
+    public IStateStore Store { get; }
+
+    public IMessageBus Bus { get; }
+
+    public IReadOnlyDictionary<string, List<RegionalWorker>> Workers => _workers;
+
+    public static async Task<EmbeddedEngine> StartAsync(
+        ISegmentRunner runner,
+        EmbeddedEngineOptions? options = null,
+        IStateStore? store = null,
+        IMessageBus? bus = null,
+        IComputeMarket? market = null,
+        ILoggerFactory? loggerFactory = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        options ??= new EmbeddedEngineOptions();
+        store ??= new InMemoryStateStore();
+        bus ??= new InMemoryMessageBus();
+        market ??= new PlanRegionMarket();
+        loggerFactory ??= NullLoggerFactory.Instance;
+        if (options.Regions.Count == 0)
+        {
+            throw new ArgumentException("The engine needs at least one region to run units in.", nameof(options));
+        }
+
+        ProcessorCountGuard.QuietSidecarLogs();
+        var host = await DurableTaskTestHost.StartAsync(
+            registry =>
+            {
+                registry.AddOrchestrator(nameof(ExecutePlanOrchestrator), () => new ExecutePlanOrchestrator(market));
+                registry.AddOrchestrator<CleanupExecutionOrchestrator>();
+                registry.AddActivity<StoreArgumentsActivity>();
+                registry.AddActivity<DispatchUnitsActivity>();
+                registry.AddActivity<ReadResultActivity>();
+                registry.AddActivity<CleanupExecutionActivity>();
+                registry.AddActivity<RecordProfilesActivity>();
+                options.ConfigureTasks?.Invoke(registry);
+            },
+            new DurableTaskTestHostOptions
+            {
+                LoggerFactory = loggerFactory,
+                ConfigureServices = services =>
+                {
+                    services.AddSingleton(store);
+                    services.AddSingleton(bus);
+                    services.AddSingleton(market);
+                    services.AddSingleton<ProfileStore>();
+                    options.ConfigureServices?.Invoke(services);
+                },
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        var engine = new EmbeddedEngine(host, store, bus, runner, loggerFactory, options);
+        foreach (var region in options.Regions)
+        {
+            await engine.AddWorkerAsync(region, cancellationToken).ConfigureAwait(false);
+        }
+
+        await engine._completions.StartAsync(cancellationToken).ConfigureAwait(false);
+        return engine;
+    }
+
+    /// <summary>Starts one more worker for a region (competing with the others on <c>work-{region}</c>).</summary>
+    public async Task<RegionalWorker> AddWorkerAsync(string region, CancellationToken cancellationToken = default)
+    {
+        var worker = new RegionalWorker(
+            new RegionalWorkerOptions { Region = region, MaxConcurrency = _options.WorkerConcurrency },
+            Bus,
+            Store,
+            _runner,
+            TimeProvider.System,
+            _loggerFactory.CreateLogger<RegionalWorker>());
+        await worker.StartAsync(cancellationToken).ConfigureAwait(false);
+        if (!_workers.TryGetValue(region, out var list))
+        {
+            _workers[region] = list = [];
+        }
+
+        list.Add(worker);
+        return worker;
+    }
+
+    /// <summary>Stops a worker as a crash would: its in-flight units are abandoned and their messages redelivered.</summary>
+    public async Task StopWorkerAsync(RegionalWorker worker)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        await worker.DisposeAsync().ConfigureAwait(false);
+        _workers[worker.Region].Remove(worker);
+    }
+
+    /// <summary>Starts an execution; the instance id is the execution id.</summary>
+    public async Task<string> ScheduleAsync(ExecutionPlan plan, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var errors = ExecutionPlanValidator.Validate(plan);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("The execution plan is invalid: " + string.Join("; ", errors), nameof(plan));
+        }
+
+        return await Client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(ExecutePlanOrchestrator),
+            plan,
+            new StartOrchestrationOptions { InstanceId = plan.ExecutionId },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ExecutionOutcome> WaitAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        var metadata = await Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        return new ExecutionOutcome(
+            instanceId,
+            metadata.RuntimeStatus,
+            metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? metadata.ReadOutputAs<ExecutionResult>() : null,
+            ExecutionFailure.From(metadata));
+    }
+
+    /// <summary>Runs a plan to the end.</summary>
+    public async Task<ExecutionOutcome> RunAsync(ExecutionPlan plan, CancellationToken cancellationToken = default)
+        => await WaitAsync(await ScheduleAsync(plan, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _completions.DisposeAsync().ConfigureAwait(false);
+        foreach (var worker in _workers.Values.SelectMany(w => w).ToList())
+        {
+            await worker.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _host.DisposeAsync().ConfigureAwait(false);
+    }
+}

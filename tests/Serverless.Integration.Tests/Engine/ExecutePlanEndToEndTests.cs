@@ -1,0 +1,282 @@
+using System.Text.Json;
+using Microsoft.DurableTask.Client;
+using Serverless.Orchestrations.Contracts;
+using Serverless.Orchestrations.Ports;
+
+namespace Serverless.Integration.Tests.Engine;
+
+[Collection(EngineCollection.Name)]
+public sealed class ExecutePlanEndToEndTests(EngineFixture fixture)
+{
+    private static CancellationToken Deadline() => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
+
+    private static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
+
+    private TestDag Register(TestDag dag)
+    {
+        fixture.Runner.Register(dag.FunctionId, dag.RunAsync);
+        return dag;
+    }
+
+    [Fact]
+    public async Task RunAsync_RandomDags_ResultEqualsReference()
+    {
+        var random = new Random(6);
+        for (var trial = 0; trial < 8; trial++)
+        {
+            var units = random.Next(1, 25);
+            var dag = Register(TestDag.Random(NewId("rand"), units, seed: random.Next()));
+            var x = random.Next(-1000, 1000);
+            var outcome = await fixture.Engine.RunAsync(dag.Plan(NewId("exec"), x, EngineFixture.Regions), Deadline());
+
+            Assert.Equal(OrchestrationRuntimeStatus.Completed, outcome.Status);
+            var (expected, returnedBy) = dag.Reference(x);
+            Assert.Equal(expected, outcome.Result!.Result!.Value.GetInt64());
+            Assert.Equal(returnedBy, outcome.Result.ReturnedBy);
+            Assert.Equal(units, outcome.Result.Units.Count);
+            Assert.All(outcome.Result.Units, u => Assert.Equal(EngineFixture.Regions[u.Id % 3], u.Region));
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_DagOf200Units_CompletesAcrossGenerations()
+    {
+        var dag = Register(TestDag.Random(NewId("big"), 200, seed: 200));
+        var plan = dag.Plan(NewId("exec"), 5, EngineFixture.Regions, new ExecutionOptions { MaxCompletionsPerGeneration = 60 });
+
+        var outcome = await fixture.Engine.RunAsync(plan, Deadline());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, outcome.Status);
+        Assert.Equal(dag.Reference(5).Result, outcome.Result!.Result!.Value.GetInt64());
+        Assert.Equal(200, outcome.Result.Units.Count);
+        Assert.True(outcome.Result.Generations >= 3, $"expected the orchestrator to continue as new at least 3 times, got {outcome.Result.Generations}");
+        Assert.All(outcome.Result.Units, u => Assert.Equal(1, u.Attempts));
+    }
+
+    [Fact]
+    public async Task RunAsync_UnitStartsWhenItsInputsAreReady_NotWhenItsLevelIs()
+    {
+        // 0 -> 1 (slow), 0 -> 2 -> 3: unit 3 is at the level of a successor of 1 but must not wait for 1.
+        var fn = NewId("ready");
+        var finished = new System.Collections.Concurrent.ConcurrentDictionary<int, DateTimeOffset>();
+        var started = new System.Collections.Concurrent.ConcurrentDictionary<int, DateTimeOffset>();
+        fixture.Runner.Register(fn, async (req, ct) =>
+        {
+            var unit = req.Segments[0];
+            started[unit] = DateTimeOffset.UtcNow;
+            if (unit == 1)
+            {
+                await Task.Delay(1500, ct);
+            }
+
+            finished[unit] = DateTimeOffset.UtcNow;
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(unit);
+            return new UnitRunResult(req.Outputs.ToDictionary(o => o, _ => (ReadOnlyMemory<byte>)bytes), unit == 4, unit == 4 ? bytes : null);
+        });
+        var plan = new ExecutionPlan
+        {
+            ExecutionId = NewId("exec"),
+            FunctionId = fn,
+            Units =
+            [
+                new PlanUnit { Id = 0, Segments = [0], Region = "westeurope", Outputs = ["a"] },
+                new PlanUnit { Id = 1, Segments = [1], Region = "westeurope", DependsOn = [0], Inputs = [new("a", 0)], Outputs = ["b"] },
+                new PlanUnit { Id = 2, Segments = [2], Region = "eastus", DependsOn = [0], Inputs = [new("a", 0)], Outputs = ["c"] },
+                new PlanUnit { Id = 3, Segments = [3], Region = "eastus", DependsOn = [2], Inputs = [new("c", 2)], Outputs = ["d"] },
+                new PlanUnit { Id = 4, Segments = [4], Region = "westeurope", DependsOn = [1, 3], Inputs = [new("b", 1), new("d", 3)] },
+            ],
+        };
+
+        var outcome = await fixture.Engine.RunAsync(plan, Deadline());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, outcome.Status);
+        Assert.True(started[3] < finished[1], "unit 3 waited for unit 1, which it does not depend on");
+        Assert.True(started[4] >= finished[1] && started[4] >= finished[3]);
+        Assert.Equal(4, outcome.Result!.Result!.Value.GetInt32());
+    }
+
+    [Fact]
+    public async Task RunAsync_EarlyReturn_SkipsLaterUnitsAndReturnsThatValue()
+    {
+        var dag = Register(new TestDag
+        {
+            FunctionId = NewId("early"),
+            Predecessors = [[], [0], [1], [0], [2, 3], [4]],
+            Returners = new HashSet<int> { 2 },
+        });
+
+        var outcome = await fixture.Engine.RunAsync(dag.Plan(NewId("exec"), 11, EngineFixture.Regions), Deadline());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, outcome.Status);
+        Assert.Equal(dag.Reference(11).Result, outcome.Result!.Result!.Value.GetInt64());
+        Assert.Equal(2, outcome.Result.ReturnedBy);
+        Assert.Equal([3, 4, 5], outcome.Result.Skipped);
+        Assert.Equal(0, fixture.Runner.Runs(dag.FunctionId, 4));
+        Assert.Equal(0, fixture.Runner.Runs(dag.FunctionId, 5));
+    }
+
+    [Fact]
+    public async Task RunAsync_SegmentThrows_RetriesOnFallbackRegionThenFailsWithOriginalError()
+    {
+        var fn = NewId("throws");
+        var regions = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        fixture.Runner.Register(fn, (req, ct) => throw new InvalidOperationException("the invoice total is negative"));
+        var plan = new ExecutionPlan
+        {
+            ExecutionId = NewId("exec"),
+            FunctionId = fn,
+            Units = [new PlanUnit { Id = 0, Segments = [0], Region = "westeurope", FallbackRegions = ["northeurope"] }],
+            Options = new ExecutionOptions { MaxAttempts = 3, FirstRetryDelayMs = 50 },
+        };
+
+        var outcome = await fixture.Engine.RunAsync(plan, Deadline());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, outcome.Status);
+        Assert.True(outcome.Error!.Type == "System.InvalidOperationException", outcome.Error.Type + ": " + outcome.Error.Message);
+        Assert.Equal("the invoice total is negative", outcome.Error.Message);
+        Assert.Equal(3, fixture.Runner.Runs(fn, 0));
+    }
+
+    [Fact]
+    public async Task RunAsync_UnitExceedsTimeout_IsRetriedThenFailsWithClearError()
+    {
+        var fn = NewId("hang");
+        fixture.Runner.Register(fn, async (req, ct) =>
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+            throw new InvalidOperationException("unreachable");
+        });
+        var plan = new ExecutionPlan
+        {
+            ExecutionId = NewId("exec"),
+            FunctionId = fn,
+            Units = [new PlanUnit { Id = 0, Segments = [0, 1], Region = "eastus", TimeoutSeconds = 1 }],
+            Options = new ExecutionOptions { MaxAttempts = 2, FirstRetryDelayMs = 50 },
+        };
+
+        var outcome = await fixture.Engine.RunAsync(plan, Deadline());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, outcome.Status);
+        Assert.Equal("System.TimeoutException", outcome.Error!.Type);
+        Assert.Contains("exceeded its timeout of 1 s", outcome.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("segments 0, 1", outcome.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, fixture.Runner.Runs(fn, 0));
+    }
+
+    [Fact]
+    public async Task RunAsync_FailureOnFirstAttemptOnly_SucceedsOnRetry()
+    {
+        var fn = NewId("flaky");
+        var calls = 0;
+        fixture.Runner.Register(fn, (req, ct) =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                throw new IOException("transient");
+            }
+
+            var bytes = JsonSerializer.SerializeToUtf8Bytes("ok");
+            return Task.FromResult(new UnitRunResult(new Dictionary<string, ReadOnlyMemory<byte>>(), true, bytes));
+        });
+        var plan = new ExecutionPlan
+        {
+            ExecutionId = NewId("exec"),
+            FunctionId = fn,
+            Units = [new PlanUnit { Id = 0, Segments = [0], Region = "westeurope", FallbackRegions = ["eastus"] }],
+            Options = new ExecutionOptions { FirstRetryDelayMs = 50 },
+        };
+
+        var outcome = await fixture.Engine.RunAsync(plan, Deadline());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, outcome.Status);
+        Assert.Equal("ok", outcome.Result!.Result!.Value.GetString());
+        var unit = Assert.Single(outcome.Result.Units);
+        Assert.Equal(2, unit.Attempts);
+        Assert.Equal("eastus", unit.Region);
+    }
+
+    [Fact]
+    public async Task RunAsync_TwoConcurrentExecutionsOfOneFunction_DoNotSeeEachOthersVariables()
+    {
+        var dag = Register(TestDag.Random(NewId("conc"), 12, seed: 42));
+        var random = new Random(7);
+        for (var trial = 0; trial < 3; trial++)
+        {
+            var (x1, x2) = (random.Next(1, 1000), random.Next(1000, 2000));
+            var runs = await Task.WhenAll(
+                fixture.Engine.RunAsync(dag.Plan(NewId("a"), x1, EngineFixture.Regions), Deadline()),
+                fixture.Engine.RunAsync(dag.Plan(NewId("b"), x2, EngineFixture.Regions), Deadline()));
+
+            Assert.Equal(dag.Reference(x1).Result, runs[0].Result!.Result!.Value.GetInt64());
+            Assert.Equal(dag.Reference(x2).Result, runs[1].Result!.Result!.Value.GetInt64());
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_AfterCleanup_StoreHoldsNothingOfTheExecution()
+    {
+        var dag = Register(TestDag.Random(NewId("clean"), 10, seed: 3));
+        var plan = dag.Plan(NewId("exec"), 9, EngineFixture.Regions);
+
+        var outcome = await fixture.Engine.RunAsync(plan, Deadline());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, outcome.Status);
+        Assert.Empty(await fixture.Engine.Store.ListAsync(plan.ExecutionId));
+    }
+
+    [Fact]
+    public async Task RunAsync_WithRetention_KeepsStateUntilTheRetentionPeriodEnds()
+    {
+        var dag = Register(TestDag.Random(NewId("retain"), 4, seed: 4));
+        var plan = dag.Plan(NewId("exec"), 9, EngineFixture.Regions, new ExecutionOptions { RetentionSeconds = 2 });
+
+        var outcome = await fixture.Engine.RunAsync(plan, Deadline());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, outcome.Status);
+        Assert.NotEmpty(await fixture.Engine.Store.ListAsync(plan.ExecutionId));
+        var cleanup = await fixture.Engine.Client.WaitForInstanceCompletionAsync(plan.ExecutionId + ":cleanup", getInputsAndOutputs: true, new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, cleanup.RuntimeStatus);
+        Assert.Empty(await fixture.Engine.Store.ListAsync(plan.ExecutionId));
+    }
+
+    [Fact]
+    public async Task RunAsync_WorkerStoppedMidUnit_UnitIsReExecutedByAnotherWorker()
+    {
+        var fn = NewId("crash");
+        var taken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var calls = 0;
+        fixture.Runner.Register(fn, async (req, ct) =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                taken.TrySetResult();
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+
+            var x = JsonSerializer.Deserialize<int>(req.Inputs["x"].Span);
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(x * 3);
+            return new UnitRunResult(new Dictionary<string, ReadOnlyMemory<byte>>(), true, bytes);
+        });
+
+        // A region of its own so that exactly one worker holds the message when it is stopped.
+        await using var engine = await Local.Engine.EmbeddedEngine.StartAsync(fixture.Runner, new Local.Engine.EmbeddedEngineOptions { Regions = ["crashregion"] });
+        var plan = new ExecutionPlan
+        {
+            ExecutionId = NewId("exec"),
+            FunctionId = fn,
+            Units = [new PlanUnit { Id = 0, Segments = [0], Region = "crashregion", Inputs = [new("x", null)] }],
+            Arguments = new Dictionary<string, JsonElement> { ["x"] = JsonSerializer.SerializeToElement(14) },
+        };
+        var instance = await engine.ScheduleAsync(plan);
+        await taken.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await engine.StopWorkerAsync(engine.Workers["crashregion"][0]);
+        await engine.AddWorkerAsync("crashregion");
+
+        var outcome = await engine.WaitAsync(instance, Deadline());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, outcome.Status);
+        Assert.Equal(42, outcome.Result!.Result!.Value.GetInt32());
+        Assert.Equal(2, calls);
+        Assert.Equal(1, Assert.Single(outcome.Result.Units).Attempts);
+    }
+}
