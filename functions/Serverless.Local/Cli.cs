@@ -9,6 +9,7 @@ public static class Cli
     /// <summary>All commands, in the order `--help` lists them. Add a command here and in Commands/.</summary>
     public static IReadOnlyList<ICliCommand> Commands { get; } =
     [
+        new Commands.AnalyzeCommand(),
         new Commands.BenchCommand(),
         new Commands.ServeCommand(),
     ];

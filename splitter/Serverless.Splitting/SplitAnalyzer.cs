@@ -39,7 +39,11 @@ public static class SplitAnalyzer
             throw new ArgumentNullException(nameof(compilation));
         }
 
-        IReadOnlyList<Diagnostic>? errors = reportAllCompilerErrors ? CompilerErrors(compilation, depthLimit, ct) : null;
+        return Analyze(compilation, reportAllCompilerErrors ? CompilerErrors(compilation, depthLimit, ct) : null, depthLimit, ct);
+    }
+
+    private static IReadOnlyList<SplitGraph> Analyze(Compilation compilation, IReadOnlyList<Diagnostic>? errors, int depthLimit, CancellationToken ct)
+    {
         var graphs = new List<SplitGraph>();
         foreach (var tree in compilation.SyntaxTrees)
         {
@@ -113,8 +117,27 @@ public static class SplitAnalyzer
             throw new ArgumentNullException(nameof(files));
         }
 
+        return AnalyzeSourcesDetailed(files, ct).Graphs;
+    }
+
+    /// <summary>
+    /// As <see cref="AnalyzeSources"/>, and also returns every C# error of the sources (for reporting errors outside
+    /// <c>[Splitable]</c> methods).
+    /// </summary>
+    public static SourceAnalysis AnalyzeSourcesDetailed(IEnumerable<(string Path, string Text)> files, CancellationToken ct = default)
+    {
+        if (files is null)
+        {
+            throw new ArgumentNullException(nameof(files));
+        }
+
         var list = files.ToList();
-        return SyntaxDepth.RunWithLargeStack(() => Analyze(CreateCompilation(list, ct), reportAllCompilerErrors: true, SyntaxDepth.LargeStackLimit, ct));
+        return SyntaxDepth.RunWithLargeStack(() =>
+        {
+            var compilation = CreateCompilation(list, ct);
+            var errors = CompilerErrors(compilation, SyntaxDepth.LargeStackLimit, ct);
+            return new SourceAnalysis(Analyze(compilation, errors, SyntaxDepth.LargeStackLimit, ct), errors);
+        });
     }
 
     /// <summary>The compilation <see cref="AnalyzeSources"/> analyses (library, unsafe allowed, latest C#).</summary>

@@ -12,6 +12,7 @@ public sealed class BenchCommand : ICliCommand
     public static IReadOnlyList<IBenchmark> All { get; } =
     [
         new PlanBenchmark(),
+        new AnalyzeBenchmark(),
     ];
 
     public string Name => "bench";

@@ -40,7 +40,7 @@ internal static class MethodAnalyzer
             diagnostics.Add(SplitDiagnostics.AnalysisFailed.Create(Line(method), $"its syntax is nested more than {depthLimit} levels deep"));
             segments = FallbackSegments(method);
             AddCompilerErrors(model, method, compilerErrors, false, diagnostics, ct);
-            return Graph(function, parameters, returnType, annotations, segments, edges, diagnostics, variables);
+            return Graph(method, function, parameters, returnType, annotations, segments, edges, diagnostics, variables);
         }
 
         try
@@ -67,10 +67,10 @@ internal static class MethodAnalyzer
         }
 
         AddCompilerErrors(model, method, compilerErrors, sawInvalid, diagnostics, ct);
-        return Graph(function, parameters, returnType, annotations, segments, edges, diagnostics, variables);
+        return Graph(method, function, parameters, returnType, annotations, segments, edges, diagnostics, variables);
     }
 
-    private static SplitGraph Graph(string function, IReadOnlyList<SplitParameter> parameters, string returnType, SplitAnnotations annotations, IReadOnlyList<Segment> segments, IReadOnlyList<SegmentEdge> edges, List<SplitDiagnostic> diagnostics, IReadOnlyList<SplitVariable> variables) =>
+    private static SplitGraph Graph(MethodDeclarationSyntax method, string function, IReadOnlyList<SplitParameter> parameters, string returnType, SplitAnnotations annotations, IReadOnlyList<Segment> segments, IReadOnlyList<SegmentEdge> edges, List<SplitDiagnostic> diagnostics, IReadOnlyList<SplitVariable> variables) =>
         new()
         {
             Function = function,
@@ -83,6 +83,9 @@ internal static class MethodAnalyzer
                 .GroupBy(d => (d.Id, d.Line, d.Message)).Select(g => g.First())
                 .OrderBy(d => d.Line).ThenBy(d => d.Id, StringComparer.Ordinal).ToList(),
             Variables = variables,
+            SourcePath = method.SyntaxTree.FilePath,
+            StartLine = method.GetLocation().GetLineSpan().StartLinePosition.Line + 1,
+            EndLine = method.GetLocation().GetLineSpan().EndLinePosition.Line + 1,
         };
 
     private static int Line(SyntaxNode node) => node.GetLocation().GetLineSpan().StartLinePosition.Line + 1;

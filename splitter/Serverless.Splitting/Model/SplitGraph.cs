@@ -36,6 +36,15 @@ public sealed record SplitGraph
     /// </summary>
     public IReadOnlyList<SplitVariable> Variables { get; init; } = [];
 
+    /// <summary>Path of the syntax tree that declares the method (not part of the manifest JSON).</summary>
+    public string SourcePath { get; init; } = string.Empty;
+
+    /// <summary>1-based first line of the method declaration, attributes included (not part of the manifest JSON).</summary>
+    public int StartLine { get; init; }
+
+    /// <summary>1-based last line of the method declaration (not part of the manifest JSON).</summary>
+    public int EndLine { get; init; }
+
     /// <summary>True when no diagnostic has error severity.</summary>
     public bool IsSplittable
     {
