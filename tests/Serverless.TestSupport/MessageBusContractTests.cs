@@ -279,11 +279,11 @@ public abstract class MessageBusContractTests
         Func<ReceivedMessage, CancellationToken, Task> handler = async (m, ct) =>
         {
             Interlocked.Increment(ref deliveries);
-            await Task.Delay(TimeSpan.FromSeconds(4.5), ct);
+            await Task.Delay(TimeSpan.FromSeconds(6.5), ct);
             Interlocked.Increment(ref completed);
         };
-        await using (var a = await bus.StartConsumerAsync(queue, handler, Options(lockDuration: TimeSpan.FromSeconds(2))))
-        await using (var b = await bus.StartConsumerAsync(queue, handler, Options(lockDuration: TimeSpan.FromSeconds(2))))
+        await using (var a = await bus.StartConsumerAsync(queue, handler, Options(lockDuration: TimeSpan.FromSeconds(3))))
+        await using (var b = await bus.StartConsumerAsync(queue, handler, Options(lockDuration: TimeSpan.FromSeconds(3))))
         {
             await WaitUntilAsync(() => Volatile.Read(ref completed) >= 1, "the long handler to finish");
             await Task.Delay(1000);

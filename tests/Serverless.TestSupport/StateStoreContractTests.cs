@@ -344,4 +344,17 @@ public abstract class StateStoreContractTests
         var ex = await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.PutAsync(new StateKey("e", null!, "u"), new byte[] { 1 }));
         Assert.Contains("null part", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task PutAsync_NameLongerThanTheLimit_ThrowsArgumentExceptionSayingTheLimit()
+    {
+        var key = new StateKey(NewExecutionId(), new string('v', StateKey.MaxPartLength + 1), "u");
+        var ex = await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.PutAsync(key, new byte[] { 1 }));
+        Assert.Contains(StateKey.MaxPartLength.ToString(System.Globalization.CultureInfo.InvariantCulture), ex.Message, StringComparison.Ordinal);
+
+        var longest = new StateKey(NewExecutionId(), new string('v', StateKey.MaxPartLength), new string('u', StateKey.MaxPartLength));
+        await Store.PutAsync(longest, new byte[] { 2 });
+        Assert.Equal(new byte[] { 2 }, (await Store.GetAsync(longest)).ToArray());
+        Assert.Equal([longest], await Store.ListAsync(longest.ExecutionId));
+    }
 }

@@ -1,3 +1,7 @@
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Containers;
 using Serverless.Azure.Development;
@@ -22,6 +26,7 @@ public sealed class StorageFixture : IAsyncLifetime
     private AzuriteLauncher? _launcher;
     private IContainer? _container;
     private string? _connectionString;
+    private readonly System.Collections.Concurrent.ConcurrentBag<string> _issued = [];
     private int _names;
 
     public StorageFixture(IMessageSink sink) => _sink = sink;
@@ -34,7 +39,11 @@ public sealed class StorageFixture : IAsyncLifetime
 
     /// <summary>A name unique in this run, valid for tables, queues and containers: a letter prefix, then lowercase hex.</summary>
     public string UniqueName(string prefix)
-        => (prefix + Interlocked.Increment(ref _names).ToString("x4", System.Globalization.CultureInfo.InvariantCulture) + Environment.ProcessId.ToString("x", System.Globalization.CultureInfo.InvariantCulture)).ToLowerInvariant();
+    {
+        var name = (prefix + Interlocked.Increment(ref _names).ToString("x4", System.Globalization.CultureInfo.InvariantCulture) + Environment.ProcessId.ToString("x", System.Globalization.CultureInfo.InvariantCulture)).ToLowerInvariant();
+        _issued.Add(name);
+        return name;
+    }
 
     public async Task InitializeAsync()
     {
@@ -70,6 +79,11 @@ public sealed class StorageFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (_launcher is null && _container is null && _connectionString is not null)
+        {
+            await DeleteIssuedResourcesAsync(_connectionString).ConfigureAwait(false);
+        }
+
         if (_launcher is not null)
         {
             await _launcher.DisposeAsync().ConfigureAwait(false);
@@ -78,6 +92,32 @@ public sealed class StorageFixture : IAsyncLifetime
         if (_container is not null)
         {
             await _container.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>On a persistent account, removes every table, container and queue a test named with <see cref="UniqueName"/>.</summary>
+    private async Task DeleteIssuedResourcesAsync(string connectionString)
+    {
+        var tables = new TableServiceClient(connectionString);
+        var blobs = new BlobServiceClient(connectionString);
+        var queues = new QueueServiceClient(connectionString);
+        foreach (var name in _issued.Distinct())
+        {
+            try
+            {
+                if (name.All(char.IsAsciiLetterOrDigit))
+                {
+                    await tables.DeleteTableAsync(name).ConfigureAwait(false);
+                }
+
+                await blobs.GetBlobContainerClient(name).DeleteIfExistsAsync().ConfigureAwait(false);
+                await queues.GetQueueClient(name).DeleteIfExistsAsync().ConfigureAwait(false);
+                await queues.GetQueueClient(name + "-poison").DeleteIfExistsAsync().ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex)
+            {
+                _sink.OnMessage(new DiagnosticMessage($"Could not delete test resource '{name}': {ex.Message}"));
+            }
         }
     }
 }

@@ -119,8 +119,9 @@ internal sealed class StorageQueueConsumer : IBusConsumer
             {
                 return;
             }
-            catch (RequestFailedException ex)
+            catch (Exception ex) when (ex is not OperationCanceledException || !stop.IsCancellationRequested)
             {
+                // The service is unreachable or throttling: keep the consumer alive and try again.
                 _logger.LogWarning(ex, "Receiving from queue {Queue} failed; retrying", _queueName);
                 await Task.Delay(_busOptions.MaxPollInterval, CancellationToken.None).ConfigureAwait(false);
             }
@@ -215,7 +216,8 @@ internal sealed class StorageQueueConsumer : IBusConsumer
 
     private async Task RenewAsync(string messageId, Lease lease, CancellationToken cancellationToken)
     {
-        var every = TimeSpan.FromTicks(_options.LockDuration.Ticks / 2);
+        // A third of the lock: two renewals may be late (a busy machine) before another consumer could see the message.
+        var every = TimeSpan.FromTicks(_options.LockDuration.Ticks / 3);
         while (!cancellationToken.IsCancellationRequested)
         {
             try

@@ -189,9 +189,10 @@ public sealed class TableStateStore : IStateStore
         await _ensureTable.RunAsync(cancellationToken).ConfigureAwait(false);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.PartitionKey(executionId)}");
         var keys = new List<StateKey>();
-        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: [VariableProperty, UnitProperty], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["RowKey", VariableProperty, UnitProperty], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            keys.Add(new StateKey(executionId, DecodeName(e, VariableProperty), DecodeName(e, UnitProperty)));
+            var separator = e.RowKey.IndexOf(TableKeys.Separator, StringComparison.Ordinal);
+            keys.Add(new StateKey(executionId, DecodePart(e, e.RowKey[..separator], VariableProperty), DecodePart(e, e.RowKey[(separator + 1)..], UnitProperty)));
         }
 
         return keys;
@@ -233,30 +234,41 @@ public sealed class TableStateStore : IStateStore
 
     internal static string BlobPrefix(string partitionKey, string rowKey) => BlobPrefix(partitionKey) + TableKeys.Hash(rowKey)[..32] + "/";
 
-    private static void Validate(StateKey key)
-    {
-        if (key.ExecutionId is null || key.Variable is null || key.ProducingUnit is null)
-        {
-            throw new ArgumentException($"State key '{key}' has a null part; execution id, variable and producing unit are all required (an empty string is allowed).", nameof(key));
-        }
-    }
+    private static void Validate(StateKey key) => key.Validate();
 
     private static byte[] EncodeName(string name) => MemoryMarshal.AsBytes(name.AsSpan()).ToArray();
 
-    private static string DecodeName(TableEntity entity, string property)
-        => entity.GetBinary(property) is { } bytes ? new string(MemoryMarshal.Cast<byte, char>(bytes)) : string.Empty;
+    private static string DecodePart(TableEntity entity, string part, string property)
+    {
+        if (!TableKeys.IsHashed(part))
+        {
+            return TableKeys.Unescape(part);
+        }
+
+        return entity.GetBinary(property) is { } bytes
+            ? new string(MemoryMarshal.Cast<byte, char>(bytes))
+            : throw new InvalidOperationException($"Row '{entity.RowKey}' of partition '{entity.PartitionKey}' has a hashed key part but no '{property}' property with the original name; it was not written by TableStateStore.");
+    }
 
     private async Task<TableEntity> BuildEntityAsync(StateKey key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken)
     {
         Validate(key);
         var pk = TableKeys.PartitionKey(key.ExecutionId);
         var rk = TableKeys.RowKey(key.Variable, key.ProducingUnit);
-        var entity = new TableEntity(pk, rk)
+        // A row holds only what it needs: the value, and the original names only when a key part had to be hashed
+        // (escaped parts decode back exactly), so the common row is as small as a plain one.
+        var entity = new TableEntity(pk, rk);
+        var separator = rk.IndexOf(TableKeys.Separator, StringComparison.Ordinal);
+        if (TableKeys.IsHashed(rk[..separator]))
         {
-            [SizeProperty] = (long)value.Length,
-            [VariableProperty] = EncodeName(key.Variable),
-            [UnitProperty] = EncodeName(key.ProducingUnit),
-        };
+            entity[VariableProperty] = EncodeName(key.Variable);
+        }
+
+        if (TableKeys.IsHashed(rk[(separator + 1)..]))
+        {
+            entity[UnitProperty] = EncodeName(key.ProducingUnit);
+        }
+
         if (value.Length <= _options.InlineLimitBytes)
         {
             entity[ValueProperty] = value.ToArray();
@@ -269,6 +281,7 @@ public sealed class TableStateStore : IStateStore
         await _container.GetBlobClient(blobName).UploadAsync(BinaryData.FromBytes(value), overwrite: true, cancellationToken).ConfigureAwait(false);
         entity[BlobProperty] = blobName;
         entity[HashProperty] = hash;
+        entity[SizeProperty] = (long)value.Length;
         return entity;
     }
 

@@ -13,6 +13,8 @@ public sealed class BenchCommand : ICliCommand
     [
         new PlanBenchmark(),
         new AnalyzeBenchmark(),
+        new EngineBenchmark(),
+        new StateStoreBenchmark(),
     ];
 
     public string Name => "bench";

@@ -144,6 +144,12 @@ public sealed class EmbeddedEngine : IAsyncDisposable
             throw new ArgumentException("The execution plan is invalid: " + string.Join("; ", errors), nameof(plan));
         }
 
+        // See ExecutionOptions.DeadlineTimers: this backend holds completion until every timer fired.
+        if (plan.Options.DeadlineTimers is null)
+        {
+            plan = plan with { Options = plan.Options with { DeadlineTimers = false } };
+        }
+
         return await Client.ScheduleNewOrchestrationInstanceAsync(
             nameof(ExecutePlanOrchestrator),
             plan,

@@ -26,6 +26,14 @@ public sealed record ExecutionOptions
     /// </summary>
     public int MaxCompletionsPerGeneration { get; init; } = 500;
 
+    /// <summary>
+    /// Whether the orchestrator races each dispatched attempt against a durable timer (its timeout plus a grace) to
+    /// detect workers that vanished (null: yes). The embedded engine turns them off: its in-process backend holds an
+    /// orchestration's completion until every timer it created has fired, and there the worker enforces the
+    /// timeout and the bus redelivers the work of a stopped worker. Retry backoff always uses timers.
+    /// </summary>
+    public bool? DeadlineTimers { get; init; }
+
     /// <summary>Whether to record measured durations and sizes as profiles at the end.</summary>
     public bool RecordProfiles { get; init; } = true;
 }

@@ -96,11 +96,5 @@ public sealed class InMemoryStateStore : IStateStore
     private ConcurrentDictionary<(string Variable, string Unit), byte[]> Partition(string executionId)
         => _executions.GetOrAdd(executionId, static _ => new ConcurrentDictionary<(string, string), byte[]>());
 
-    private static void Validate(StateKey key)
-    {
-        if (key.ExecutionId is null || key.Variable is null || key.ProducingUnit is null)
-        {
-            throw new ArgumentException($"State key '{key}' has a null part; execution id, variable and producing unit are all required (an empty string is allowed).", nameof(key));
-        }
-    }
+    private static void Validate(StateKey key) => key.Validate();
 }

@@ -84,15 +84,14 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
                 return null;
             }
 
-            var nextDeadline = run.NextDeadline();
-            if (timerTask is null || nextDeadline < timerAt)
+            if (run.NextDeadline() is { } nextDeadline && (timerTask is null || nextDeadline < timerAt))
             {
                 timerAt = nextDeadline;
                 timerTask = context.CreateTimer(nextDeadline, CancellationToken.None);
             }
 
             eventTask ??= context.WaitForExternalEvent<UnitCompleted>(UnitCompleted.EventName);
-            var winner = await Task.WhenAny(eventTask, timerTask);
+            var winner = timerTask is null ? eventTask : await Task.WhenAny(eventTask, timerTask);
             if (winner == eventTask)
             {
                 var completed = await eventTask;

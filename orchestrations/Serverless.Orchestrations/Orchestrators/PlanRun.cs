@@ -121,8 +121,14 @@ internal sealed class PlanRun
 
     public void MarkDispatched(ActiveUnit attempt) => _active[attempt.UnitId] = attempt;
 
-    /// <summary>The earliest time something must happen without an event: a deadline or a retry.</summary>
-    public DateTime NextDeadline() => _active.Values.Min(a => a.WaitingUntil);
+    /// <summary>The earliest time something must happen without an event: a deadline (when deadline timers are on)
+    /// or a retry; null when only events can move the execution on.</summary>
+    public DateTime? NextDeadline()
+    {
+        var timers = Plan.Options.DeadlineTimers ?? true;
+        var due = _active.Values.Where(a => timers || !a.Dispatched).Select(a => a.WaitingUntil).ToList();
+        return due.Count == 0 ? null : due.Min();
+    }
 
     public CompletionOutcome OnCompleted(UnitCompleted completed, DateTime now)
     {
@@ -181,6 +187,11 @@ internal sealed class PlanRun
     public IReadOnlyList<CompletionOutcome> ExpireAttempts(DateTime now)
     {
         var outcomes = new List<CompletionOutcome>();
+        if (!(Plan.Options.DeadlineTimers ?? true))
+        {
+            return outcomes;
+        }
+
         foreach (var a in _active.Values.Where(a => a.Dispatched && a.WaitingUntil <= now).ToList())
         {
             var unit = _units[a.UnitId];

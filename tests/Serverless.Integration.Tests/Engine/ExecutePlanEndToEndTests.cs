@@ -279,4 +279,45 @@ public sealed class ExecutePlanEndToEndTests(EngineFixture fixture)
         Assert.Equal(2, calls);
         Assert.Equal(1, Assert.Single(outcome.Result.Units).Attempts);
     }
+
+    [Fact]
+    public async Task RunAsync_NoWorkerTakesTheUnit_DeadlineTimerRetriesInFallbackRegion()
+    {
+        var fn = NewId("ghost");
+        fixture.Runner.Register(fn, (req, ct) => Task.FromResult(new UnitRunResult(new Dictionary<string, ReadOnlyMemory<byte>>(), true, JsonSerializer.SerializeToUtf8Bytes(7))));
+        var plan = new ExecutionPlan
+        {
+            ExecutionId = NewId("exec"),
+            FunctionId = fn,
+            Units = [new PlanUnit { Id = 0, Segments = [0], Region = "nowhere", TimeoutSeconds = 1, FallbackRegions = ["northeurope"] }],
+            Options = new ExecutionOptions { DeadlineTimers = true, FirstRetryDelayMs = 50 },
+        };
+
+        var outcome = await fixture.Engine.RunAsync(plan, Deadline());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, outcome.Status);
+        Assert.Equal(7, outcome.Result!.Result!.Value.GetInt32());
+        var unit = Assert.Single(outcome.Result.Units);
+        Assert.Equal(("northeurope", 2), (unit.Region, unit.Attempts));
+    }
+
+    [Fact]
+    public async Task RunAsync_DuplicateCompletionMessages_ChangeNothing()
+    {
+        var dag = Register(TestDag.Random(NewId("dup"), 8, seed: 8));
+        var bus = new DuplicatingBus(new Serverless.Orchestrations.InMemory.InMemoryMessageBus(), copies: 3);
+        await using var engine = await Local.Engine.EmbeddedEngine.StartAsync(fixture.Runner, new Local.Engine.EmbeddedEngineOptions { Regions = EngineFixture.Regions }, bus: bus);
+
+        var outcome = await engine.RunAsync(dag.Plan(NewId("exec"), 21, EngineFixture.Regions), Deadline());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, outcome.Status);
+        Assert.Equal(dag.Reference(21).Result, outcome.Result!.Result!.Value.GetInt64());
+        Assert.All(outcome.Result.Units, u => Assert.Equal(1, u.Attempts));
+        Assert.True(bus.Duplicated >= 16, $"expected duplicated completions, got {bus.Duplicated}");
+
+        // Late duplicates raised straight on the finished instance are ignored too.
+        await engine.Client.RaiseEventAsync(outcome.InstanceId, UnitCompleted.EventName, new UnitCompleted { ExecutionId = outcome.InstanceId, InstanceId = outcome.InstanceId, UnitId = 0, Attempt = 1, Succeeded = false, Error = new UnitError("X", "late") });
+        var after = await engine.Client.GetInstanceAsync(outcome.InstanceId);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, after!.RuntimeStatus);
+    }
 }

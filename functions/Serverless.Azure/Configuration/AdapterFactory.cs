@@ -1,0 +1,68 @@
+using Azure.Core;
+using Azure.Identity;
+using Serverless.Azure.Messaging;
+using Serverless.Azure.State;
+using Serverless.Orchestrations.InMemory;
+using Serverless.Orchestrations.Ports;
+
+namespace Serverless.Azure.Configuration;
+
+/// <summary>Builds the <see cref="IStateStore"/> and <see cref="IMessageBus"/> that <see cref="AdapterSettings"/> describe.</summary>
+public static class AdapterFactory
+{
+    public static IStateStore CreateStateStore(AdapterSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var options = new TableStateStoreOptions { InlineLimitBytes = settings.InlineLimitBytes };
+        if (!string.IsNullOrWhiteSpace(settings.StorageConnection))
+        {
+            return TableStateStore.FromConnectionString(settings.StorageConnection, options);
+        }
+
+        var account = RequireAccount(settings, "the state store");
+        return TableStateStore.FromServiceUris(Endpoint(account, "table"), Endpoint(account, "blob"), Credential(settings), options);
+    }
+
+    public static IMessageBus CreateMessageBus(AdapterSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        switch (settings.Bus?.Trim().ToLowerInvariant())
+        {
+            case "memory":
+                return new InMemoryMessageBus();
+            case "storagequeue" or "" or null:
+                if (!string.IsNullOrWhiteSpace(settings.StorageConnection))
+                {
+                    return StorageQueueMessageBus.FromConnectionString(settings.StorageConnection);
+                }
+
+                var account = RequireAccount(settings, "the Storage Queue bus");
+                return StorageQueueMessageBus.FromServiceUris(Endpoint(account, "queue"), Endpoint(account, "blob"), Credential(settings));
+            case "servicebus":
+                if (!string.IsNullOrWhiteSpace(settings.ServiceBusConnection))
+                {
+                    return ServiceBusMessageBus.FromConnectionString(settings.ServiceBusConnection);
+                }
+
+                if (!string.IsNullOrWhiteSpace(settings.ServiceBusNamespace))
+                {
+                    // Queues are provisioned by the infrastructure; a managed identity has no Manage rights.
+                    return ServiceBusMessageBus.FromNamespace(settings.ServiceBusNamespace, Credential(settings), new ServiceBusMessageBusOptions { CreateMissingQueues = false });
+                }
+
+                throw new ArgumentException("Serverless__Bus is 'servicebus' but neither Serverless__ServiceBusConnection nor Serverless__ServiceBusNamespace is set; set one of them.");
+            default:
+                throw new ArgumentException($"Serverless__Bus is '{settings.Bus}'; use 'storagequeue', 'servicebus' or 'memory'.");
+        }
+    }
+
+    private static string RequireAccount(AdapterSettings settings, string what)
+        => string.IsNullOrWhiteSpace(settings.StorageAccountName)
+            ? throw new ArgumentException($"No storage is configured for {what}: set Serverless__StorageConnection (for example 'UseDevelopmentStorage=true' with Azurite) or Serverless__StorageAccountName (managed identity on Azure).")
+            : settings.StorageAccountName.Trim();
+
+    private static Uri Endpoint(string account, string service) => new($"https://{account}.{service}.core.windows.net");
+
+    private static TokenCredential Credential(AdapterSettings settings)
+        => new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = string.IsNullOrWhiteSpace(settings.ManagedIdentityClientId) ? null : settings.ManagedIdentityClientId });
+}
