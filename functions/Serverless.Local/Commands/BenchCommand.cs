@@ -15,6 +15,7 @@ public sealed class BenchCommand : ICliCommand
         new AnalyzeBenchmark(),
         new EngineBenchmark(),
         new StateStoreBenchmark(),
+        new AuctionBenchmark(),
     ];
 
     public string Name => "bench";

@@ -38,6 +38,9 @@ public sealed record ActiveUnit
     public string? LeaseId { get; init; }
 
     public UnitError? LastError { get; init; }
+
+    /// <summary>Auction rounds this attempt has waited because every instance declined.</summary>
+    public int CapacityWaits { get; init; }
 }
 
 /// <summary>A unit that failed after its last attempt.</summary>

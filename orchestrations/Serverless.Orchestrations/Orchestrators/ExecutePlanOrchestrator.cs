@@ -32,6 +32,9 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
     /// worker reports its own timeout; this covers a worker that vanished).</summary>
     public static readonly TimeSpan LostWorkerGrace = TimeSpan.FromSeconds(5);
 
+    /// <summary>Auction rounds a unit waits (with backoff) for an instance to accept it before that counts as a failed attempt.</summary>
+    public const int MaxCapacityWaits = 30;
+
     public override async Task<ExecutionResult?> RunAsync(TaskOrchestrationContext context, ExecutionPlan input)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -191,7 +194,16 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
         foreach (var attempt in starting)
         {
             var unit = run.Unit(attempt.UnitId);
-            if (!held.TryGetValue(attempt.UnitId, out var reservation))
+            if (!held.TryGetValue(attempt.UnitId, out var reservation) && attempt.CapacityWaits < MaxCapacityWaits)
+            {
+                // Every instance declined: the market reported the shortage (the autoscaler's signal); wait with
+                // backoff and ask again without using up an attempt, so the unit is not lost to a busy market.
+                var waits = attempt.CapacityWaits + 1;
+                run.MarkDispatched(attempt with { Dispatched = false, WaitingUntil = now.AddMilliseconds(PlanRun.RetryDelayMs(plan.Options, waits)), CapacityWaits = waits });
+                continue;
+            }
+
+            if (reservation is null)
             {
                 var outcome = run.OnAttemptFailed(
                     attempt with { Dispatched = true },

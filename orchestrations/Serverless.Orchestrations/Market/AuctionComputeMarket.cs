@@ -1,0 +1,131 @@
+using System.Runtime.CompilerServices;
+using Microsoft.DurableTask;
+using Serverless.Orchestrations.Ports;
+
+namespace Serverless.Orchestrations.Market;
+
+/// <summary>
+/// The auction shared by both markets: bids are asked of every instance in every region a demand allows (so a
+/// saturated region's units go to the next best), the orchestrator picks the winners, and a winner that no longer
+/// accepts (its capacity went to a concurrent auction) is replaced by the best remaining bid, re-asked once. A demand
+/// no instance accepts is reported as a shortage (the autoscaler's signal); the orchestrator then waits with backoff
+/// and asks again. Subclasses only move operations to the instances.
+/// </summary>
+public abstract class AuctionComputeMarket : IComputeMarket
+{
+    // The demands of the current auction, per orchestration episode: ReserveAsync gets only the winning bids, and a
+    // replay re-runs RequestBidsAsync before ReserveAsync on the same context object, so this stays deterministic.
+    private readonly ConditionalWeakTable<TaskOrchestrationContext, Dictionary<(int UnitId, int Attempt), UnitDemand>> _demands = [];
+
+    public async Task<IReadOnlyList<ComputeBid>> RequestBidsAsync(TaskOrchestrationContext context, IReadOnlyList<UnitDemand> demands)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(demands);
+        var byUnit = _demands.GetOrCreateValue(context);
+        foreach (var d in demands)
+        {
+            byUnit[(d.UnitId, d.Attempt)] = d;
+        }
+
+        return demands.Count == 0 ? [] : await CollectBidsAsync(context, demands);
+    }
+
+    public async Task<IReadOnlyList<ComputeReservation?>> ReserveAsync(TaskOrchestrationContext context, IReadOnlyList<ComputeBid> winners)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(winners);
+        var byUnit = _demands.GetOrCreateValue(context);
+        var demands = winners.Select(w => byUnit.TryGetValue((w.UnitId, w.Attempt), out var d)
+            ? d
+            : throw new InvalidOperationException($"Unit {w.UnitId} (attempt {w.Attempt}) was not in this orchestration's auction; call {nameof(RequestBidsAsync)} first.")).ToList();
+        var result = (await ReserveBidsAsync(context, [.. winners.Zip(demands, (w, d) => new BidToReserve(w, d, LeaseId(context, w)))])).ToArray();
+
+        // Second chance for refused winners: a fresh auction for just those units, best bid reserved.
+        var refused = Enumerable.Range(0, winners.Count).Where(i => result[i] is null).ToList();
+        if (refused.Count > 0)
+        {
+            var again = await CollectBidsAsync(context, [.. refused.Select(i => demands[i])]);
+            var retry = new List<(int Index, BidToReserve Bid)>();
+            foreach (var i in refused)
+            {
+                var best = Best(again, demands[i]);
+                if (best is not null)
+                {
+                    retry.Add((i, new BidToReserve(best, demands[i], LeaseId(context, best))));
+                }
+            }
+
+            if (retry.Count > 0)
+            {
+                var second = await ReserveBidsAsync(context, [.. retry.Select(r => r.Bid)]);
+                for (var k = 0; k < retry.Count; k++)
+                {
+                    result[retry[k].Index] = second[k];
+                }
+            }
+
+            var stillShort = refused.Where(i => result[i] is null).Select(i => demands[i]).ToList();
+            if (stillShort.Count > 0)
+            {
+                await ReportShortageAsync(context, stillShort);
+            }
+        }
+
+        foreach (var w in winners)
+        {
+            byUnit.Remove((w.UnitId, w.Attempt));
+        }
+
+        return result;
+    }
+
+    public Task ReleaseAsync(TaskOrchestrationContext context, IReadOnlyList<ComputeReservation> reservations)
+    {
+        ArgumentNullException.ThrowIfNull(reservations);
+        return reservations.Count == 0 ? Task.CompletedTask : ReleaseLeasesAsync(context, reservations);
+    }
+
+    /// <summary>The cheapest bid for a demand in its allowed regions; ties by region preference, then instance name.</summary>
+    public static ComputeBid? Best(IEnumerable<ComputeBid> bids, UnitDemand demand)
+    {
+        ArgumentNullException.ThrowIfNull(bids);
+        ArgumentNullException.ThrowIfNull(demand);
+        return bids
+            .Where(b => b.UnitId == demand.UnitId && b.Attempt == demand.Attempt && demand.Regions.Contains(b.Region))
+            .OrderBy(b => b.Price)
+            .ThenBy(b => IndexOf(demand.Regions, b.Region))
+            .ThenBy(b => b.Instance, StringComparer.Ordinal)
+            .FirstOrDefault();
+    }
+
+    /// <summary>The lease id of a unit attempt on an instance: unique per orchestration, unit, attempt and instance.</summary>
+    public static string LeaseId(TaskOrchestrationContext context, ComputeBid bid)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(bid);
+        return $"{context.InstanceId}/{bid.UnitId}/{bid.Attempt}@{bid.Instance}";
+    }
+
+    /// <summary>Asks every instance of every region of each demand for a bid; reports demands nobody accepted as a shortage.</summary>
+    protected abstract Task<IReadOnlyList<ComputeBid>> CollectBidsAsync(TaskOrchestrationContext context, IReadOnlyList<UnitDemand> demands);
+
+    /// <summary>Reserves each bid's instance under its lease id; null where the instance refused.</summary>
+    protected abstract Task<IReadOnlyList<ComputeReservation?>> ReserveBidsAsync(TaskOrchestrationContext context, IReadOnlyList<BidToReserve> bids);
+
+    protected abstract Task ReleaseLeasesAsync(TaskOrchestrationContext context, IReadOnlyList<ComputeReservation> reservations);
+
+    protected abstract Task ReportShortageAsync(TaskOrchestrationContext context, IReadOnlyList<UnitDemand> demands);
+
+    private static int IndexOf(IReadOnlyList<string> regions, string region)
+    {
+        for (var i = 0; i < regions.Count; i++)
+        {
+            if (regions[i] == region)
+            {
+                return i;
+            }
+        }
+
+        return int.MaxValue;
+    }
+}

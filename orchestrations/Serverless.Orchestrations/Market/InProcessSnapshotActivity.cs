@@ -1,0 +1,9 @@
+using Microsoft.DurableTask;
+
+namespace Serverless.Orchestrations.Market;
+
+/// <summary>Reads the in-process market's metrics for the autoscaler.</summary>
+public sealed class InProcessSnapshotActivity(InProcessMarket market) : TaskActivity<IReadOnlyList<InstanceTemplate>, FleetSnapshot>
+{
+    public override Task<FleetSnapshot> RunAsync(TaskActivityContext context, IReadOnlyList<InstanceTemplate> input) => market.SnapshotAsync(input);
+}
