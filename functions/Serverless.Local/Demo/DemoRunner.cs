@@ -7,9 +7,11 @@ using Serverless.Api.Visuals;
 using Serverless.Azure.Development;
 using Serverless.Azure.Messaging;
 using Serverless.Azure.State;
+using Microsoft.Extensions.DependencyInjection;
 using Serverless.Local.Engine;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.InMemory;
+using Serverless.Orchestrations.Market;
 using Serverless.Orchestrations.Ports;
 using Serverless.Orchestrations.Runtime;
 using Serverless.Planning;
@@ -35,6 +37,7 @@ internal sealed class DemoRunner
     private readonly TextWriter _err;
     private readonly object _gate = new();
     private string? _watching;
+    private InProcessMarket? _market;
     private DateTimeOffset _watchStart;
 
     public DemoRunner(DemoOptions options, TextWriter stdout, TextWriter stderr)
@@ -109,8 +112,16 @@ internal sealed class DemoRunner
 
             PrintIntro(environment, storageLine);
             var runner = new SimulatedComputeRunner(new GeneratedSegmentRunner(catalogue), network);
-            var engineOptions = new EmbeddedEngineOptions { Regions = [.. environment.Regions.Select(r => r.Name)] };
-            var engine = await EmbeddedEngine.StartAsync(runner, engineOptions, store, new SimulatedNetworkBus(bus, network), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var market = new InProcessMarket();
+            var engineOptions = new EmbeddedEngineOptions
+            {
+                Regions = [.. environment.Regions.Select(r => r.Name)],
+                ConfigureTasks = InProcessComputeMarket.RegisterTasks,
+                ConfigureServices = services => services.AddSingleton(market),
+            };
+            var engine = await EmbeddedEngine.StartAsync(runner, engineOptions, store, new SimulatedNetworkBus(bus, network), new InProcessComputeMarket(), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await AddInstancesAsync(market, environment).ConfigureAwait(false);
+            _market = market;
             var outcomes = new List<SampleOutcome>();
             await using (engine.ConfigureAwait(false))
             {
@@ -205,8 +216,14 @@ internal sealed class DemoRunner
         var timeout = request.TimeoutSeconds ?? graph.Annotations?.ResourceConstraint?.TimeoutSeconds ?? PlanRequest.DefaultTimeoutSeconds;
         var argumentElements = arguments.ToDictionary(a => a.Key, a => JsonDocument.Parse(a.Value).RootElement.Clone(), StringComparer.Ordinal);
         var splitUnits = plan.Units.Select(u => (u.Segments, u.Region)).ToList();
+        await PrintBidsAsync(plan, memoryMb).ConfigureAwait(false);
         Say($"   ▶ running split: {plan.Units.Count} unit(s) on the embedded engine");
         var split = await ExecuteAsync($"demo-{index}-{name}-split", entry, splitUnits, argumentElements, argumentBytes, returnBytes, memoryMb, timeout, network, engine, cancellationToken).ConfigureAwait(false);
+        if (split.Outcome.Result is { } splitResult)
+        {
+            Say($"   winners: {string.Join(", ", splitResult.Units.Select(u => $"unit {u.Id} → {u.Instance ?? u.Region}{(u.Attempts > 1 ? $" (attempt {u.Attempts})" : string.Empty)}"))}");
+        }
+
         var unsplitUnits = unsplit.Units.Select(u => (u.Segments, u.Region)).ToList();
         Say($"   ▶ running unsplit: one unit in {unsplit.Units[0].Region} (the best single region)");
         var whole = await ExecuteAsync($"demo-{index}-{name}-unsplit", entry, unsplitUnits, argumentElements, argumentBytes, returnBytes, memoryMb, timeout, network, engine, cancellationToken).ConfigureAwait(false);
@@ -257,6 +274,36 @@ internal sealed class DemoRunner
             unsplit.Cost.Total,
             unsplitMeasuredCost,
             problem);
+    }
+
+    /// <summary>Two compute instances per region: one at the region's price, one 15% dearer; both raise their price with utilisation.</summary>
+    private static async Task AddInstancesAsync(InProcessMarket market, PlanEnvironment environment)
+    {
+        foreach (var r in environment.Regions)
+        {
+            _ = await market.AddInstanceAsync(r.Name, r.MaxMemoryMb, 4, r.PricePerGbSecond).ConfigureAwait(false);
+            _ = await market.AddInstanceAsync(r.Name, r.MaxMemoryMb, 4, r.PricePerGbSecond * 1.15).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>What the instances of each unit's region bid for it now (a preview: bids do not reserve), and the best bid.</summary>
+    private async Task PrintBidsAsync(Plan plan, int memoryMb)
+    {
+        if (_options.Quiet || _market is null)
+        {
+            return;
+        }
+
+        var demands = plan.Units.Select(u => new UnitDemand("demo-preview", u.Id, 1, memoryMb, u.DurationMs, [u.Region])).ToList();
+        var bids = await _market.BidAsync(demands).ConfigureAwait(false);
+        Say("   bids (price for the unit's memory × planned duration, rising with the instance's utilisation; the cheapest wins):");
+        foreach (var d in demands)
+        {
+            var mine = bids.Where(b => b.UnitId == d.UnitId).OrderBy(b => b.Price).ThenBy(b => b.Instance, StringComparer.Ordinal).ToList();
+            Say(mine.Count == 0
+                ? Inv($"     unit {d.UnitId}: every instance in {d.Regions[0]} declined (the auction waits with backoff and the autoscaler is told)")
+                : Inv($"     unit {d.UnitId}: {string.Join(", ", mine.Select(b => Inv($"{b.Instance} €{b.Price:0.000000000}")))}  → best {mine[0].Instance}"));
+        }
     }
 
     /// <summary>One unprinted execution first, so that start-up costs (JIT, first queue polls) do not land on the first sample.</summary>
@@ -325,7 +372,7 @@ internal sealed class DemoRunner
             }
 
             var at = (DateTimeOffset.UtcNow - _watchStart).TotalMilliseconds;
-            var where = p.Instance is null ? p.Region : $"{p.Region}/{p.Instance}";
+            var where = p.Instance is null ? p.Region : p.Instance.StartsWith(p.Region + "/", StringComparison.Ordinal) ? p.Instance : $"{p.Region}/{p.Instance}";
             _out.WriteLine(p.Finished
                 ? Inv($"     {at,7:0} ms  {(p.Succeeded ? "✓" : "✗")} unit {p.UnitId} finished on {where} after {p.DurationMs:0} ms{(p.WaitedMs >= 1 ? $" (+{p.WaitedMs:0} ms result to origin)" : string.Empty)}")
                 : Inv($"     {at,7:0} ms  ▷ unit {p.UnitId} starts on {where}{(p.Attempt > 1 ? $" (attempt {p.Attempt})" : string.Empty)} after {p.WaitedMs:0} ms of dispatch and transfer"));
@@ -450,7 +497,7 @@ internal sealed class DemoRunner
 
         Say(Inv($"   bandwidth {environment.Network.BandwidthMbps:0} Mbps; objective = cost + {LatencyWeight} × makespan (s) + {PreferencePenalty} per unit outside a non-strict [GeoPreference]"));
         Say("Storage: " + storageLine);
-        Say("Market: no auction ran — the compute market (bids per unit) is not available yet; each unit goes to its planned region (instance {region}-0)");
+        Say("Market: an in-process auction (ComputeInstance entities behind activities) — two instances per region, one at the region's price and one 15% dearer; every ready unit is auctioned among the instances of its planned region and the cheapest bid wins");
     }
 
     private void PrintGraph(FunctionGraph graph, IReadOnlyDictionary<string, long> sizes, CatalogueEntry entry)

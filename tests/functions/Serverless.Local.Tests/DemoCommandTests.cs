@@ -70,19 +70,23 @@ public sealed class DemoCommandTests : IClassFixture<DemoCommandTests.DemoRun>
     }
 
     [Fact]
-    public void Demo_AllSamples_ExplainsPlansWithCostTermsAndShowsUnitProgress()
+    public void Demo_AllSamples_ExplainsPlansShowsBidsWinnersAndUnitProgress()
     {
         Assert.Equal(Samples.Length, Regex.Matches(_run.Stdout, "why: the objective of this plan").Count);
         Assert.Equal(Samples.Length, Regex.Matches(_run.Stdout, @"chosen plan\s+\d").Count);
-        Assert.Contains("no auction ran", _run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("in-process auction", _run.Stdout, StringComparison.Ordinal);
 
         // Every unit of every split run started and finished on a worker.
         foreach (var sample in Samples)
         {
             var units = int.Parse(SummaryRow(sample).Groups["units"].Value, System.Globalization.CultureInfo.InvariantCulture);
             var section = Section(sample);
+            var winners = Regex.Match(section, "winners: (.*)");
+            Assert.True(winners.Success, section);
             for (var u = 0; u < units; u++)
             {
+                Assert.Matches(@"unit " + u + @": .*€.*→ best \S+/\d+", section);
+                Assert.Matches(@"unit " + u + @" → \S+/\d+", winners.Groups[1].Value);
                 Assert.Contains($"▷ unit {u} starts on", section, StringComparison.Ordinal);
                 Assert.Contains($"✓ unit {u} finished on", section, StringComparison.Ordinal);
             }
