@@ -38,6 +38,13 @@ internal sealed class DemoRunner
     private readonly object _gate = new();
     private string? _watching;
     private InProcessMarket? _market;
+
+    // The live status line (a terminal only; redirected output gets plain lines): units done of the running execution.
+    private readonly bool _live;
+    private int _liveTotal;
+    private int _liveDone;
+    private int _liveRunning;
+    private bool _statusShown;
     private DateTimeOffset _watchStart;
 
     public DemoRunner(DemoOptions options, TextWriter stdout, TextWriter stderr)
@@ -45,6 +52,7 @@ internal sealed class DemoRunner
         _options = options;
         _out = stdout;
         _err = stderr;
+        _live = !options.Quiet && ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
     }
 
     public async Task<int> RunAsync(CancellationToken cancellationToken = default)
@@ -343,6 +351,9 @@ internal sealed class DemoRunner
         {
             _watching = executionId;
             _watchStart = started;
+            _liveTotal = plan.Units.Count;
+            _liveDone = 0;
+            _liveRunning = 0;
         }
 
         var clock = Stopwatch.StartNew();
@@ -356,6 +367,7 @@ internal sealed class DemoRunner
             lock (_gate)
             {
                 _watching = null;
+                ClearStatus();
             }
 
             network.EndExecution(executionId);
@@ -371,11 +383,47 @@ internal sealed class DemoRunner
                 return;
             }
 
+            ClearStatus();
+            if (p.Finished)
+            {
+                _liveDone++;
+                _liveRunning = Math.Max(0, _liveRunning - 1);
+            }
+            else
+            {
+                _liveRunning++;
+            }
+
             var at = (DateTimeOffset.UtcNow - _watchStart).TotalMilliseconds;
             var where = p.Instance is null ? p.Region : p.Instance.StartsWith(p.Region + "/", StringComparison.Ordinal) ? p.Instance : $"{p.Region}/{p.Instance}";
             _out.WriteLine(p.Finished
                 ? Inv($"     {at,7:0} ms  {(p.Succeeded ? "✓" : "✗")} unit {p.UnitId} finished on {where} after {p.DurationMs:0} ms{(p.WaitedMs >= 1 ? $" (+{p.WaitedMs:0} ms result to origin)" : string.Empty)}")
                 : Inv($"     {at,7:0} ms  ▷ unit {p.UnitId} starts on {where}{(p.Attempt > 1 ? $" (attempt {p.Attempt})" : string.Empty)} after {p.WaitedMs:0} ms of dispatch and transfer"));
+            ShowStatus(at);
+        }
+    }
+
+    /// <summary>Draws the status line under the progress lines: a bar of finished units, running units, elapsed time.</summary>
+    private void ShowStatus(double atMs)
+    {
+        if (!_live || _liveTotal == 0)
+        {
+            return;
+        }
+
+        const int width = 24;
+        var filled = (int)Math.Round(width * (double)_liveDone / _liveTotal);
+        _out.Write(Inv($"     [{new string('█', filled)}{new string('░', width - filled)}] {_liveDone}/{_liveTotal} units done, {_liveRunning} running, {atMs / 1000:0.0} s"));
+        _out.Flush();
+        _statusShown = true;
+    }
+
+    private void ClearStatus()
+    {
+        if (_statusShown)
+        {
+            _out.Write("\r\u001b[K");
+            _statusShown = false;
         }
     }
 
@@ -613,6 +661,7 @@ internal sealed class DemoRunner
     {
         lock (_gate)
         {
+            ClearStatus();
             _out.WriteLine(line);
         }
     }
