@@ -91,7 +91,7 @@ public sealed class EngineBenchmark : IBenchmark
         ExecutionId = "bench-" + Guid.NewGuid().ToString("N"),
         FunctionId = BenchRunner.NoOpFunction,
         Units = [.. Enumerable.Range(0, n).Select(i => new PlanUnit { Id = i, Segments = [i], Region = (i % 3) switch { 0 => "westeurope", 1 => "northeurope", _ => "eastus" } })],
-        Options = new ExecutionOptions { MaxCompletionsPerGeneration = 500 },
+        Options = new ExecutionOptions { MaxCompletionsPerGeneration = 5000 },
     };
 
     /// <summary>A random DAG whose unit i sleeps 100–400 ms; the bound is the longest path of sleeps.</summary>

@@ -83,7 +83,7 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
             if (completions >= input.Options.MaxCompletionsPerGeneration && eventTask is null)
             {
                 EngineLog.ContinuingAsNew(logger, input.ExecutionId, completions, run.Generation + 1);
-                context.ContinueAsNew(run.Checkpoint(input), preserveUnprocessedEvents: true);
+                context.ContinueAsNew(run.Checkpoint(input, context.CurrentUtcDateTime), preserveUnprocessedEvents: true);
                 return null;
             }
 

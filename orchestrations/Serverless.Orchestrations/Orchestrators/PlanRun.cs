@@ -249,7 +249,12 @@ internal sealed class PlanRun
     public IReadOnlyList<int> Unfinished() =>
         [.. Plan.Units.Select(u => u.Id).Where(id => !_completed.ContainsKey(id) && !_skipped.Contains(id))];
 
-    public ExecutionPlan Checkpoint(ExecutionPlan input) => input with
+    /// <summary>
+    /// The state for the next generation. Attempts in flight are dispatched again with the same attempt number:
+    /// a completion raised while the generation changed may be lost by the backend, and a worker that already ran
+    /// the attempt answers a repeated work item by re-sending its recorded completion (it does not run it again).
+    /// </summary>
+    public ExecutionPlan Checkpoint(ExecutionPlan input, DateTime now) => input with
     {
         Arguments = null,
         Checkpoint = new ExecutionCheckpoint
@@ -258,7 +263,7 @@ internal sealed class PlanRun
             Completed = [.. _completed.Values],
             Skipped = [.. _skipped],
             ReturnedBy = ReturnedBy,
-            Active = [.. _active.Values],
+            Active = [.. _active.Values.Select(a => a.Dispatched ? a with { Dispatched = false, WaitingUntil = now } : a)],
             Failures = [.. _failures],
         },
     };

@@ -9,8 +9,9 @@ namespace Serverless.Orchestrations.Worker;
 
 /// <summary>
 /// The orchestrator app's side of the completion queue: raises <see cref="UnitCompleted"/> on the execution's
-/// instance. Recently raised completions (by idempotency key) are not raised twice, and completions for instances
-/// that finished or do not exist are dropped; the orchestrator itself also ignores any duplicate it still receives.
+/// instance. Completions for instances that finished or do not exist are dropped. Duplicates are raised again on
+/// purpose and ignored by the orchestrator: after it continues as new it asks for in-flight attempts again, and the
+/// workers answer by re-sending completions it may have lost, so the consumer must not filter them out.
 /// </summary>
 public sealed class CompletionConsumer(
     IMessageBus bus,
@@ -19,10 +20,6 @@ public sealed class CompletionConsumer(
     string queue = QueueNames.Completions,
     int maxConcurrency = 32) : IHostedService, IAsyncDisposable
 {
-    private const int RememberedKeys = 100_000;
-    private readonly Dictionary<string, bool> _raised = new(StringComparer.Ordinal);
-    private readonly Queue<string> _raisedOrder = new();
-    private readonly Lock _gate = new();
     private IBusConsumer? _consumer;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -54,14 +51,6 @@ public sealed class CompletionConsumer(
         }
 
         var key = completed.IdempotencyKey;
-        lock (_gate)
-        {
-            if (_raised.ContainsKey(key))
-            {
-                WorkerLog.CompletionIgnored(logger, key, "duplicate");
-                return;
-            }
-        }
 
         using var span = SplitterTelemetry.StartCompletion(completed.ExecutionId, completed.UnitId, completed.TraceParent);
         try
@@ -80,22 +69,6 @@ public sealed class CompletionConsumer(
             throw;
         }
 
-        Remember(key);
         WorkerLog.CompletionRaised(logger, key, completed.InstanceId);
-    }
-
-    private void Remember(string key)
-    {
-        lock (_gate)
-        {
-            if (_raised.TryAdd(key, true))
-            {
-                _raisedOrder.Enqueue(key);
-                if (_raisedOrder.Count > RememberedKeys)
-                {
-                    _raised.Remove(_raisedOrder.Dequeue());
-                }
-            }
-        }
     }
 }

@@ -1,0 +1,93 @@
+using System.Text.Json;
+
+namespace Serverless.Functions.Tests;
+
+/// <summary>Asserts the functions and bindings the Functions SDK generated for the app (functions.metadata).</summary>
+public sealed class FunctionsMetadataTests
+{
+    private static readonly Lazy<JsonElement[]> Functions = new(Load);
+
+    private static JsonElement[] Load()
+    {
+        var candidates = new List<string> { Path.Combine(AppContext.BaseDirectory, "functions.metadata") };
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Serverless.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        if (dir is not null)
+        {
+            var config = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Debug";
+            candidates.Add(Path.Combine(dir.FullName, "functions", "Serverless.Functions", "bin", config, "net10.0", "functions.metadata"));
+        }
+
+        var path = candidates.FirstOrDefault(File.Exists)
+            ?? throw new FileNotFoundException("functions.metadata not found; build functions/Serverless.Functions first. Looked in: " + string.Join(", ", candidates));
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        return [.. doc.RootElement.EnumerateArray().Select(e => e.Clone())];
+    }
+
+    private static JsonElement Function(string name) =>
+        Functions.Value.SingleOrDefault(f => f.GetProperty("name").GetString() == name) is { ValueKind: JsonValueKind.Object } f
+            ? f
+            : throw new Xunit.Sdk.XunitException($"function '{name}' is not in functions.metadata");
+
+    private static JsonElement[] Bindings(string name) => [.. Function(name).GetProperty("bindings").EnumerateArray()];
+
+    [Theory]
+    [InlineData("ExecutePlanOrchestrator")]
+    [InlineData("CleanupExecutionOrchestrator")]
+    public void Metadata_Orchestrator_HasOrchestrationTrigger(string name)
+    {
+        var trigger = Assert.Single(Bindings(name));
+        Assert.Equal("orchestrationTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("In", trigger.GetProperty("direction").GetString());
+    }
+
+    [Theory]
+    [InlineData("StoreArgumentsActivity")]
+    [InlineData("DispatchUnitsActivity")]
+    [InlineData("ReadResultActivity")]
+    [InlineData("CleanupExecutionActivity")]
+    [InlineData("RecordProfilesActivity")]
+    public void Metadata_Activity_HasActivityTrigger(string name)
+    {
+        var trigger = Assert.Single(Bindings(name));
+        Assert.Equal("activityTrigger", trigger.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public void Metadata_EveryOrchestratorAndActivityOfTheEngine_IsDeclared()
+    {
+        var engine = typeof(Serverless.Orchestrations.Orchestrators.ExecutePlanOrchestrator).Assembly.GetTypes()
+            .Where(t => t is { IsAbstract: false, IsPublic: true } && (typeof(Microsoft.DurableTask.ITaskOrchestrator).IsAssignableFrom(t) || typeof(Microsoft.DurableTask.ITaskActivity).IsAssignableFrom(t)))
+            .Select(t => t.Name)
+            .Order()
+            .ToList();
+        var declared = Functions.Value.Select(f => f.GetProperty("name").GetString()).ToHashSet();
+
+        Assert.NotEmpty(engine);
+        Assert.All(engine, name => Assert.Contains(name, declared));
+    }
+
+    [Theory]
+    [InlineData("StartExecutionPlan", "execution/plan", "post", "Function")]
+    [InlineData("GetExecution", "execution/{executionId}", "get", "Function")]
+    [InlineData("Health", "health", "get", "Anonymous")]
+    public void Metadata_HttpFunction_HasRouteMethodAndAuthLevel(string name, string route, string method, string authLevel)
+    {
+        var bindings = Bindings(name);
+        var trigger = Assert.Single(bindings, b => b.GetProperty("type").GetString() == "httpTrigger");
+        Assert.Equal(route, trigger.GetProperty("route").GetString());
+        Assert.Equal([method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(authLevel, trigger.GetProperty("authLevel").GetString());
+        Assert.Contains(bindings, b => b.GetProperty("type").GetString() == "http" && b.GetProperty("direction").GetString() == "Out");
+    }
+
+    [Theory]
+    [InlineData("StartExecutionPlan")]
+    [InlineData("GetExecution")]
+    public void Metadata_ExecutionEndpoints_BindADurableClient(string name)
+        => Assert.Contains(Bindings(name), b => b.GetProperty("type").GetString() == "durableClient");
+}
