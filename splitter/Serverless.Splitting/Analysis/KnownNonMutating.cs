@@ -47,8 +47,8 @@ internal static class KnownNonMutating
         ["System.Text.Json.JsonElement"] = Set("GetProperty", "TryGetProperty", "GetString", "GetInt32", "GetInt64", "GetDouble", "GetDecimal", "GetBoolean", "EnumerateArray", "EnumerateObject", "GetArrayLength", "GetRawText", "Clone"),
     };
 
-    /// <summary>Namespaces whose types are immutable: calls on them never mutate.</summary>
-    private static readonly string[] s_immutableNamespaces = ["System.Collections.Immutable"];
+    /// <summary>The namespace whose types are immutable: calls on them never mutate.</summary>
+    private static readonly string[] s_immutableNamespace = ["System", "Collections", "Immutable"];
 
     /// <summary>Immutable types beyond the special (primitive) types, by metadata name.</summary>
     private static readonly HashSet<string> s_immutableTypes = new(StringComparer.Ordinal)
@@ -106,7 +106,7 @@ internal static class KnownNonMutating
         return false;
     }
 
-    /// <summary>Primitives, string, enums, decimal, date/time types, Guid, System.Collections.Immutable, readonly structs.</summary>
+    /// <summary>Primitives, string, enums, delegates, decimal, date/time types, Guid, System.Collections.Immutable, readonly structs.</summary>
     public static bool IsImmutableType(ITypeSymbol type)
     {
         switch (type.SpecialType)
@@ -134,7 +134,7 @@ internal static class KnownNonMutating
                 break;
         }
 
-        if (type.TypeKind == TypeKind.Enum)
+        if (type.TypeKind is TypeKind.Enum or TypeKind.Delegate)
         {
             return true;
         }
@@ -151,13 +151,9 @@ internal static class KnownNonMutating
                 return true;
             }
 
-            var ns = named.ContainingNamespace?.ToDisplayString();
-            foreach (var n in s_immutableNamespaces)
+            if (IsInNamespace(named, s_immutableNamespace))
             {
-                if (ns == n)
-                {
-                    return true;
-                }
+                return true;
             }
 
             // Nullable<T> of an immutable T (int?, DateTime?): GetValueOrDefault and friends.
@@ -174,13 +170,35 @@ internal static class KnownNonMutating
     {
         foreach (var a in method.GetAttributes())
         {
-            if (a.AttributeClass is { Name: "PureAttribute" } c && c.ContainingNamespace?.ToDisplayString() == "System.Diagnostics.Contracts")
+            if (a.AttributeClass is { Name: "PureAttribute" } c && IsInNamespace(c, "System", "Diagnostics", "Contracts"))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>True when <paramref name="type"/> is declared directly in the namespace given by its parts.</summary>
+    internal static bool IsInNamespace(ITypeSymbol type, params string[] parts)
+    {
+        if (type.ContainingType is not null)
+        {
+            return false;
+        }
+
+        var ns = type.ContainingNamespace;
+        for (var i = parts.Length - 1; i >= 0; i--)
+        {
+            if (ns is null || ns.IsGlobalNamespace || ns.Name != parts[i])
+            {
+                return false;
+            }
+
+            ns = ns.ContainingNamespace;
+        }
+
+        return ns is not null && ns.IsGlobalNamespace;
     }
 
     internal static string MetadataName(INamedTypeSymbol type)

@@ -35,7 +35,8 @@ internal static class MethodAnalyzer
         IReadOnlyList<SegmentEdge> edges = [];
         IReadOnlyList<SplitVariable> variables = [];
         var sawInvalid = false;
-        if (SyntaxDepth.Of(method, depthLimit) > depthLimit)
+        var interesting = new List<SyntaxNode>();
+        if (SyntaxDepth.Of(method, depthLimit, n => { if (IsInteresting(n)) { interesting.Add(n); } return true; }) > depthLimit)
         {
             diagnostics.Add(SplitDiagnostics.AnalysisFailed.Create(Line(method), $"its syntax is nested more than {depthLimit} levels deep"));
             segments = FallbackSegments(method);
@@ -45,7 +46,8 @@ internal static class MethodAnalyzer
 
         try
         {
-            var result = AnalyzeBody(model, method, symbol, diagnostics, ct);
+            interesting.Sort((a, b) => a.SpanStart.CompareTo(b.SpanStart));
+            var result = AnalyzeBody(model, method, symbol, interesting, diagnostics, ct);
             segments = result.Segments;
             edges = result.Edges;
             variables = result.Variables;
@@ -105,7 +107,13 @@ internal static class MethodAnalyzer
 
     private sealed record BodyResult(IReadOnlyList<Segment> Segments, IReadOnlyList<SegmentEdge> Edges, IReadOnlyList<SplitVariable> Variables, bool SawInvalid);
 
-    private static BodyResult AnalyzeBody(SemanticModel model, MethodDeclarationSyntax method, IMethodSymbol? symbol, List<SplitDiagnostic> diagnostics, CancellationToken ct)
+    /// <summary>Syntax the checks of <see cref="ScanSyntax"/> look at, collected during the nesting-depth walk.</summary>
+    private static bool IsInteresting(SyntaxNode n) => n is YieldStatementSyntax or LocalFunctionStatementSyntax
+        or VariableDeclarationSyntax { Type: RefTypeSyntax } or ForEachStatementSyntax { Type: RefTypeSyntax }
+        or UnsafeStatementSyntax or FixedStatementSyntax or StackAllocArrayCreationExpressionSyntax
+        or ImplicitStackAllocArrayCreationExpressionSyntax or PointerTypeSyntax or FunctionPointerTypeSyntax;
+
+    private static BodyResult AnalyzeBody(SemanticModel model, MethodDeclarationSyntax method, IMethodSymbol? symbol, List<SyntaxNode> interesting, List<SplitDiagnostic> diagnostics, CancellationToken ct)
     {
         var statements = Statements(method);
         if (statements.Count == 0 && method.Body is null)
@@ -179,7 +187,7 @@ internal static class MethodAnalyzer
         }
 
         var ctx = new MethodContext(model, ordinals, ct);
-        ScanSyntax(model, method, symbol, SegmentOf, ctx, diagnostics, ct);
+        ScanSyntax(model, method, symbol, interesting, SegmentOf, ctx, diagnostics, ct);
 
         var n = statements.Count;
         var walkers = new SegmentWalker[n];
@@ -231,7 +239,7 @@ internal static class MethodAnalyzer
                 set.Add(v);
                 if (types[v] is { } type && reported.Add(v))
                 {
-                    CheckCrossing(names[v], type, from, j, statements[j], diagnostics);
+                    CheckCrossing(ctx, names[v], type, from, j, statements[j], diagnostics);
                 }
             }
 
@@ -325,7 +333,7 @@ internal static class MethodAnalyzer
         return new BodyResult(segments, edges, variables, sawInvalid);
     }
 
-    private static void CheckCrossing(string name, ITypeSymbol type, int from, int to, SyntaxNode statement, List<SplitDiagnostic> diagnostics)
+    private static void CheckCrossing(MethodContext ctx, string name, ITypeSymbol type, int from, int to, SyntaxNode statement, List<SplitDiagnostic> diagnostics)
     {
         var line = Line(statement);
         if (type.TypeKind == TypeKind.Delegate)
@@ -334,7 +342,7 @@ internal static class MethodAnalyzer
             return;
         }
 
-        var reason = NonSerializableTypes.Reason(type);
+        var reason = ctx.NonSerializableReason(type);
         if (reason is not null)
         {
             diagnostics.Add(SplitDiagnostics.NonSerializableCrossing.Create(line, name, type.ToDisplayString(TypeFormat), from, to, reason));
@@ -342,7 +350,7 @@ internal static class MethodAnalyzer
     }
 
     /// <summary>Errors visible in the syntax and the method's symbol: iterators, ref, unsafe; collects local functions.</summary>
-    private static void ScanSyntax(SemanticModel model, MethodDeclarationSyntax method, IMethodSymbol? symbol, Func<int, int> segmentOf, MethodContext ctx, List<SplitDiagnostic> diagnostics, CancellationToken ct)
+    private static void ScanSyntax(SemanticModel model, MethodDeclarationSyntax method, IMethodSymbol? symbol, List<SyntaxNode> interesting, Func<int, int> segmentOf, MethodContext ctx, List<SplitDiagnostic> diagnostics, CancellationToken ct)
     {
         if (symbol is not null)
         {
@@ -379,8 +387,13 @@ internal static class MethodAnalyzer
 
         var iterator = symbol?.IsIterator == true;
         var yieldReported = false;
-        foreach (var node in root.DescendantNodesAndSelf(n => true))
+        foreach (var node in interesting)
         {
+            if (!root.Span.Contains(node.Span))
+            {
+                continue;
+            }
+
             switch (node)
             {
                 case YieldStatementSyntax when iterator && !yieldReported && !InsideNestedFunction(node, root):
@@ -452,7 +465,7 @@ internal static class MethodAnalyzer
         }
         else
         {
-            errors = method.GetDiagnostics();
+            errors = method.ContainsDiagnostics ? method.GetDiagnostics() : [];
             if (sawInvalid)
             {
                 errors = errors.Concat(model.GetDiagnostics(method.Span, ct));

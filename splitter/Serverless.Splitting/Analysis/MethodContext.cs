@@ -12,6 +12,8 @@ internal sealed class MethodContext
     private readonly SemanticModel _model;
     private readonly Dictionary<IMethodSymbol, bool> _splitable = new(SymbolEqualityComparer.Default);
     private readonly CancellationToken _ct;
+    private readonly Dictionary<(IMethodSymbol, ITypeSymbol?), bool> _nonMutating = new(new MethodTypeComparer());
+    private readonly Dictionary<ITypeSymbol, string?> _nonSerializable = new(SymbolEqualityComparer.Default);
 
     public MethodContext(SemanticModel model, Dictionary<ISymbol, int> ordinals, CancellationToken ct)
     {
@@ -32,6 +34,31 @@ internal sealed class MethodContext
     public ILocalFunctionOperation? GetLocalFunctionOperation(LocalFunctionStatementSyntax syntax) =>
         _model.GetOperation(syntax, _ct) as ILocalFunctionOperation;
 
+    /// <summary><see cref="KnownNonMutating.IsNonMutating"/>, cached per method and receiver type.</summary>
+    public bool IsNonMutating(IMethodSymbol method, ITypeSymbol? receiverType)
+    {
+        var key = (method, receiverType);
+        if (!_nonMutating.TryGetValue(key, out var result))
+        {
+            result = KnownNonMutating.IsNonMutating(method, receiverType);
+            _nonMutating[key] = result;
+        }
+
+        return result;
+    }
+
+    /// <summary><see cref="NonSerializableTypes.Reason"/>, cached per type.</summary>
+    public string? NonSerializableReason(ITypeSymbol type)
+    {
+        if (!_nonSerializable.TryGetValue(type, out var reason))
+        {
+            reason = NonSerializableTypes.Reason(type);
+            _nonSerializable[type] = reason;
+        }
+
+        return reason;
+    }
+
     public bool IsSplitable(IMethodSymbol method)
     {
         var def = method.OriginalDefinition;
@@ -43,6 +70,16 @@ internal sealed class MethodContext
 
         return result;
     }
+}
+
+/// <summary>Compares (method, receiver type) pairs by symbol identity.</summary>
+internal sealed class MethodTypeComparer : IEqualityComparer<(IMethodSymbol Method, ITypeSymbol? Type)>
+{
+    public bool Equals((IMethodSymbol Method, ITypeSymbol? Type) x, (IMethodSymbol Method, ITypeSymbol? Type) y) =>
+        SymbolEqualityComparer.Default.Equals(x.Method, y.Method) && SymbolEqualityComparer.Default.Equals(x.Type, y.Type);
+
+    public int GetHashCode((IMethodSymbol Method, ITypeSymbol? Type) obj) =>
+        (SymbolEqualityComparer.Default.GetHashCode(obj.Method) * 31) + (obj.Type is null ? 0 : SymbolEqualityComparer.Default.GetHashCode(obj.Type));
 }
 
 /// <summary>A local function of the method: its declaration, segment, and whether it is a top-level statement.</summary>

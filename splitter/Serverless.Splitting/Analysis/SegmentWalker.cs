@@ -852,11 +852,11 @@ internal sealed class SegmentWalker
 
     private static bool IsAwaitable(ITypeSymbol type) =>
         type is INamedTypeSymbol { Name: "Task" or "ValueTask" } named
-        && named.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks";
+        && KnownNonMutating.IsInNamespace(named, "System", "Threading", "Tasks");
 
     private void MutateReceiver(IMethodSymbol method, IOperation instance, IOperation call)
     {
-        if (KnownNonMutating.IsNonMutating(method, instance.Type))
+        if (_ctx.IsNonMutating(method, instance.Type))
         {
             return;
         }

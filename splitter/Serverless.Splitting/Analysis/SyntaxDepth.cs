@@ -21,7 +21,10 @@ internal static class SyntaxDepth
     public const int LargeStackBytes = 256 * 1024 * 1024;
 
     /// <summary>The nesting depth of <paramref name="root"/>, or a value above <paramref name="limit"/> as soon as it exceeds it.</summary>
-    public static int Of(SyntaxNode root, int limit)
+    public static int Of(SyntaxNode root, int limit) => Of(root, limit, null);
+
+    /// <summary>As <see cref="Of(SyntaxNode, int)"/>, and adds the nodes <paramref name="collect"/> accepts to it (one walk).</summary>
+    public static int Of(SyntaxNode root, int limit, System.Func<SyntaxNode, bool>? collect)
     {
         var max = 0;
         var stack = new Stack<(SyntaxNode Node, int Depth)>();
@@ -29,6 +32,7 @@ internal static class SyntaxDepth
         while (stack.Count > 0)
         {
             var (node, depth) = stack.Pop();
+            collect?.Invoke(node);
             if (depth > max)
             {
                 max = depth;
