@@ -106,7 +106,11 @@ internal sealed class DemoRunner
                 try
                 {
                     store = TableStateStore.FromConnectionString(connection);
-                    bus = StorageQueueMessageBus.FromConnectionString(connection);
+                    // Against the local emulator, poll the queues briskly (25–200 ms) so the demo's makespans show the plan,
+                    // not the default 2 s idle back-off; a real account keeps the defaults (every poll is a transaction).
+                    bus = azurite is null
+                        ? StorageQueueMessageBus.FromConnectionString(connection)
+                        : StorageQueueMessageBus.FromConnectionString(connection, new StorageQueueMessageBusOptions { MinPollInterval = TimeSpan.FromMilliseconds(25), MaxPollInterval = TimeSpan.FromMilliseconds(200) });
                 }
                 catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
                 {

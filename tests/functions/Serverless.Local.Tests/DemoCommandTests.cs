@@ -135,6 +135,31 @@ public sealed class DemoCommandTests : IClassFixture<DemoCommandTests.DemoRun>
         }
     }
 
+    [SkippableFact]
+    public async Task Demo_StorageAzurite_RunsAgainstRealTablesAndQueuesAndSaysSo()
+    {
+        Skip.If(Serverless.Azure.Development.AzuriteLauncher.FindAzuriteScript() is null, "Azurite is not installed (run npm ci in the repository root); the demo's --storage azurite path was not tested.");
+        var dir = Path.Combine(Path.GetTempPath(), "serverless-demo-azurite-" + Environment.ProcessId + "-" + Environment.TickCount64);
+        try
+        {
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            var code = await Cli.RunAsync(["demo", "--storage", "azurite", "--only", "RiskAnalysis", "--out", dir, "--time-scale", "0.25"], stdout, stderr);
+            var text = stdout.ToString();
+            Assert.True(code == 0, text + stderr);
+            Assert.Contains("Storage: Azure Storage on Azurite", text, StringComparison.Ordinal);
+            Assert.Matches(@"\n\s+RiskAnalysis\s+equal\s+\d+", text);
+            Assert.Contains("1/1 samples", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
     private Match SummaryRow(string sample)
     {
         var match = Regex.Match(_run.Stdout, @"^\s+" + sample + @"\s+(?<result>equal|DIFF)\s+(?<units>\d+)\s", RegexOptions.Multiline);
