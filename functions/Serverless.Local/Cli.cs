@@ -11,6 +11,7 @@ public static class Cli
     [
         new Commands.AnalyzeCommand(),
         new Commands.BenchCommand(),
+        new Commands.DemoCommand(),
         new Commands.ServeCommand(),
         new Commands.PlanCommand(),
         new Commands.RunCommand(),

@@ -1,0 +1,18 @@
+namespace Serverless.Local.Demo;
+
+/// <summary>Settings of one demo run: where pictures go, which storage backs the engine, how much to print.</summary>
+internal sealed record DemoOptions
+{
+    public string OutputDirectory { get; init; } = "demo-output";
+
+    /// <summary>null: in-memory state and queues; <c>azurite</c>: start Azurite; otherwise a storage connection string.</summary>
+    public string? Storage { get; init; }
+
+    public bool Quiet { get; init; }
+
+    /// <summary>Real milliseconds per simulated millisecond of network and compute.</summary>
+    public double TimeScale { get; init; } = 1.0;
+
+    /// <summary>Only the samples whose function id contains one of these (all when empty).</summary>
+    public IReadOnlyList<string> Only { get; init; } = [];
+}
