@@ -311,7 +311,7 @@ internal sealed class DemoRunner
         Say("   bids (price for the unit's memory × planned duration, rising with the instance's utilisation; the cheapest wins):");
         foreach (var d in demands)
         {
-            var mine = bids.Where(b => b.UnitId == d.UnitId).OrderBy(b => b.Price).ThenBy(b => b.Instance, StringComparer.Ordinal).ToList();
+            var mine = bids.Select(v => v.Bid).Where(b => b.UnitId == d.UnitId).OrderBy(b => b.Price).ThenBy(b => b.Instance, StringComparer.Ordinal).ToList();
             Say(mine.Count == 0
                 ? Inv($"     unit {d.UnitId}: every instance in {d.Regions[0]} declined (the auction waits with backoff and the autoscaler is told)")
                 : Inv($"     unit {d.UnitId}: {string.Join(", ", mine.Select(b => Inv($"{b.Instance} €{b.Price:0.000000000}")))}  → best {mine[0].Instance}"));
