@@ -40,7 +40,7 @@ public static class EngineFunctionRunner
             throw new UsageException(ex.Message);
         }
 
-        var graph = EngineGraph(entry);
+        var graph = EngineGraphs.For(entry);
         var placements = await ChoosePlacementsAsync(entry, graph, options.Units, environment, stderr).ConfigureAwait(false);
         var memory = graph.Annotations?.ResourceConstraint?.MemoryMb ?? PlanRequest.DefaultMemoryMb;
         var timeout = graph.Annotations?.ResourceConstraint?.TimeoutSeconds ?? PlanRequest.DefaultTimeoutSeconds;
@@ -61,24 +61,6 @@ public static class EngineFunctionRunner
 
         var error = outcome.Error ?? new UnitError("System.InvalidOperationException", $"the execution ended {outcome.Status} without an error");
         return new LocalRunOutput(Render(entry.Id, plan, null, started, null, error, null), ExitCodes.FunctionFailed);
-    }
-
-    /// <summary>
-    /// The manifest's graph; a function with analysis errors runs as one unit through its original method, so its
-    /// first segment takes every parameter as an input.
-    /// </summary>
-    private static FunctionGraph EngineGraph(CatalogueEntry entry)
-    {
-        using var document = JsonDocument.Parse(entry.Function.ManifestJson);
-        var root = document.RootElement.TryGetProperty("functions", out var functions) ? functions[0] : document.RootElement;
-        var graph = root.Deserialize(PlanningJsonContext.Default.FunctionGraph) ?? throw new InvalidOperationException("The manifest has no function.");
-        if (entry.IsSplittable || graph.Segments.Count == 0)
-        {
-            return graph;
-        }
-
-        var all = (graph.Parameters ?? []).Select(p => p.Name);
-        return graph with { Segments = [graph.Segments[0] with { Reads = [.. graph.Segments[0].Reads.Union(all, StringComparer.Ordinal)] }, .. graph.Segments.Skip(1)] };
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Serverless.Local.Engine;
 using System.Runtime.Loader;
 using System.Text;
 using System.Text.Json;
@@ -264,7 +265,7 @@ public static class LocalFunctionRunner
             default:
                 // One region: a geographic preference cannot change the plan, and naming other regions would only
                 // make the request invalid.
-                var graph = ReadGraph(entry.Function.ManifestJson);
+                var graph = EngineGraphs.FromManifest(entry.Function.ManifestJson);
                 graph = graph with { Annotations = graph.Annotations is null ? null : graph.Annotations with { GeoPreference = null } };
                 var environment = PlanEnvironment.Default;
                 var origin = environment.Regions.First(r => r.Name == environment.Origin);
@@ -283,13 +284,6 @@ public static class LocalFunctionRunner
                     return SplitUnits.One(n);
                 }
         }
-    }
-
-    private static FunctionGraph ReadGraph(string manifestJson)
-    {
-        using var document = JsonDocument.Parse(manifestJson);
-        var root = document.RootElement.TryGetProperty("functions", out var functions) ? functions[0] : document.RootElement;
-        return root.Deserialize(PlanningJsonContext.Default.FunctionGraph) ?? throw new InvalidOperationException("The manifest has no function.");
     }
 
     private static string Errors(CatalogueEntry entry)

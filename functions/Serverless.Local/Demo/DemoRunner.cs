@@ -183,7 +183,7 @@ internal sealed class DemoRunner
 
         // Profile: run each segment once in-process to learn the serialised size of every variable.
         var sizes = await ProfileSizesAsync(entry, arguments).ConfigureAwait(false);
-        var graph = ManifestToGraph(function.ManifestJson);
+        var graph = EngineGraphs.FromManifest(function.ManifestJson);
         var work = scenario.WorkOf([.. graph.Segments.Select(s => s.Work)]);
         graph = graph with { Segments = [.. graph.Segments.Select(s => s with { Work = work[s.Id] })] };
         var returnBytes = Encoding.UTF8.GetByteCount(directJson);
@@ -323,7 +323,7 @@ internal sealed class DemoRunner
     {
         var arguments = SplitArguments.Bind(entry.Function, Encoding.UTF8.GetBytes(scenario.ArgumentsJson));
         var elements = arguments.ToDictionary(a => a.Key, a => JsonDocument.Parse(a.Value).RootElement.Clone(), StringComparer.Ordinal);
-        var plan = DemoPlanTranslator.Translate("demo-warmup", entry, [(Enumerable.Range(0, entry.Graph.Segments.Count).ToList(), environment.Origin)], elements, PlanRequest.DefaultMemoryMb, PlanRequest.DefaultTimeoutSeconds);
+        var plan = ExecutionPlanBuilder.Build("demo-warmup", EngineGraphs.For(entry), [new UnitPlacement([.. Enumerable.Range(0, entry.Graph.Segments.Count)], environment.Origin)], elements, PlanRequest.DefaultMemoryMb, PlanRequest.DefaultTimeoutSeconds);
         network.BeginExecution(plan.ExecutionId, new Dictionary<string, long>(), 0);
         try
         {
@@ -348,7 +348,7 @@ internal sealed class DemoRunner
         EmbeddedEngine engine,
         CancellationToken cancellationToken)
     {
-        var plan = DemoPlanTranslator.Translate(executionId, entry, units, arguments, memoryMb, timeoutSeconds);
+        var plan = ExecutionPlanBuilder.Build(executionId, EngineGraphs.For(entry), [.. units.Select(u => new UnitPlacement(u.Segments, u.Region))], arguments, memoryMb, timeoutSeconds);
         network.BeginExecution(executionId, argumentBytes, returnBytes);
         var started = DateTimeOffset.UtcNow;
         lock (_gate)
@@ -631,14 +631,6 @@ internal sealed class DemoRunner
         {
             throw new UsageException($"--out: cannot create the output directory '{directory}' ({ex.Message}); pass a writable directory");
         }
-    }
-
-    private static FunctionGraph ManifestToGraph(string manifestJson)
-    {
-        using var document = JsonDocument.Parse(manifestJson);
-        var root = document.RootElement.TryGetProperty("functions", out var functions) ? functions[0] : document.RootElement;
-        return root.Deserialize(PlanningJsonContext.Default.FunctionGraph)
-            ?? throw new InvalidOperationException("The function's manifest is empty.");
     }
 
     /// <summary>A result's JSON normalised by a round trip through its type, so formatting differences do not count.</summary>

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using Serverless.Orchestrations.Runtime;
+using Serverless.Planning.Model;
+
+namespace Serverless.Local.Engine;
+
+/// <summary>Reads a function's manifest (the `serverless analyze` JSON) as the planner's and engine's graph.</summary>
+internal static class EngineGraphs
+{
+    /// <summary>The graph of a manifest: either <c>{"functions":[…]}</c> (first function) or one function object.</summary>
+    public static FunctionGraph FromManifest(string manifestJson)
+    {
+        using var document = JsonDocument.Parse(manifestJson);
+        var root = document.RootElement.TryGetProperty("functions", out var functions) ? functions[0] : document.RootElement;
+        return root.Deserialize(PlanningJsonContext.Default.FunctionGraph) ?? throw new InvalidOperationException("The function's manifest is empty.");
+    }
+
+    /// <summary>
+    /// The graph the engine runs: a function with analysis errors runs as one unit through its original method, so its
+    /// first segment takes every parameter as an input.
+    /// </summary>
+    public static FunctionGraph For(CatalogueEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var graph = FromManifest(entry.Function.ManifestJson);
+        if (entry.IsSplittable || graph.Segments.Count == 0)
+        {
+            return graph;
+        }
+
+        var all = (graph.Parameters ?? []).Select(p => p.Name);
+        return graph with { Segments = [graph.Segments[0] with { Reads = [.. graph.Segments[0].Reads.Union(all, StringComparer.Ordinal)] }, .. graph.Segments.Skip(1)] };
+    }
+}
