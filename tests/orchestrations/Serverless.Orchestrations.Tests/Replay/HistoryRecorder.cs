@@ -71,12 +71,7 @@ public static class HistoryRecorder
                 plan,
                 new StartOrchestrationOptions { InstanceId = plan.ExecutionId },
                 cancellationToken);
-            var metadata = await host.Client.WaitForInstanceCompletionAsync(plan.ExecutionId, getInputsAndOutputs: true, cancellationToken);
-            if (metadata.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
-            {
-                throw new InvalidOperationException($"Recording '{name}': the execution ended {metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage}");
-            }
-
+            await host.Client.WaitForInstanceCompletionAsync(plan.ExecutionId, getInputsAndOutputs: false, cancellationToken);
             var (request, response) = recorder.Last(plan.ExecutionId);
             return new RecordedHistory(name, request, response);
         }
@@ -89,56 +84,68 @@ public static class HistoryRecorder
         }
     }
 
-    /// <summary>The recorded scenario: 0 → {1, 2, 3} → 4 across three regions; unit 2's first attempt throws (a
-    /// retry after a backoff timer, on its fallback region); unit 4 returns the sum.</summary>
-    public static (ExecutionPlan Plan, ISegmentRunner Runner) FanOutJoinWithRetry(string executionId)
+    private static PlanUnit Unit(int id, IReadOnlyList<int> deps, IReadOnlyList<string> outputs) => new()
     {
-        PlanUnit Unit(int id, IReadOnlyList<int> deps, IReadOnlyList<UnitInput> inputs, IReadOnlyList<string> outputs) => new()
-        {
-            Id = id,
-            Segments = [id],
-            Region = Regions[id % Regions.Count],
-            DependsOn = deps,
-            Inputs = inputs,
-            Outputs = outputs,
-            TimeoutSeconds = 30,
-            FallbackRegions = [.. Regions.Where(r => r != Regions[id % Regions.Count])],
-        };
+        Id = id,
+        Segments = [id],
+        Region = Regions[id % Regions.Count],
+        DependsOn = deps,
+        Inputs = deps.Count == 0 ? [new UnitInput("x", null)] : [.. deps.Select(d => new UnitInput("v" + d, d))],
+        Outputs = outputs,
+        TimeoutSeconds = 30,
+        FallbackRegions = [.. Regions.Where(r => r != Regions[id % Regions.Count])],
+    };
 
-        var plan = new ExecutionPlan
-        {
-            ExecutionId = executionId,
-            FunctionId = "replay.fanout",
-            Units =
-            [
-                Unit(0, [], [new UnitInput("x", null)], ["v0"]),
-                Unit(1, [0], [new UnitInput("v0", 0)], ["v1"]),
-                Unit(2, [0], [new UnitInput("v0", 0)], ["v2"]),
-                Unit(3, [0], [new UnitInput("v0", 0)], ["v3"]),
-                Unit(4, [1, 2, 3], [new UnitInput("v1", 1), new UnitInput("v2", 2), new UnitInput("v3", 3)], []),
-            ],
-            Arguments = new Dictionary<string, JsonElement> { ["x"] = JsonSerializer.SerializeToElement(5) },
-            Options = new ExecutionOptions { FirstRetryDelayMs = 200, DeadlineTimers = false },
-        };
-        return (plan, new FanOutRunner());
-    }
-
-    private sealed class FanOutRunner : ISegmentRunner
+    private static ExecutionPlan Plan(string executionId, string functionId, IReadOnlyList<PlanUnit> units, ExecutionOptions options) => new()
     {
-        private int _unit2Runs;
+        ExecutionId = executionId,
+        FunctionId = functionId,
+        Units = units,
+        Arguments = new Dictionary<string, JsonElement> { ["x"] = JsonSerializer.SerializeToElement(5) },
+        Options = options,
+    };
+
+    /// <summary>0 → {1, 2, 3} → 4 across three regions; unit 2's first attempt throws (a retry after a backoff
+    /// timer, on its fallback region); unit 4 returns v1 + v2 + v3 + 4 = 25.</summary>
+    public static (ExecutionPlan Plan, ISegmentRunner Runner) FanOutJoinWithRetry(string executionId) =>
+        (Plan(executionId, "replay.fanout", [Unit(0, [], ["v0"]), Unit(1, [0], ["v1"]), Unit(2, [0], ["v2"]), Unit(3, [0], ["v3"]), Unit(4, [1, 2, 3], [])],
+            new ExecutionOptions { FirstRetryDelayMs = 200, DeadlineTimers = false }),
+         new SumRunner(returning: 4, failFirstAttemptOf: 2));
+
+    /// <summary>A chain 0 → 1 → 2 → 3 → 4 with two completions per generation: the recorded history is the last
+    /// generation, started from a checkpoint after continue-as-new; unit 4 returns 5 + 0 + 1 + 2 + 3 + 4 = 15.</summary>
+    public static (ExecutionPlan Plan, ISegmentRunner Runner) ChainAcrossGenerations(string executionId) =>
+        (Plan(executionId, "replay.chain", [Unit(0, [], ["v0"]), Unit(1, [0], ["v1"]), Unit(2, [1], ["v2"]), Unit(3, [2], ["v3"]), Unit(4, [3], [])],
+            new ExecutionOptions { MaxCompletionsPerGeneration = 2, DeadlineTimers = false }),
+         new SumRunner(returning: 4, failFirstAttemptOf: null));
+
+    /// <summary>0 → 1 where unit 1 throws on every attempt (two attempts): the execution fails with its error.</summary>
+    public static (ExecutionPlan Plan, ISegmentRunner Runner) RetriesExhausted(string executionId) =>
+        (Plan(executionId, "replay.fails", [Unit(0, [], ["v0"]), Unit(1, [0], [])],
+            new ExecutionOptions { MaxAttempts = 2, FirstRetryDelayMs = 100, DeadlineTimers = false }),
+         new SumRunner(returning: 1, failFirstAttemptOf: null, alwaysFails: 1));
+
+    private sealed class SumRunner(int returning, int? failFirstAttemptOf, int? alwaysFails = null) : ISegmentRunner
+    {
+        private int _failedOnce;
 
         public Task<UnitRunResult> RunAsync(UnitRunRequest request, CancellationToken cancellationToken = default)
         {
             var unit = request.Segments[0];
-            if (unit == 2 && Interlocked.Increment(ref _unit2Runs) == 1)
+            if (unit == alwaysFails)
             {
-                throw new InvalidOperationException("unit 2 fails on its first attempt");
+                throw new InvalidOperationException($"unit {unit} always fails");
+            }
+
+            if (unit == failFirstAttemptOf && Interlocked.Exchange(ref _failedOnce, 1) == 0)
+            {
+                throw new InvalidOperationException($"unit {unit} fails on its first attempt");
             }
 
             var sum = request.Inputs.Values.Sum(v => JsonSerializer.Deserialize<long>(v.Span));
             var value = JsonSerializer.SerializeToUtf8Bytes(sum + unit);
             var outputs = request.Outputs.ToDictionary(o => o, _ => (ReadOnlyMemory<byte>)value);
-            return Task.FromResult(new UnitRunResult(outputs, unit == 4, unit == 4 ? value : null));
+            return Task.FromResult(new UnitRunResult(outputs, unit == returning, unit == returning ? value : null));
         }
     }
 }
