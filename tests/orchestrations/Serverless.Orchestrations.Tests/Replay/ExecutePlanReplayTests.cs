@@ -1,0 +1,183 @@
+using System.Text.Json;
+using Serverless.Orchestrations.Contracts;
+using Serverless.Orchestrations.Orchestrators;
+using P = Microsoft.DurableTask.Protobuf;
+
+namespace Serverless.Orchestrations.Tests.Replay;
+
+/// <summary>
+/// Replays the recorded histories of <see cref="ExecutePlanOrchestrator"/> (Replay/Histories, recorded on the
+/// in-process engine by <see cref="HistoryRecordingTests"/>) through the SDK's replay path.
+/// </summary>
+public sealed class ExecutePlanReplayTests
+{
+    public static TheoryData<string> Histories()
+    {
+        var data = new TheoryData<string>();
+        foreach (var name in RecordedHistory.Names())
+        {
+            data.Add(name);
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void Histories_AreRecorded_AllScenariosPresent()
+    {
+        Assert.Equal(["chain-continue-as-new", "fanout-join-retry", "retries-exhausted"], RecordedHistory.Names());
+    }
+
+    [Fact]
+    public void Histories_FanOutJoinWithRetry_CoversFanOutRetryAndManyTurns()
+    {
+        var history = RecordedHistory.Load("fanout-join-retry");
+
+        // What the recording is meant to cover: a fan-out dispatch, a retry behind a backoff timer, many turns.
+        Assert.Contains(history.Events, e => e.TimerCreated is not null);
+        Assert.Contains(history.Events, e => e.TimerFired is not null);
+        Assert.Contains(history.Events, e => e.TaskScheduled is { Name: "DispatchUnitsActivity" } t && t.Input.Contains("\"UnitId\":3", StringComparison.Ordinal) && t.Input.Contains("\"UnitId\":1", StringComparison.Ordinal));
+        Assert.True(history.Episodes.Count >= 8, $"expected many orchestrator turns, got {history.Episodes.Count}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Histories))]
+    public void Replay_EveryEpisode_TakesExactlyTheRecordedActions(string name)
+    {
+        var history = RecordedHistory.Load(name);
+        for (var k = 0; k < history.Episodes.Count; k++)
+        {
+            var response = ReplayRunner.RunEpisode(history, new ExecutePlanOrchestrator(), k);
+
+            if (k == history.Episodes.Count - 1)
+            {
+                // The last turn ends the execution exactly as recorded (success, or the recorded failure).
+                Assert.Equal(history.Response.Actions, response.Actions);
+                continue;
+            }
+
+            Assert.Null(ReplayRunner.Failure(response));
+
+            var expected = history.Episodes[k].Outputs;
+            Assert.True(expected.Count == response.Actions.Count, $"{name}, turn {k}: recorded {expected.Count} actions, replay took {response.Actions.Count}: {response.Actions}");
+            for (var i = 0; i < expected.Count; i++)
+            {
+                AssertSameAction(expected[i], response.Actions[i], $"{name}, turn {k}, action {i}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Histories))]
+    public void Replay_WholeHistory_EndsAsRecorded(string name)
+    {
+        var history = RecordedHistory.Load(name);
+
+        var complete = Completion(Final(history, new ExecutePlanOrchestrator()));
+
+        var recorded = history.Response.Actions.Single(a => a.CompleteOrchestration is not null).CompleteOrchestration;
+        Assert.Equal(recorded.OrchestrationStatus, complete.OrchestrationStatus);
+        Assert.Equal(recorded.Result, complete.Result);
+        Assert.Equal(recorded.FailureDetails?.ErrorType, complete.FailureDetails?.ErrorType);
+        Assert.Equal(recorded.FailureDetails?.ErrorMessage, complete.FailureDetails?.ErrorMessage);
+    }
+
+    [Fact]
+    public void Replay_ChainAcrossGenerations_ResumesFromCheckpointToTheScenarioValue()
+    {
+        var history = RecordedHistory.Load("chain-continue-as-new");
+
+        var result = JsonSerializer.Deserialize<ExecutionResult>(Completion(Final(history, new ExecutePlanOrchestrator())).Result)!;
+
+        // x = 5; unit i writes v(i-1) + i: 5, 6, 8, 11, 15.
+        Assert.Equal(15, result.Result!.Value.GetInt64());
+        Assert.True(result.Generations >= 2, $"expected the recorded generation to be a continuation, got generation {result.Generations}");
+        Assert.Equal(5, result.Units.Count);
+    }
+
+    [Fact]
+    public void Replay_RetriesExhausted_FailsWithTheSegmentError()
+    {
+        var history = RecordedHistory.Load("retries-exhausted");
+
+        var complete = Completion(Final(history, new ExecutePlanOrchestrator()));
+
+        Assert.Equal(P.OrchestrationStatus.Failed, complete.OrchestrationStatus);
+        var inner = complete.FailureDetails.InnerFailure ?? complete.FailureDetails;
+        Assert.Equal("System.InvalidOperationException", inner.ErrorType);
+        Assert.Contains("unit 1 always fails", inner.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Replay_FanOutJoinWithRetry_ResultIsTheScenarioValue()
+    {
+        var history = RecordedHistory.Load("fanout-join-retry");
+
+        var result = JsonSerializer.Deserialize<ExecutionResult>(Completion(Final(history, new ExecutePlanOrchestrator())).Result)!;
+        // x = 5; units 1..3 write v0 + id; unit 4 returns v1 + v2 + v3 + 4 = 6 + 7 + 8 + 4.
+        Assert.Equal(25, result.Result!.Value.GetInt64());
+        Assert.Equal(4, result.ReturnedBy);
+        Assert.Equal([1, 1, 2, 1, 1], result.Units.OrderBy(u => u.Id).Select(u => u.Attempts));
+    }
+
+    [Theory]
+    [MemberData(nameof(Histories))]
+    public void Replay_OrchestratorSchedulingAnotherActivityFirst_ReportsNonDeterminism(string name)
+    {
+        var history = RecordedHistory.Load(name);
+        var last = history.Episodes[^1];
+
+        var response = ReplayRunner.Run(history, new AuditFirstOrchestrator(), history.Events.Take(last.Start), last.Events);
+
+        var failure = ReplayRunner.Failure(response);
+        Assert.NotNull(failure);
+        Assert.Contains("NonDeterministic", failure.ErrorType, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Replay_OrchestratorSkippingAStep_ReportsNonDeterminism()
+    {
+        // Only a first generation stores the arguments, so only there does skipping that step change anything.
+        var history = RecordedHistory.Load("fanout-join-retry");
+        var last = history.Episodes[^1];
+
+        var response = ReplayRunner.Run(history, new SkipStoreArgumentsOrchestrator(), history.Events.Take(last.Start), last.Events);
+
+        var failure = ReplayRunner.Failure(response);
+        Assert.NotNull(failure);
+        Assert.Contains("NonDeterministic", failure.ErrorType, StringComparison.Ordinal);
+    }
+
+    private static P.OrchestratorResponse Final(RecordedHistory history, Microsoft.DurableTask.ITaskOrchestrator orchestrator)
+    {
+        var last = history.Episodes[^1];
+        return ReplayRunner.Run(history, orchestrator, history.Events.Take(last.Start), last.Events);
+    }
+
+    private static P.CompleteOrchestrationAction Completion(P.OrchestratorResponse response) =>
+        Assert.Single(response.Actions, a => a.CompleteOrchestration is not null).CompleteOrchestration;
+
+    private static void AssertSameAction(P.HistoryEvent recorded, P.OrchestratorAction action, string where)
+    {
+        Assert.True(recorded.EventId == action.Id, $"{where}: recorded event id {recorded.EventId}, replay action id {action.Id}");
+        switch (recorded.EventTypeCase)
+        {
+            case P.HistoryEvent.EventTypeOneofCase.TaskScheduled:
+                Assert.True(action.ScheduleTask is not null, $"{where}: recorded {recorded.TaskScheduled.Name}, replay did {action}");
+                Assert.Equal(recorded.TaskScheduled.Name, action.ScheduleTask.Name);
+                Assert.Equal(recorded.TaskScheduled.Input, action.ScheduleTask.Input);
+                break;
+            case P.HistoryEvent.EventTypeOneofCase.TimerCreated:
+                Assert.True(action.CreateTimer is not null, $"{where}: recorded a timer, replay did {action}");
+                Assert.Equal(recorded.TimerCreated.FireAt, action.CreateTimer.FireAt);
+                break;
+            case P.HistoryEvent.EventTypeOneofCase.SubOrchestrationInstanceCreated:
+                Assert.True(action.CreateSubOrchestration is not null, $"{where}: recorded a sub-orchestration, replay did {action}");
+                Assert.Equal(recorded.SubOrchestrationInstanceCreated.Name, action.CreateSubOrchestration.Name);
+                break;
+            default:
+                Assert.Fail($"{where}: unexpected recorded output {recorded}");
+                break;
+        }
+    }
+}
