@@ -79,5 +79,10 @@ public static class GanttSvg
         return sb.ToString();
     }
 
-    private static string LaneOf(PictureUnit u) => u.Instance is null ? u.Region : $"{u.Region} / {u.Instance}";
+    private static string LaneOf(PictureUnit u) => u.Instance switch
+    {
+        null => u.Region,
+        var i when i.StartsWith(u.Region, StringComparison.Ordinal) => i, // instance ids already name their region
+        var i => $"{u.Region} / {i}",
+    };
 }
