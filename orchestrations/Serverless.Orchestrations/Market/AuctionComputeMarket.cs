@@ -7,7 +7,7 @@ namespace Serverless.Orchestrations.Market;
 /// <summary>
 /// The auction shared by both markets: bids are asked of every instance in every region a demand allows (so a
 /// saturated region's units go to the next best), the orchestrator picks the winners, and a winner that no longer
-/// accepts (its capacity went to a concurrent auction) is replaced by the best remaining bid, re-asked once. A demand
+/// accepts (its capacity went to a concurrent auction) is replaced by the best remaining bid, re-asked in rounds. A demand
 /// no instance accepts is reported as a shortage (the autoscaler's signal); the orchestrator then waits with backoff
 /// and asks again. Subclasses only move operations to the instances.
 /// </summary>
@@ -23,6 +23,9 @@ public abstract class AuctionComputeMarket : IComputeMarket
         ArgumentNullException.ThrowIfNull(demand);
         return demand.EstimatedMs > 0 ? demand.EstimatedMs : 1000;
     }
+
+    /// <summary>Re-auctions for refused winners within one reservation call (each fills at least one more instance).</summary>
+    public const int MaxReauctionRounds = 8;
 
     /// <summary>How long a reservation holds if nobody releases it (an orchestration that vanished).</summary>
     public static TimeSpan Lease { get; } = TimeSpan.FromMinutes(10);
@@ -51,9 +54,10 @@ public abstract class AuctionComputeMarket : IComputeMarket
             : throw new InvalidOperationException($"Unit {w.UnitId} (attempt {w.Attempt}) was not in this orchestration's auction; call {nameof(RequestBidsAsync)} first.")).ToList();
         var result = (await ReserveBidsAsync(context, [.. winners.Zip(demands, (w, d) => new BidToReserve(w, d, LeaseId(context, w), auctions.Version(w)))])).ToArray();
 
-        // Second chance for refused winners: a fresh auction for just those units, best bid reserved.
+        // Refused winners (their capacity went to a concurrent auction, or to this batch's other units): fresh
+        // auctions for just those units, best bid reserved, round after round while some get placed.
         var refused = Enumerable.Range(0, winners.Count).Where(i => result[i] is null).ToList();
-        if (refused.Count > 0)
+        for (var round = 0; refused.Count > 0 && round < MaxReauctionRounds; round++)
         {
             var again = auctions.Remember(await CollectBidsAsync(context, [.. refused.Select(i => demands[i])]));
             var retry = new List<(int Index, BidToReserve Bid)>();
@@ -66,20 +70,28 @@ public abstract class AuctionComputeMarket : IComputeMarket
                 }
             }
 
-            if (retry.Count > 0)
+            if (retry.Count == 0)
             {
-                var second = await ReserveBidsAsync(context, [.. retry.Select(r => r.Bid)]);
-                for (var k = 0; k < retry.Count; k++)
-                {
-                    result[retry[k].Index] = second[k];
-                }
+                break;
             }
 
-            var stillShort = refused.Where(i => result[i] is null).Select(i => demands[i]).ToList();
-            if (stillShort.Count > 0)
+            var second = await ReserveBidsAsync(context, [.. retry.Select(r => r.Bid)]);
+            for (var k = 0; k < retry.Count; k++)
             {
-                await ReportShortageAsync(context, stillShort);
+                result[retry[k].Index] = second[k];
             }
+
+            var placed = refused.Count(i => result[i] is not null);
+            refused = [.. refused.Where(i => result[i] is null)];
+            if (placed == 0)
+            {
+                break;
+            }
+        }
+
+        if (refused.Count > 0)
+        {
+            await ReportShortageAsync(context, [.. refused.Select(i => demands[i])]);
         }
 
         foreach (var w in winners)

@@ -2,8 +2,8 @@ using Microsoft.DurableTask;
 
 namespace Serverless.Orchestrations.Market;
 
-/// <summary>Adds instances to a region of the in-process market.</summary>
-public sealed class InProcessAddInstancesActivity(InProcessMarket market) : TaskActivity<AddInstancesRequest, IReadOnlyList<string>>
+/// <summary>(Embedded engine only: not a Functions trigger.) Adds instances to a region of the in-process market.</summary>
+internal sealed class InProcessAddInstancesActivity(InProcessMarket market) : TaskActivity<AddInstancesRequest, IReadOnlyList<string>>
 {
     public override async Task<IReadOnlyList<string>> RunAsync(TaskActivityContext context, AddInstancesRequest input)
     {

@@ -3,8 +3,8 @@ using Serverless.Orchestrations.Ports;
 
 namespace Serverless.Orchestrations.Market;
 
-/// <summary>Reports units no instance accepted to the in-process market's directory (read by the autoscaler).</summary>
-public sealed class InProcessShortageActivity(InProcessMarket market) : TaskActivity<IReadOnlyList<UnitDemand>, int>
+/// <summary>(Embedded engine only: not a Functions trigger.) Reports units no instance accepted to the in-process market's directory (read by the autoscaler).</summary>
+internal sealed class InProcessShortageActivity(InProcessMarket market) : TaskActivity<IReadOnlyList<UnitDemand>, int>
 {
     public override async Task<int> RunAsync(TaskActivityContext context, IReadOnlyList<UnitDemand> input)
     {
