@@ -73,7 +73,6 @@ public sealed class FunctionsMetadataTests
 
     [Theory]
     [InlineData("StartExecutionPlan", "execution/plan", "post", "Function")]
-    [InlineData("GetExecution", "execution/{executionId}", "get", "Function")]
     [InlineData("Health", "health", "get", "Anonymous")]
     public void Metadata_HttpFunction_HasRouteMethodAndAuthLevel(string name, string route, string method, string authLevel)
     {
@@ -87,7 +86,9 @@ public sealed class FunctionsMetadataTests
 
     [Theory]
     [InlineData("StartExecutionPlan")]
-    [InlineData("GetExecution")]
+    [InlineData("ExecutionSubmit")]
+    [InlineData("ExecutionStatus")]
+    [InlineData("ExecutionCancel")]
     public void Metadata_ExecutionEndpoints_BindADurableClient(string name)
         => Assert.Contains(Bindings(name), b => b.GetProperty("type").GetString() == "durableClient");
 }
