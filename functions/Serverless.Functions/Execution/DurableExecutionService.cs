@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
 using Serverless.Api.Catalog;
 using Serverless.Api.Execution;
 using Serverless.Api.Planning;
+using Serverless.Functions.Engine;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.Orchestrators;
 using Serverless.Orchestrations.Ports;
@@ -33,17 +35,20 @@ public sealed class DurableExecutionService : IExecutionService
     private readonly IStateStore _store;
     private readonly Func<DurableTaskClient?> _client;
 
-    public DurableExecutionService(IFunctionCatalog catalog, PlanEnvironment environment, IStateStore store)
-        : this(catalog, environment, store, () => DurableClientScope.Current)
+    private readonly string _completionQueue;
+
+    public DurableExecutionService(IFunctionCatalog catalog, PlanEnvironment environment, IStateStore store, IOptions<ServerlessOptions> options)
+        : this(catalog, environment, store, () => DurableClientScope.Current, options?.Value.CompletionQueue ?? QueueNames.Completions)
     {
     }
 
-    internal DurableExecutionService(IFunctionCatalog catalog, PlanEnvironment environment, IStateStore store, Func<DurableTaskClient?> client)
+    internal DurableExecutionService(IFunctionCatalog catalog, PlanEnvironment environment, IStateStore store, Func<DurableTaskClient?> client, string completionQueue = QueueNames.Completions)
     {
         _catalog = catalog;
         _environment = environment;
         _store = store;
         _client = client;
+        _completionQueue = completionQueue;
     }
 
     public async Task<string> SubmitAsync(ExecutionSubmission submission, CancellationToken cancellationToken = default)
@@ -56,6 +61,7 @@ public sealed class DurableExecutionService : IExecutionService
         var memory = submission.Annotations?.ResourceConstraint?.MemoryMb ?? PlanRequest.DefaultMemoryMb;
         var timeout = submission.Annotations?.ResourceConstraint?.TimeoutSeconds ?? PlanRequest.DefaultTimeoutSeconds;
         var enginePlan = EnginePlanConversion.Build(_environment, id, graph, plan, submission.Arguments, memory, timeout);
+        enginePlan = enginePlan with { Options = enginePlan.Options with { CompletionQueue = _completionQueue } };
         await _store.PutAsync(PlanKey(id), JsonSerializer.SerializeToUtf8Bytes(plan, Json), cancellationToken).ConfigureAwait(false);
         return await client.ScheduleNewOrchestrationInstanceAsync(
             nameof(ExecutePlanOrchestrator), enginePlan, new StartOrchestrationOptions { InstanceId = id }, cancellationToken).ConfigureAwait(false);
