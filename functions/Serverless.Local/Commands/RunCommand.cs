@@ -14,15 +14,16 @@ namespace Serverless.Local.Commands;
 /// <summary>
 /// `serverless run &lt;Namespace.Type.Method&gt; --args '&lt;json&gt;' [--source &lt;file.cs&gt;...] [--direct] [--units every|one|plan]`:
 /// runs a [Splitable] function from the samples (or from the given files, compiled in memory with the generator)
-/// directly or split by the local executor, and prints one JSON object with the result or the exception.
+/// directly, split on the embedded engine (default; `--regions`, `--storage`), or split by the in-process reference
+/// executor (`--local`), and prints one JSON object with the result or the exception.
 /// </summary>
 public sealed class RunCommand : ICliCommand
 {
     public string Name => "run";
 
-    public string Summary => "run a [Splitable] function directly or split into units, locally, and print its result";
+    public string Summary => "run a [Splitable] function directly or split into units on the embedded engine, and print its result";
 
-    public string Usage => "serverless run <Namespace.Type.Method> --args '<JSON object: parameter name -> value>' [--source <file.cs>...] [--direct] [--units every|one|plan]";
+    public string Usage => "serverless run <Namespace.Type.Method> --args '<JSON object: parameter name -> value>' [--source <file.cs>...] [--direct | --local] [--units every|one|plan] [--regions <file.json>] [--storage <connection string>|azurite]";
 
     public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -36,7 +37,9 @@ public sealed class RunCommand : ICliCommand
             var catalogue = options.Sources.Count == 0
                 ? FunctionCatalogue.FromAssemblies(typeof(Serverless.Samples.DocumentPipeline).Assembly)
                 : await CompileSourcesAsync(options.Sources, context!, stderr).ConfigureAwait(false);
-            var output = await LocalFunctionRunner.RunAsync(catalogue, options, stderr).ConfigureAwait(false);
+            var output = options.Direct || options.Local
+                ? await LocalFunctionRunner.RunAsync(catalogue, options, stderr).ConfigureAwait(false)
+                : await EngineFunctionRunner.RunAsync(catalogue, options, stderr).ConfigureAwait(false);
             await stdout.WriteLineAsync(output.Json).ConfigureAwait(false);
             return output.ExitCode;
         }
@@ -88,11 +91,21 @@ public sealed class RunCommand : ICliCommand
 /// <summary>The parsed options of `serverless run`.</summary>
 public sealed record LocalRunOptions(string FunctionId, string ArgumentsJson, IReadOnlyList<string> Sources, bool Direct, string Units)
 {
+    /// <summary>`--local`: split by the in-process reference executor instead of the embedded engine.</summary>
+    public bool Local { get; init; }
+
+    /// <summary>`--regions`: the origin, regions and network for the engine (default <see cref="PlanEnvironment.Default"/>).</summary>
+    public string? RegionsFile { get; init; }
+
+    /// <summary>`--storage`: a storage connection string, or <c>azurite</c>, for the engine's state store and bus.</summary>
+    public string? Storage { get; init; }
+
     public static LocalRunOptions Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        string? function = null, arguments = null, units = null;
+        string? function = null, arguments = null, units = null, regions = null, storage = null;
         var direct = false;
+        var local = false;
         var sources = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
@@ -112,6 +125,20 @@ public sealed record LocalRunOptions(string FunctionId, string ArgumentsJson, IR
                     break;
                 case "--direct":
                     direct = true;
+                    break;
+                case "--local":
+                    local = true;
+                    break;
+                case "--regions":
+                    regions = Value(args, ref i, a);
+                    break;
+                case "--storage":
+                    storage = Value(args, ref i, a);
+                    if (string.IsNullOrWhiteSpace(storage) || storage.StartsWith("--", StringComparison.Ordinal))
+                    {
+                        throw new UsageException("--storage needs a connection string (e.g. UseDevelopmentStorage=true) or 'azurite'");
+                    }
+
                     break;
                 case "--source":
                     sources.Add(Value(args, ref i, a));
@@ -147,7 +174,17 @@ public sealed record LocalRunOptions(string FunctionId, string ArgumentsJson, IR
             throw new UsageException("--direct calls the original method and cannot be combined with --units");
         }
 
-        return new LocalRunOptions(function, arguments ?? "{}", sources, direct, units ?? "plan");
+        if (direct && local)
+        {
+            throw new UsageException("--direct calls the original method and --local splits it in process: choose one");
+        }
+
+        if ((direct || local) && (regions is not null || storage is not null))
+        {
+            throw new UsageException($"--regions and --storage configure the embedded engine; drop {(direct ? "--direct" : "--local")} to use them");
+        }
+
+        return new LocalRunOptions(function, arguments ?? "{}", sources, direct, units ?? "plan") { Local = local, RegionsFile = regions, Storage = storage };
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i, string option)

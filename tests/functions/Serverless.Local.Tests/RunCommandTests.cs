@@ -18,11 +18,11 @@ public sealed class RunCommandTests
     [InlineData("every")]
     [InlineData("one")]
     [InlineData("plan")]
-    public async Task Run_LoanEachUnitsMode_SameResultAsDirect(string units)
+    public async Task Run_LoanEachUnitsModeLocal_SameResultAsDirect(string units)
     {
         const string args = """{"principal":25000,"annualRatePercent":4.5,"months":24}""";
         var direct = await RunAsync(Loan, "--args", args, "--direct");
-        var split = await RunAsync(Loan, "--args", args, "--units", units);
+        var split = await RunAsync(Loan, "--args", args, "--units", units, "--local");
 
         Assert.Equal(0, direct.Exit);
         Assert.Equal(0, split.Exit);

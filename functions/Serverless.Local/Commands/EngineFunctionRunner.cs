@@ -1,0 +1,286 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.DurableTask.Client;
+using Serverless.Azure.Development;
+using Serverless.Azure.Messaging;
+using Serverless.Azure.State;
+using Serverless.Local.Engine;
+using Serverless.Orchestrations.Contracts;
+using Serverless.Orchestrations.Ports;
+using Serverless.Orchestrations.Runtime;
+using Serverless.Planning;
+using Serverless.Planning.Model;
+
+namespace Serverless.Local.Commands;
+
+/// <summary>
+/// `serverless run` on the embedded engine: choose units and their regions (every/one round the regions, or the
+/// planner's plan over all of them), translate with <see cref="ExecutionPlanBuilder"/>, schedule
+/// <c>ExecutePlanOrchestrator</c> with one worker per region running the generated segment executors, wait, and
+/// print each unit's region, instance, attempts and times plus the measured cost.
+/// </summary>
+public static class EngineFunctionRunner
+{
+    public static async Task<LocalRunOutput> RunAsync(FunctionCatalogue catalogue, LocalRunOptions options, TextWriter stderr, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(catalogue);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var environment = options.RegionsFile is { } file ? RegionsFile.Load(file) : PlanEnvironment.Default;
+        CatalogueEntry entry;
+        IReadOnlyDictionary<string, ReadOnlyMemory<byte>> bound;
+        try
+        {
+            entry = catalogue.Get(options.FunctionId);
+            bound = SplitArguments.Bind(entry.Function, Encoding.UTF8.GetBytes(options.ArgumentsJson));
+        }
+        catch (Exception ex) when (ex is UnknownFunctionException or SplitArgumentException)
+        {
+            throw new UsageException(ex.Message);
+        }
+
+        var graph = EngineGraph(entry);
+        var placements = await ChoosePlacementsAsync(entry, graph, options.Units, environment, stderr).ConfigureAwait(false);
+        var memory = graph.Annotations?.ResourceConstraint?.MemoryMb ?? PlanRequest.DefaultMemoryMb;
+        var timeout = graph.Annotations?.ResourceConstraint?.TimeoutSeconds ?? PlanRequest.DefaultTimeoutSeconds;
+        var arguments = bound.ToDictionary(a => a.Key, a => JsonDocument.Parse(a.Value).RootElement.Clone(), StringComparer.Ordinal);
+        var executionId = "run" + Guid.NewGuid().ToString("N");
+        var plan = ExecutionPlanBuilder.Build(executionId, graph, placements, arguments, memory, timeout, [.. environment.Regions.Select(r => r.Name)]);
+
+        await using var storage = await StorageBackend.OpenAsync(options.Storage, stderr, cancellationToken).ConfigureAwait(false);
+        var engineOptions = new EmbeddedEngineOptions { Regions = [.. placements.Select(p => p.Region).Distinct(StringComparer.Ordinal)] };
+        await using var engine = await EmbeddedEngine.StartAsync(new GeneratedSegmentRunner(catalogue), engineOptions, storage.Store, storage.Bus, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var started = DateTimeOffset.UtcNow;
+        var outcome = await engine.RunAsync(plan, cancellationToken).ConfigureAwait(false);
+        if (outcome.Status == OrchestrationRuntimeStatus.Completed && outcome.Result is { } result)
+        {
+            var cost = ExecutionPlanBuilder.MeasuredCost(plan, result, environment);
+            return new LocalRunOutput(Render(entry.Id, plan, result, started, result.Result, null, cost), ExitCodes.Ok);
+        }
+
+        var error = outcome.Error ?? new UnitError("System.InvalidOperationException", $"the execution ended {outcome.Status} without an error");
+        return new LocalRunOutput(Render(entry.Id, plan, null, started, null, error, null), ExitCodes.FunctionFailed);
+    }
+
+    /// <summary>
+    /// The manifest's graph; a function with analysis errors runs as one unit through its original method, so its
+    /// first segment takes every parameter as an input.
+    /// </summary>
+    private static FunctionGraph EngineGraph(CatalogueEntry entry)
+    {
+        using var document = JsonDocument.Parse(entry.Function.ManifestJson);
+        var root = document.RootElement.TryGetProperty("functions", out var functions) ? functions[0] : document.RootElement;
+        var graph = root.Deserialize(PlanningJsonContext.Default.FunctionGraph) ?? throw new InvalidOperationException("The manifest has no function.");
+        if (entry.IsSplittable || graph.Segments.Count == 0)
+        {
+            return graph;
+        }
+
+        var all = (graph.Parameters ?? []).Select(p => p.Name);
+        return graph with { Segments = [graph.Segments[0] with { Reads = [.. graph.Segments[0].Reads.Union(all, StringComparer.Ordinal)] }, .. graph.Segments.Skip(1)] };
+    }
+
+    /// <summary>
+    /// `every`: one unit per segment, placed round the regions in order; `one`: all segments at the origin (or the
+    /// first region); `plan`: the planner's plan over all the regions.
+    /// </summary>
+    public static async Task<IReadOnlyList<UnitPlacement>> ChoosePlacementsAsync(CatalogueEntry entry, FunctionGraph graph, string kind, PlanEnvironment environment, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var names = environment.Regions.Select(r => r.Name).ToList();
+        var home = names.Contains(environment.Origin, StringComparer.Ordinal) ? environment.Origin : names[0];
+        var n = graph.Segments.Count;
+        var units = await LocalFunctionRunner.ChooseUnitsAsync(entry, kind == "plan" ? "one" : kind, stderr).ConfigureAwait(false);
+        if (kind == "every" && units.Count > 1)
+        {
+            return [.. units.Select((u, i) => new UnitPlacement(u, names[i % names.Count]))];
+        }
+
+        if (kind != "plan" || !entry.IsSplittable || n <= 1)
+        {
+            return [.. units.Select(u => new UnitPlacement(u, home))];
+        }
+
+        var request = new PlanRequest(graph, MemoryMb: graph.Annotations?.ResourceConstraint?.MemoryMb, TimeoutSeconds: graph.Annotations?.ResourceConstraint?.TimeoutSeconds).WithEnvironment(environment);
+        var errors = PlanRequestValidator.Validate(request);
+        if (errors.Count > 0 && errors.All(e => e.Field.Contains("geoPreference", StringComparison.Ordinal)))
+        {
+            await stderr.WriteLineAsync($"serverless run: the function's geographic preference does not fit --regions ({string.Join("; ", errors)}); planning without it.").ConfigureAwait(false);
+            request = request with { Graph = graph with { Annotations = graph.Annotations is null ? null : graph.Annotations with { GeoPreference = null } } };
+        }
+
+        try
+        {
+            var plan = Planner.Plan(request);
+            return [.. plan.Units.OrderBy(u => u.Id).Select(u => new UnitPlacement([.. u.Segments.Order()], u.Region))];
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The plan only chooses grouping and places; any valid grouping gives the same result.
+            var why = ex is PlanningException ? ex.Message : $"planner failure {ex.GetType().Name}: {ex.Message}";
+            await stderr.WriteLineAsync($"serverless run: no plan over the regions ({why}); running as one unit in {home}.").ConfigureAwait(false);
+            return [new UnitPlacement([.. Enumerable.Range(0, n)], home)];
+        }
+    }
+
+    private static string Render(string function, ExecutionPlan plan, ExecutionResult? result, DateTimeOffset started, JsonElement? value, UnitError? error, PlanCost? cost)
+    {
+        var runs = result?.Units.ToDictionary(u => u.Id) ?? [];
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("function", function);
+            w.WriteString("mode", "split");
+            w.WriteStartArray("units");
+            foreach (var unit in plan.Units)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("id", unit.Id);
+                w.WriteStartArray("segments");
+                foreach (var s in unit.Segments)
+                {
+                    w.WriteNumberValue(s);
+                }
+
+                w.WriteEndArray();
+                if (runs.TryGetValue(unit.Id, out var run))
+                {
+                    w.WriteString("region", run.Region);
+                    w.WriteString("instance", run.Instance);
+                    w.WriteNumber("attempts", run.Attempts);
+                    w.WriteNumber("startMs", Math.Round(Math.Max(0, (run.StartedAt - started).TotalMilliseconds), 3));
+                    w.WriteNumber("endMs", Math.Round(Math.Max(0, (run.EndedAt - started).TotalMilliseconds), 3));
+                }
+                else
+                {
+                    // Not run: skipped after an earlier unit returned, or the execution failed first.
+                    w.WriteString("region", unit.Region);
+                    w.WriteNull("instance");
+                    w.WriteNumber("attempts", 0);
+                    w.WriteNull("startMs");
+                    w.WriteNull("endMs");
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            if (error is not null)
+            {
+                w.WriteStartObject("error");
+                w.WriteString("type", error.Type);
+                w.WriteString("message", error.Message);
+                w.WriteEndObject();
+            }
+            else
+            {
+                w.WritePropertyName("result");
+                if (value is { } v)
+                {
+                    v.WriteTo(w);
+                }
+                else
+                {
+                    w.WriteNullValue();
+                }
+            }
+
+            if (cost is not null)
+            {
+                w.WriteStartObject("cost");
+                w.WriteNumber("compute", cost.Compute);
+                w.WriteNumber("transfer", cost.Transfer);
+                w.WriteNumber("total", cost.Total);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>The engine's state store and bus: in memory, or Azure Storage (a connection string, or Azurite started here).</summary>
+    private sealed class StorageBackend : IAsyncDisposable
+    {
+        private readonly AzuriteLauncher? _azurite;
+
+        private StorageBackend(IStateStore? store, IMessageBus? bus, AzuriteLauncher? azurite)
+        {
+            Store = store;
+            Bus = bus;
+            _azurite = azurite;
+        }
+
+        public IStateStore? Store { get; }
+
+        public IMessageBus? Bus { get; }
+
+        public static async Task<StorageBackend> OpenAsync(string? storage, TextWriter stderr, CancellationToken cancellationToken)
+        {
+            if (storage is null)
+            {
+                return new StorageBackend(null, null, null);
+            }
+
+            AzuriteLauncher? azurite = null;
+            var connection = storage;
+            if (storage.Equals("azurite", StringComparison.OrdinalIgnoreCase))
+            {
+                try
+                {
+                    azurite = await AzuriteLauncher.StartAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+                catch (AzuriteUnavailableException ex)
+                {
+                    throw new UsageException($"--storage azurite: cannot start Azurite ({ex.Message}); run `npm ci` in the repository or pass a connection string");
+                }
+
+                connection = azurite.ConnectionString;
+                await stderr.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"serverless run: engine state and bus on Azure Storage: Azurite started for this run (pid {azurite.ProcessId}, table port {azurite.TablePort}, queue port {azurite.QueuePort}).")).ConfigureAwait(false);
+            }
+            else
+            {
+                await stderr.WriteLineAsync($"serverless run: engine state and bus on Azure Storage: {Describe(connection)} (Table state store, Storage Queue bus).").ConfigureAwait(false);
+            }
+
+            try
+            {
+                return new StorageBackend(TableStateStore.FromConnectionString(connection), StorageQueueMessageBus.FromConnectionString(connection), azurite);
+            }
+            catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
+            {
+                if (azurite is not null)
+                {
+                    await azurite.DisposeAsync().ConfigureAwait(false);
+                }
+
+                throw new UsageException($"--storage needs a storage connection string or 'azurite': {ex.Message}");
+            }
+        }
+
+        /// <summary>The account or endpoint of a connection string, never its key.</summary>
+        private static string Describe(string connection)
+        {
+            var parts = connection.Split(';', StringSplitOptions.RemoveEmptyEntries)
+                .Select(p => p.Split('=', 2))
+                .Where(p => p.Length == 2 && p[0].Trim() is "AccountName" or "TableEndpoint" or "QueueEndpoint" or "UseDevelopmentStorage")
+                .Select(p => $"{p[0].Trim()}={p[1].Trim()}");
+            var text = string.Join(", ", parts);
+            return text.Length == 0 ? "the given account" : text;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_azurite is not null)
+            {
+                await _azurite.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+}
