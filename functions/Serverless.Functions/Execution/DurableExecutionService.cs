@@ -113,7 +113,16 @@ public sealed class DurableExecutionService : IExecutionService
         }
 
         await Client().TerminateInstanceAsync(executionId, "canceled through DELETE /api/execution/{id}", cancellationToken).ConfigureAwait(false);
-        return await GetAsync(executionId, cancellationToken).ConfigureAwait(false);
+
+        // Termination is asynchronous on the durable backend: give it a moment, as the embedded engine's service does.
+        state = await GetAsync(executionId, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < 20 && state is { Status: not ExecutionStatuses.Canceled } && !ExecutionStatuses.IsFinal(state.Status); i++)
+        {
+            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+            state = await GetAsync(executionId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return state;
     }
 
     private static StateKey PlanKey(string executionId) => new(executionId, PlanVariable, PlanUnit);
