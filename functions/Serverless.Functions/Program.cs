@@ -24,13 +24,24 @@ builder.Services.AddSingleton<IValidateOptions<ServerlessOptions>, ServerlessOpt
 
 var adapters = builder.Configuration.GetSection(ServerlessOptions.Section).Get<AdapterSettings>() ?? new AdapterSettings();
 builder.Services.AddSingleton(_ => AdapterFactory.CreateStateStore(adapters));
-builder.Services.AddSingleton(_ => AdapterFactory.CreateMessageBus(adapters));
+var serverless = builder.Configuration.GetSection(ServerlessOptions.Section).Get<ServerlessOptions>() ?? new ServerlessOptions();
+
+// Completions always travel on the storage queue Serverless__CompletionQueue (a Storage Queues trigger consumes them:
+// no Service Bus trigger extension is available to this worker). With Serverless__Bus=servicebus only work items use
+// Service Bus; the completion queue is routed to the Storage Queue bus of the same storage account.
+builder.Services.AddSingleton(_ =>
+{
+    var primary = AdapterFactory.CreateMessageBus(adapters);
+    return string.Equals(adapters.Bus?.Trim(), "servicebus", StringComparison.OrdinalIgnoreCase)
+        ? new CompletionRoutingMessageBus(primary, AdapterFactory.CreateMessageBus(adapters with { Bus = "storagequeue" }), serverless.CompletionQueue)
+        : primary;
+});
+builder.Services.AddSingleton(_ => new StorageQueueEnvelopeReader(LargeMessageBlobs.Reader(adapters)));
 builder.Services.AddSingleton<ProfileStore>();
 builder.Services.AddSingleton(TimeProvider.System);
 
-// A regional app runs the units of its region; the segment runner comes from the generated executors of the
-// user's assembly (registered by the user's startup as ISegmentRunner).
-var serverless = builder.Configuration.GetSection(ServerlessOptions.Section).Get<ServerlessOptions>() ?? new ServerlessOptions();
+// A regional app runs the units of its region through the generated executors of the app's function catalogue
+// (ISegmentRunner, registered with the HTTP API below).
 if (serverless.RunsWorker && !string.IsNullOrWhiteSpace(serverless.Region))
 {
     builder.Services.AddSingleton(new RegionalWorkerOptions { Region = serverless.Region, MaxConcurrency = serverless.WorkerConcurrency });

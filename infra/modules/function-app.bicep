@@ -176,6 +176,9 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'Serverless__SubscriptionId', value: subscription().subscriptionId }
         { name: 'Serverless__ResourceGroup', value: provisionerResourceGroupName }
         { name: 'Serverless__DeploymentTemplatePath', value: deploymentTemplatePath }
+        // Completions are consumed by the CompletionReceived Storage Queues trigger (AzureWebJobsStorage account) of the
+        // app whose task hub runs the orchestrations; a regional-only app must not take them off the shared queue.
+        { name: 'AzureWebJobs.CompletionReceived.Disabled', value: role == 'regional' ? 'true' : 'false' }
       ]
     }
     functionAppConfig: {

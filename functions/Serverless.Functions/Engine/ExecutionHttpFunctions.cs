@@ -8,7 +8,10 @@ using Serverless.Orchestrations.Orchestrators;
 
 namespace Serverless.Functions.Engine;
 
-/// <summary>Starts an execution from a ready plan and reports its status (the planning front door is the API's).</summary>
+/// <summary>
+/// Starts an execution from a ready engine plan. Its status is served by the API's <c>GET /api/execution/{id}</c>
+/// (<c>ExecutionStatus</c>); the planning front door is the API's <c>POST /api/execution/submit</c>.
+/// </summary>
 public static class ExecutionHttpFunctions
 {
     [Function("StartExecutionPlan")]
@@ -34,27 +37,6 @@ public static class ExecutionHttpFunctions
 
         var id = await client.ScheduleNewOrchestrationInstanceAsync(nameof(ExecutePlanOrchestrator), plan, new Microsoft.DurableTask.StartOrchestrationOptions { InstanceId = plan!.ExecutionId });
         return new AcceptedResult($"/api/execution/{id}", new { executionId = id });
-    }
-
-    [Function("GetExecution")]
-    public static async Task<IActionResult> Get(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "execution/{executionId}")] HttpRequest request,
-        [DurableClient] DurableTaskClient client,
-        string executionId)
-    {
-        var metadata = await client.GetInstanceAsync(executionId, getInputsAndOutputs: true, request.HttpContext.RequestAborted);
-        if (metadata is null)
-        {
-            return new NotFoundObjectResult(new ProblemDetails { Status = 404, Title = "No such execution", Detail = $"No execution '{executionId}' exists." });
-        }
-
-        return new OkObjectResult(new
-        {
-            executionId,
-            status = metadata.RuntimeStatus.ToString(),
-            result = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? metadata.ReadOutputAs<ExecutionResult>() : null,
-            error = ExecutionFailure.From(metadata),
-        });
     }
 
     private static BadRequestObjectResult Problem(string detail) =>

@@ -12,6 +12,9 @@ using Serverless.Azure.Annotations;
 using Serverless.Azure.Provisioning;
 using Serverless.Orchestrations.Annotations;
 using Serverless.Orchestrations.Ports;
+using Serverless.Orchestrations.Runtime;
+using Serverless.Api.Execution;
+using Serverless.Functions.Execution;
 using Serverless.Planning.Model;
 
 namespace Serverless.Functions.Http;
@@ -19,9 +22,9 @@ namespace Serverless.Functions.Http;
 /// <summary>
 /// Registers the HTTP API's handlers and the ports the Functions app provides: the sample catalogue, the planner over
 /// the configured regions, the Roslyn analysis, the Table annotation store (in-memory without storage) and the ARM
-/// provisioner (when <c>Serverless__SubscriptionId</c> and <c>Serverless__ResourceGroup</c> are set). The execution
-/// service (<see cref="Api.Execution.IExecutionService"/> over the Durable Functions client) is registered by the
-/// engine's wiring of this app.
+/// provisioner (when <c>Serverless__SubscriptionId</c> and <c>Serverless__ResourceGroup</c> are set), the execution
+/// service over the Durable Functions client (<see cref="DurableExecutionService"/>) and the regional role's segment
+/// runner (<see cref="GeneratedSegmentRunner"/> over the same catalogue).
 /// </summary>
 public static class HttpApiServiceCollectionExtensions
 {
@@ -36,7 +39,13 @@ public static class HttpApiServiceCollectionExtensions
             ? PlanEnvironment.Default
             : PlanEnvironment.Default with { Regions = [.. PlanEnvironment.Default.Regions.Where(r => regions.Contains(r.Name))] };
         services.TryAddSingleton(environment);
-        services.TryAddSingleton<IFunctionCatalog>(_ => CatalogueFunctionCatalog.FromAssemblies(typeof(Serverless.Samples.DocumentPipeline).Assembly));
+        services.TryAddSingleton(_ => CatalogueFunctionCatalog.FromAssemblies(typeof(Serverless.Samples.DocumentPipeline).Assembly));
+        services.TryAddSingleton<IFunctionCatalog>(sp => sp.GetRequiredService<CatalogueFunctionCatalog>());
+
+        // The regional role runs units through the generated executors of the same catalogue.
+        services.TryAddSingleton(sp => sp.GetRequiredService<CatalogueFunctionCatalog>().Catalogue);
+        services.TryAddSingleton<ISegmentRunner>(sp => new GeneratedSegmentRunner(sp.GetRequiredService<FunctionCatalogue>()));
+        services.TryAddSingleton<IExecutionService, DurableExecutionService>();
         services.TryAddSingleton<IPlanPreviewer>(sp => new PlannerPreviewer(sp.GetRequiredService<PlanEnvironment>()));
         services.TryAddSingleton<ISourceAnalyzer, RoslynSourceAnalyzer>();
         if (settings["StorageConnection"] is { Length: > 0 } connection)

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using Serverless.Api;
+using Serverless.Functions.Execution;
 
 namespace Serverless.Functions.Http;
 
@@ -32,16 +34,16 @@ public sealed class SplitApiFunctions
         => _handlers.DeployAsync(request.HttpContext);
 
     [Function("ExecutionSubmit")]
-    public Task<IResult> Submit([HttpTrigger(AuthorizationLevel.Function, "post", Route = "execution/submit")] HttpRequest request)
-        => _handlers.SubmitAsync(request.HttpContext);
+    public Task<IResult> Submit([HttpTrigger(AuthorizationLevel.Function, "post", Route = "execution/submit")] HttpRequest request, [DurableClient] DurableTaskClient client)
+        => DurableClientScope.RunAsync(client, () => _handlers.SubmitAsync(request.HttpContext));
 
     [Function("ExecutionStatus")]
-    public Task<IResult> Status([HttpTrigger(AuthorizationLevel.Function, "get", Route = "execution/{id}")] HttpRequest request, string id)
-        => _handlers.GetExecutionAsync(request.HttpContext, id);
+    public Task<IResult> Status([HttpTrigger(AuthorizationLevel.Function, "get", Route = "execution/{id}")] HttpRequest request, [DurableClient] DurableTaskClient client, string id)
+        => DurableClientScope.RunAsync(client, () => _handlers.GetExecutionAsync(request.HttpContext, id));
 
     [Function("ExecutionCancel")]
-    public Task<IResult> Cancel([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "execution/{id}")] HttpRequest request, string id)
-        => _handlers.CancelExecutionAsync(request.HttpContext, id);
+    public Task<IResult> Cancel([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "execution/{id}")] HttpRequest request, [DurableClient] DurableTaskClient client, string id)
+        => DurableClientScope.RunAsync(client, () => _handlers.CancelExecutionAsync(request.HttpContext, id));
 
     [Function("FunctionsList")]
     public Task<IResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "functions")] HttpRequest request)

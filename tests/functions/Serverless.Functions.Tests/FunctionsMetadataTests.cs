@@ -73,7 +73,6 @@ public sealed class FunctionsMetadataTests
 
     [Theory]
     [InlineData("StartExecutionPlan", "execution/plan", "post", "Function")]
-    [InlineData("GetExecution", "execution/{executionId}", "get", "Function")]
     [InlineData("Health", "health", "get", "Anonymous")]
     public void Metadata_HttpFunction_HasRouteMethodAndAuthLevel(string name, string route, string method, string authLevel)
     {
@@ -87,7 +86,29 @@ public sealed class FunctionsMetadataTests
 
     [Theory]
     [InlineData("StartExecutionPlan")]
-    [InlineData("GetExecution")]
+    [InlineData("ExecutionSubmit")]
+    [InlineData("ExecutionStatus")]
+    [InlineData("ExecutionCancel")]
     public void Metadata_ExecutionEndpoints_BindADurableClient(string name)
         => Assert.Contains(Bindings(name), b => b.GetProperty("type").GetString() == "durableClient");
+
+    [Fact]
+    public void Metadata_CompletionTrigger_ReadsTheConfiguredStorageQueueWithADurableClient()
+    {
+        var bindings = Bindings("CompletionReceived");
+        var trigger = Assert.Single(bindings, b => b.GetProperty("type").GetString() == "queueTrigger");
+        Assert.Equal("%Serverless__CompletionQueue%", trigger.GetProperty("queueName").GetString());
+        Assert.Equal("AzureWebJobsStorage", trigger.GetProperty("connection").GetString());
+        Assert.Equal("In", trigger.GetProperty("direction").GetString());
+        Assert.Contains(bindings, b => b.GetProperty("type").GetString() == "durableClient");
+    }
+
+    [Fact]
+    public void Output_RegionalTemplate_IsPackagedWhereTheProvisionerReadsIt()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        Assert.True(File.Exists(Path.Combine(dir.FullName, "infra", "regional-app.json")), "infra/regional-app.json is not copied to the app's output");
+        using var template = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.FullName, "infra", "regional-app.json")));
+        Assert.True(template.RootElement.TryGetProperty("resources", out _));
+    }
 }

@@ -44,7 +44,7 @@ public sealed class HttpMetadataTests
         Assert.Equal(fromServe, fromMetadata);
     }
 
-    [Fact(Skip = "Known merge conflict: h/engine's GetExecution (GET execution/{executionId}, Engine/ExecutionHttpFunctions.cs) duplicates the API's ExecutionStatus (GET execution/{id}); the Functions host rejects two functions on one route. Remove GetExecution (and its rows in FunctionsMetadataTests) at merge, then drop this Skip.")]
+    [Fact]
     public void Metadata_ApiRoutes_AreServedByNoOtherFunction()
     {
         var apiRoutes = ServerlessApiEndpoints.Routes.SelectMany(r => r.Methods.Select(m => $"{m} {Normalise(r.Route)}")).ToHashSet();

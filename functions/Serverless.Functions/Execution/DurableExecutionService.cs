@@ -1,0 +1,157 @@
+using System.Text.Json;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+using Serverless.Api.Catalog;
+using Serverless.Api.Execution;
+using Serverless.Api.Planning;
+using Serverless.Functions.Engine;
+using Serverless.Orchestrations.Contracts;
+using Serverless.Orchestrations.Orchestrators;
+using Serverless.Orchestrations.Ports;
+using Serverless.Planning.Model;
+using ApiPlan = Serverless.Api.Planning.ExecutionPlan;
+using ApiPlanCost = Serverless.Api.Planning.PlanCost;
+using EnginePlan = Serverless.Orchestrations.Contracts.ExecutionPlan;
+
+namespace Serverless.Functions.Execution;
+
+/// <summary>
+/// <see cref="IExecutionService"/> on Azure Durable Functions: converts the API's plan into the engine's, keeps the
+/// API's plan next to the execution's variables, schedules <c>ExecutePlanOrchestrator</c> (which stores the
+/// arguments), and reports status, timeline, measured cost and result or error from the instance's metadata.
+/// The client is the invocation's <c>[DurableClient]</c> binding (<see cref="DurableClientScope"/>).
+/// </summary>
+public sealed class DurableExecutionService : IExecutionService
+{
+    /// <summary>The state-store "unit" under which the API's plan of an execution is kept (cleanup removes it).</summary>
+    public const string PlanUnit = "api";
+
+    private const string PlanVariable = "$plan";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly IFunctionCatalog _catalog;
+    private readonly PlanEnvironment _environment;
+    private readonly IStateStore _store;
+    private readonly Func<DurableTaskClient?> _client;
+
+    private readonly string _completionQueue;
+
+    public DurableExecutionService(IFunctionCatalog catalog, PlanEnvironment environment, IStateStore store, IOptions<ServerlessOptions> options)
+        : this(catalog, environment, store, () => DurableClientScope.Current, options?.Value.CompletionQueue ?? QueueNames.Completions)
+    {
+    }
+
+    internal DurableExecutionService(IFunctionCatalog catalog, PlanEnvironment environment, IStateStore store, Func<DurableTaskClient?> client, string completionQueue = QueueNames.Completions)
+    {
+        _catalog = catalog;
+        _environment = environment;
+        _store = store;
+        _client = client;
+        _completionQueue = completionQueue;
+    }
+
+    public async Task<string> SubmitAsync(ExecutionSubmission submission, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        var client = Client();
+        var graph = _catalog.Find(submission.FunctionId) ?? throw new PlanningFailedException($"'{submission.FunctionId}' is not registered.");
+        var plan = submission.Plan ?? throw new PlanningFailedException("the API must pass a plan to the Durable Functions engine.");
+        var id = $"x{Guid.NewGuid():N}";
+        var memory = submission.Annotations?.ResourceConstraint?.MemoryMb ?? PlanRequest.DefaultMemoryMb;
+        var timeout = submission.Annotations?.ResourceConstraint?.TimeoutSeconds ?? PlanRequest.DefaultTimeoutSeconds;
+        var enginePlan = EnginePlanConversion.Build(_environment, id, graph, plan, submission.Arguments, memory, timeout);
+        enginePlan = enginePlan with { Options = enginePlan.Options with { CompletionQueue = _completionQueue } };
+        await _store.PutAsync(PlanKey(id), JsonSerializer.SerializeToUtf8Bytes(plan, Json), cancellationToken).ConfigureAwait(false);
+        return await client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(ExecutePlanOrchestrator), enginePlan, new StartOrchestrationOptions { InstanceId = id }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ExecutionState?> GetAsync(string executionId, CancellationToken cancellationToken = default)
+    {
+        var metadata = await Client().GetInstanceAsync(executionId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        if (metadata is null)
+        {
+            return null;
+        }
+
+        var engine = ReadInput(metadata);
+        var plan = await ReadPlanAsync(executionId, engine, cancellationToken).ConfigureAwait(false);
+        var status = metadata.RuntimeStatus switch
+        {
+            OrchestrationRuntimeStatus.Pending => ExecutionStatuses.Pending,
+            OrchestrationRuntimeStatus.Completed => ExecutionStatuses.Completed,
+            OrchestrationRuntimeStatus.Failed => ExecutionStatuses.Failed,
+            OrchestrationRuntimeStatus.Terminated => ExecutionStatuses.Canceled,
+            _ => ExecutionStatuses.Running,
+        };
+        IReadOnlyList<UnitTimelineEntry> units = plan?.Units.Select(u => new UnitTimelineEntry(u.Id, u.Segments, u.Region, null, 0, null, null)).ToList() ?? [];
+        ApiPlanCost? cost = null;
+        JsonElement? result = null;
+        if (metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed && metadata.ReadOutputAs<ExecutionResult>() is { } output)
+        {
+            var runs = output.Units.ToDictionary(u => u.Id);
+            units = [.. units.Select(u => runs.TryGetValue(u.Unit, out var r) ? new UnitTimelineEntry(u.Unit, r.Segments, r.Region, r.Instance, r.Attempts, r.StartedAt, r.EndedAt) : u)];
+            result = output.Result;
+            if (engine is not null)
+            {
+                cost = EnginePlanConversion.MeasuredCost(_environment, engine, output);
+            }
+        }
+
+        var failure = ExecutionFailure.From(metadata);
+        var error = failure is null ? null : new ExecutionError(failure.Type, failure.Message, null);
+        return new ExecutionState(executionId, engine?.FunctionId ?? metadata.Name, status, plan, units, cost, result, error);
+    }
+
+    public async Task<ExecutionState?> CancelAsync(string executionId, CancellationToken cancellationToken = default)
+    {
+        var state = await GetAsync(executionId, cancellationToken).ConfigureAwait(false);
+        if (state is null || ExecutionStatuses.IsFinal(state.Status))
+        {
+            return state;
+        }
+
+        await Client().TerminateInstanceAsync(executionId, "canceled through DELETE /api/execution/{id}", cancellationToken).ConfigureAwait(false);
+
+        // Termination is asynchronous on the durable backend: give it a moment, as the embedded engine's service does.
+        state = await GetAsync(executionId, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < 20 && state is { Status: not ExecutionStatuses.Canceled } && !ExecutionStatuses.IsFinal(state.Status); i++)
+        {
+            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+            state = await GetAsync(executionId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return state;
+    }
+
+    private static StateKey PlanKey(string executionId) => new(executionId, PlanVariable, PlanUnit);
+
+    private static EnginePlan? ReadInput(OrchestrationMetadata metadata)
+    {
+        try
+        {
+            return metadata.ReadInputAs<EnginePlan>();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The API's plan as submitted; after cleanup, the units of the engine's plan (the planner's figures are gone).</summary>
+    private async Task<ApiPlan?> ReadPlanAsync(string executionId, EnginePlan? engine, CancellationToken cancellationToken)
+    {
+        if (await _store.TryGetAsync(PlanKey(executionId), cancellationToken).ConfigureAwait(false) is { } stored)
+        {
+            return JsonSerializer.Deserialize<ApiPlan>(stored.Span, Json);
+        }
+
+        return engine is null
+            ? null
+            : new ApiPlan("submitted", [.. engine.Units.Select(u => new Serverless.Api.Planning.PlanUnit(u.Id, u.Segments, u.Region))], new ApiPlanCost(0, 0, 0), 0, 0);
+    }
+
+    private DurableTaskClient Client() => _client()
+        ?? throw new InvalidOperationException("No Durable Functions client is bound to this invocation: the HTTP trigger must take a [DurableClient] DurableTaskClient and run its handler inside DurableClientScope.RunAsync.");
+}
