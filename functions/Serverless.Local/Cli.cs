@@ -10,11 +10,11 @@ public static class Cli
     public static IReadOnlyList<ICliCommand> Commands { get; } =
     [
         new Commands.AnalyzeCommand(),
-        new Commands.BenchCommand(),
-        new Commands.DemoCommand(),
-        new Commands.ServeCommand(),
         new Commands.PlanCommand(),
         new Commands.RunCommand(),
+        new Commands.ServeCommand(),
+        new Commands.DemoCommand(),
+        new Commands.BenchCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
