@@ -29,7 +29,7 @@ public static class AdapterFactory
         switch (settings.Bus?.Trim().ToLowerInvariant())
         {
             case "memory":
-                return new InMemoryMessageBus();
+                return new InMemoryMessageBus(TimeProvider.System);
             case "storagequeue" or "" or null:
                 if (!string.IsNullOrWhiteSpace(settings.StorageConnection))
                 {

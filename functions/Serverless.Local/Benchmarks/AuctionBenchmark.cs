@@ -31,7 +31,7 @@ public sealed class AuctionBenchmark : IBenchmark
         ArgumentNullException.ThrowIfNull(context);
         var o = context.Out;
         var runner = new FinishRecorder();
-        var market = new InProcessMarket();
+        var market = new InProcessMarket(TimeProvider.System);
         foreach (var (region, i) in Regions.Select((r, i) => (r, i)))
         {
             for (var k = 0; k < 3; k++)

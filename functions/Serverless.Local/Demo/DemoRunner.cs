@@ -76,7 +76,7 @@ internal sealed class DemoRunner
         try
         {
             IStateStore? store = null;
-            IMessageBus bus = new InMemoryMessageBus();
+            IMessageBus bus = new InMemoryMessageBus(TimeProvider.System);
             string storageLine;
             if (_options.Storage is { } storage)
             {
@@ -124,7 +124,7 @@ internal sealed class DemoRunner
 
             PrintIntro(environment, storageLine);
             var runner = new SimulatedComputeRunner(new GeneratedSegmentRunner(catalogue), network);
-            var market = new InProcessMarket();
+            var market = new InProcessMarket(TimeProvider.System);
             var engineOptions = new EmbeddedEngineOptions
             {
                 Regions = [.. environment.Regions.Select(r => r.Name)],

@@ -61,7 +61,7 @@ public sealed class EmbeddedEngine : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(runner);
         options ??= new EmbeddedEngineOptions();
         store ??= new InMemoryStateStore();
-        bus ??= new InMemoryMessageBus();
+        bus ??= new InMemoryMessageBus(TimeProvider.System);
         market ??= new PlanRegionMarket();
         loggerFactory ??= NullLoggerFactory.Instance;
         if (options.Regions.Count == 0)

@@ -15,7 +15,8 @@ public sealed class InMemoryMessageBus : IMessageBus
     private readonly ConcurrentDictionary<string, InMemoryQueue> _queues = new(StringComparer.Ordinal);
     private readonly TimeProvider _timeProvider;
 
-    public InMemoryMessageBus(TimeProvider? timeProvider = null) => _timeProvider = timeProvider ?? TimeProvider.System;
+    /// <param name="timeProvider">The clock delays are measured on: the host passes the system clock, tests may pass a fake.</param>
+    public InMemoryMessageBus(TimeProvider timeProvider) => _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
 
     public Task SendAsync(string queue, BusMessage message, TimeSpan? delay = null, CancellationToken cancellationToken = default)
     {

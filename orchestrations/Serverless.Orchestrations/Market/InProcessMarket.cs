@@ -10,11 +10,6 @@ namespace Serverless.Orchestrations.Market;
 /// </summary>
 public sealed class InProcessMarket(TimeProvider time)
 {
-    public InProcessMarket()
-        : this(TimeProvider.System)
-    {
-    }
-
     public InProcessEntityHost Host { get; } = new InProcessEntityHost()
         .Register(ComputeInstance.EntityName, () => new ComputeInstance())
         .Register(ComputeDirectory.EntityName, () => new ComputeDirectory());

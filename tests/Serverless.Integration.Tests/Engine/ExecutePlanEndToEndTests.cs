@@ -313,7 +313,7 @@ public sealed class ExecutePlanEndToEndTests(EngineFixture fixture)
     public async Task RunAsync_DuplicateCompletionMessages_ChangeNothing()
     {
         var dag = Register(TestDag.Random(NewId("dup"), 8, seed: 8));
-        var bus = new DuplicatingBus(new Serverless.Orchestrations.InMemory.InMemoryMessageBus(), copies: 3);
+        var bus = new DuplicatingBus(new Serverless.Orchestrations.InMemory.InMemoryMessageBus(TimeProvider.System), copies: 3);
         await using var engine = await Local.Engine.EmbeddedEngine.StartAsync(fixture.Runner, new Local.Engine.EmbeddedEngineOptions { Regions = EngineFixture.Regions }, bus: bus);
 
         var outcome = await engine.RunAsync(dag.Plan(NewId("exec"), 21, EngineFixture.Regions), Deadline());

@@ -10,7 +10,7 @@ public sealed class MessageConsumerServiceTests
     [Fact]
     public async Task StartAndStop_WithMessages_HandlesThemAndFinishesInFlightOnStop()
     {
-        var bus = new InMemoryMessageBus();
+        var bus = new InMemoryMessageBus(TimeProvider.System);
         var done = new ConcurrentBag<string>();
         var started = new SemaphoreSlim(0);
         await using var service = new MessageConsumerService(bus, "work", async (m, _) =>

@@ -20,7 +20,7 @@ public sealed class CompletionQueueFunctionsTests
 
     private CompletionQueueFunctions Function() => new(
         new StorageQueueEnvelopeReader((name, _) => Task.FromResult(_blobs.TryGetValue(name, out var b) ? b : throw new InvalidOperationException($"no blob {name}"))),
-        new InMemoryMessageBus(),
+        new InMemoryMessageBus(TimeProvider.System),
         NullLoggerFactory.Instance);
 
     /// <summary>The message text <see cref="StorageQueueMessageBus"/> writes (its internal envelope and serializer, by reflection).</summary>
@@ -129,8 +129,8 @@ public sealed class CompletionQueueFunctionsTests
     [Fact]
     public async Task CompletionRoutingBus_CompletionQueue_GoesToTheStorageBusAndWorkToThePrimary()
     {
-        var primary = new InMemoryMessageBus();
-        var storage = new InMemoryMessageBus();
+        var primary = new InMemoryMessageBus(TimeProvider.System);
+        var storage = new InMemoryMessageBus(TimeProvider.System);
         var bus = new CompletionRoutingMessageBus(primary, storage, "done");
         var seen = new List<string>();
         await using var a = await storage.StartConsumerAsync("done", (m, _) => { lock (seen) { seen.Add("storage:" + m.Message.MessageId); } return Task.CompletedTask; });

@@ -23,7 +23,7 @@ public sealed class RegionalWorkerTests
     private static (RegionalWorker Worker, InMemoryStateStore Store, InMemoryMessageBus Bus) Create(ISegmentRunner runner)
     {
         var store = new InMemoryStateStore();
-        var bus = new InMemoryMessageBus();
+        var bus = new InMemoryMessageBus(TimeProvider.System);
         var worker = new RegionalWorker(new RegionalWorkerOptions { Region = "westeurope" }, bus, store, runner, TimeProvider.System, NullLogger<RegionalWorker>.Instance);
         return (worker, store, bus);
     }

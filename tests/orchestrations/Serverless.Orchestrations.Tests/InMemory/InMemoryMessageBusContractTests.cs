@@ -6,7 +6,7 @@ namespace Serverless.Orchestrations.Tests.InMemory;
 
 public sealed class InMemoryMessageBusContractTests : MessageBusContractTests
 {
-    protected override IMessageBus CreateBus() => new InMemoryMessageBus();
+    protected override IMessageBus CreateBus() => new InMemoryMessageBus(TimeProvider.System);
 
     [Fact]
     public async Task SendAsync_NegativeDelay_ThrowsNamingTheQueue()

@@ -8,7 +8,7 @@ namespace Serverless.Orchestrations.Tests.Market;
 /// <summary>The in-process engine with the in-process market, shared by the contract tests.</summary>
 public sealed class InProcessMarketFixture : IAsyncLifetime
 {
-    public InProcessMarket Market { get; } = new();
+    public InProcessMarket Market { get; } = new(TimeProvider.System);
 
     public DurableTaskTestHost Host { get; private set; } = null!;
 

@@ -27,7 +27,7 @@ public static class HistoryRecorder
     public static async Task<RecordedHistory> RecordAsync(string name, ExecutionPlan plan, ISegmentRunner runner, CancellationToken cancellationToken)
     {
         var store = new InMemoryStateStore();
-        var bus = new InMemoryMessageBus();
+        var bus = new InMemoryMessageBus(TimeProvider.System);
         var market = new PlanRegionMarket();
         var recorder = new WorkItemRecorder();
         await using var host = await DurableTaskTestHost.StartAsync(
