@@ -60,7 +60,7 @@ public sealed class DurableExecutionService : IExecutionService
         var id = $"x{Guid.NewGuid():N}";
         var memory = submission.Annotations?.ResourceConstraint?.MemoryMb ?? PlanRequest.DefaultMemoryMb;
         var timeout = submission.Annotations?.ResourceConstraint?.TimeoutSeconds ?? PlanRequest.DefaultTimeoutSeconds;
-        var enginePlan = EnginePlanConversion.Build(_environment, id, graph, plan, submission.Arguments, memory, timeout);
+        var enginePlan = EngineExecutionMapping.BuildPlan(_environment, id, graph, plan, submission.Arguments, memory, timeout);
         enginePlan = enginePlan with { Options = enginePlan.Options with { CompletionQueue = _completionQueue } };
         await _store.PutAsync(PlanKey(id), JsonSerializer.SerializeToUtf8Bytes(plan, Json), cancellationToken).ConfigureAwait(false);
         return await client.ScheduleNewOrchestrationInstanceAsync(
@@ -77,31 +77,7 @@ public sealed class DurableExecutionService : IExecutionService
 
         var engine = ReadInput(metadata);
         var plan = await ReadPlanAsync(executionId, engine, cancellationToken).ConfigureAwait(false);
-        var status = metadata.RuntimeStatus switch
-        {
-            OrchestrationRuntimeStatus.Pending => ExecutionStatuses.Pending,
-            OrchestrationRuntimeStatus.Completed => ExecutionStatuses.Completed,
-            OrchestrationRuntimeStatus.Failed => ExecutionStatuses.Failed,
-            OrchestrationRuntimeStatus.Terminated => ExecutionStatuses.Canceled,
-            _ => ExecutionStatuses.Running,
-        };
-        IReadOnlyList<UnitTimelineEntry> units = plan?.Units.Select(u => new UnitTimelineEntry(u.Id, u.Segments, u.Region, null, 0, null, null)).ToList() ?? [];
-        ApiPlanCost? cost = null;
-        JsonElement? result = null;
-        if (metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed && metadata.ReadOutputAs<ExecutionResult>() is { } output)
-        {
-            var runs = output.Units.ToDictionary(u => u.Id);
-            units = [.. units.Select(u => runs.TryGetValue(u.Unit, out var r) ? new UnitTimelineEntry(u.Unit, r.Segments, r.Region, r.Instance, r.Attempts, r.StartedAt, r.EndedAt) : u)];
-            result = output.Result;
-            if (engine is not null)
-            {
-                cost = EnginePlanConversion.MeasuredCost(_environment, engine, output);
-            }
-        }
-
-        var failure = ExecutionFailure.From(metadata);
-        var error = failure is null ? null : new ExecutionError(failure.Type, failure.Message, null);
-        return new ExecutionState(executionId, engine?.FunctionId ?? metadata.Name, status, plan, units, cost, result, error);
+        return EngineExecutionMapping.ToState(executionId, metadata, plan, engine, _environment);
     }
 
     public async Task<ExecutionState?> CancelAsync(string executionId, CancellationToken cancellationToken = default)

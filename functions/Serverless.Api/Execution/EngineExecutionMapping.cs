@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Microsoft.DurableTask.Client;
+using Serverless.Api.Planning;
+using Serverless.Orchestrations.Contracts;
+using Serverless.Planning.Model;
+using Serverless.Splitting.Model;
+using ApiPlan = Serverless.Api.Planning.ExecutionPlan;
+using ApiPlanCost = Serverless.Api.Planning.PlanCost;
+using EnginePlan = Serverless.Orchestrations.Contracts.ExecutionPlan;
+
+namespace Serverless.Api.Execution;
+
+/// <summary>
+/// Between the API and the durable engine, for every <see cref="IExecutionService"/> over a Durable Task client (the
+/// embedded engine's and the Functions app's): the API's plan as the engine's plan (through the shared
+/// <see cref="ExecutionPlanBuilder"/>), and an orchestration instance as the API's execution state.
+/// </summary>
+public static class EngineExecutionMapping
+{
+    /// <summary>The engine's plan for the API's units; a plan that does not fit the function is a <see cref="PlanningFailedException"/>.</summary>
+    public static EnginePlan BuildPlan(PlanEnvironment environment, string executionId, SplitGraph graph, ApiPlan plan, JsonElement arguments, int memoryMb, int timeoutSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(plan);
+        var ordered = plan.Units.OrderBy(u => u.Id).ToList();
+        if (!ordered.Select(u => u.Id).SequenceEqual(Enumerable.Range(0, ordered.Count)))
+        {
+            throw new PlanningFailedException("unit ids must be 0, 1, 2, … in topological order");
+        }
+
+        var function = new FunctionGraph(
+            graph.Function,
+            [.. graph.Segments.Select(s => new GraphSegment(s.Id, s.Reads, s.Writes, s.Work, s.StartLine, s.EndLine))],
+            [.. graph.Edges.Select(e => new GraphEdge(e.From, e.To, e.Kind, e.Variables))],
+            [.. graph.Parameters.Select(p => new GraphParameter(p.Name, p.Type))],
+            graph.ReturnType);
+        try
+        {
+            return ExecutionPlanBuilder.Build(
+                executionId,
+                function,
+                [.. ordered.Select(u => new UnitPlacement(u.Segments, u.Region))],
+                arguments.ValueKind == JsonValueKind.Object ? arguments.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal) : null,
+                memoryMb,
+                timeoutSeconds,
+                [.. environment.Regions.Select(r => r.Name)]);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new PlanningFailedException(ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// The execution state of an orchestration instance: status, the API's plan (when known), the per-unit timeline
+    /// (measured once the run completed), the measured cost by the cost model, and the result or the segment's error.
+    /// </summary>
+    public static ExecutionState ToState(string executionId, OrchestrationMetadata metadata, ApiPlan? plan, EnginePlan? engine, PlanEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        var status = metadata.RuntimeStatus switch
+        {
+            OrchestrationRuntimeStatus.Pending => ExecutionStatuses.Pending,
+            OrchestrationRuntimeStatus.Completed => ExecutionStatuses.Completed,
+            OrchestrationRuntimeStatus.Failed => ExecutionStatuses.Failed,
+            OrchestrationRuntimeStatus.Terminated => ExecutionStatuses.Canceled,
+            _ => ExecutionStatuses.Running,
+        };
+        IReadOnlyList<UnitTimelineEntry> units = plan?.Units.Select(u => new UnitTimelineEntry(u.Id, u.Segments, u.Region, null, 0, null, null)).ToList() ?? [];
+        ApiPlanCost? cost = null;
+        JsonElement? result = null;
+        if (metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed && metadata.ReadOutputAs<ExecutionResult>() is { } output)
+        {
+            var runs = output.Units.ToDictionary(u => u.Id);
+            units = [.. units.Select(u => runs.TryGetValue(u.Unit, out var r) ? new UnitTimelineEntry(u.Unit, r.Segments, r.Region, r.Instance, r.Attempts, r.StartedAt, r.EndedAt) : u)];
+            result = output.Result;
+            if (engine is not null)
+            {
+                var measured = ExecutionPlanBuilder.MeasuredCost(engine, output, environment);
+                cost = new ApiPlanCost(measured.Compute, measured.Transfer, measured.Total);
+            }
+        }
+
+        var failure = ExecutionFailure.From(metadata);
+        var error = failure is null ? null : new ExecutionError(failure.Type, failure.Message, null);
+        return new ExecutionState(executionId, engine?.FunctionId ?? metadata.Name, status, plan, units, cost, result, error);
+    }
+}
