@@ -11,6 +11,7 @@ using Serverless.Api.Http;
 using Serverless.Api.Mermaid;
 using Serverless.Api.Planning;
 using Serverless.Orchestrations.Ports;
+using Serverless.Orchestrations.Profiles;
 using Serverless.Splitting.Model;
 
 namespace Serverless.Api;
@@ -28,6 +29,7 @@ public sealed partial class ServerlessApiHandlers
     private readonly IAnnotationStore _annotations;
     private readonly IPlanPreviewer _planner;
     private readonly IExecutionService _executions;
+    private readonly IMeasuredProfiles? _profiles;
     private readonly IProvisioner _provisioner;
     private readonly ISourceAnalyzer _analyzer;
     private readonly ServerlessApiOptions _options;
@@ -41,7 +43,8 @@ public sealed partial class ServerlessApiHandlers
         IProvisioner provisioner,
         ISourceAnalyzer analyzer,
         IOptions<ServerlessApiOptions> options,
-        ILogger<ServerlessApiHandlers> logger)
+        ILogger<ServerlessApiHandlers> logger,
+        IMeasuredProfiles? profiles = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _catalog = catalog;
@@ -52,6 +55,7 @@ public sealed partial class ServerlessApiHandlers
         _analyzer = analyzer;
         _options = options.Value;
         _logger = logger;
+        _profiles = profiles;
     }
 
     /// <summary><c>POST /api/annotation/update</c>: applies run-time overrides, conditional on <c>If-Match</c>.</summary>
@@ -130,7 +134,7 @@ public sealed partial class ServerlessApiHandlers
 
             var graph = RequireFunction(JsonFields.AsString(function, "function"), "function");
             var effective = await EffectiveAsync(graph, ct).ConfigureAwait(false);
-            var plan = PlanOrThrow(graph, effective);
+            var plan = await PlanOrThrowAsync(graph, effective, ct).ConfigureAwait(false);
             return Results.Json(new AnalyzeFunctionResponse(FunctionManifest.From(graph), effective, plan), ApiJsonContext.Default.AnalyzeFunctionResponse);
         }
 
@@ -177,7 +181,7 @@ public sealed partial class ServerlessApiHandlers
         }
 
         var effective = await EffectiveAsync(graph, ct).ConfigureAwait(false);
-        var plan = PlanOrThrow(graph, effective);
+        var plan = await PlanOrThrowAsync(graph, effective, ct).ConfigureAwait(false);
         var memory = effective.ResourceConstraint?.MemoryMb ?? _options.DefaultMemoryMb;
         var timeout = effective.ResourceConstraint?.TimeoutSeconds ?? _options.DefaultTimeoutSeconds;
         var targets = regions is null
@@ -219,7 +223,7 @@ public sealed partial class ServerlessApiHandlers
         var effective = await EffectiveAsync(graph, ct).ConfigureAwait(false);
         var plan = JsonFields.TryGet(root, "plan", out var p) && p.ValueKind != JsonValueKind.Null
             ? ParsePlan(graph, effective, p)
-            : PlanOrThrow(graph, effective);
+            : await PlanOrThrowAsync(graph, effective, ct).ConfigureAwait(false);
 
         string id;
         try
@@ -523,11 +527,25 @@ public sealed partial class ServerlessApiHandlers
         return Effective(graph, entry?.Overrides ?? AnnotationOverrides.Empty);
     }
 
-    private ExecutionPlan PlanOrThrow(SplitGraph graph, EffectiveAnnotations effective)
+    private async Task<ExecutionPlan> PlanOrThrowAsync(SplitGraph graph, EffectiveAnnotations effective, CancellationToken ct)
     {
+        FunctionProfile? measured = null;
+        if (_profiles is not null)
+        {
+            try
+            {
+                measured = await _profiles.FindAsync(graph.Function, ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Measurements refine the plan; without them the static estimates still give a valid one.
+                Log.ProfilesUnavailable(_logger, ex, graph.Function);
+            }
+        }
+
         try
         {
-            return _planner.Plan(graph, effective);
+            return _planner.Plan(graph, effective, measured);
         }
         catch (PlanningFailedException ex)
         {
@@ -583,6 +601,9 @@ public sealed partial class ServerlessApiHandlers
 
         [LoggerMessage(EventId = 8003, Level = LogLevel.Information, Message = "{Function} submitted as execution {ExecutionId}")]
         public static partial void Submitted(ILogger logger, string function, string executionId);
+
+        [LoggerMessage(EventId = 8005, Level = LogLevel.Warning, Message = "Measured profiles of {Function} could not be read; planning with static estimates")]
+        public static partial void ProfilesUnavailable(ILogger logger, Exception exception, string function);
 
         [LoggerMessage(EventId = 8004, Level = LogLevel.Error, Message = "Unhandled error in {Method} {Path}")]
         public static partial void Unexpected(ILogger logger, Exception exception, string method, string path);

@@ -1,4 +1,5 @@
 using Serverless.Api.Planning;
+using Serverless.Orchestrations.Profiles;
 using Serverless.Planning;
 using Serverless.Planning.Model;
 using Serverless.Splitting.Model;
@@ -7,7 +8,9 @@ namespace Serverless.Api.Adapters;
 
 /// <summary>
 /// Plans with Serverless.Planning over an environment (regions, prices, network). A function that runs unsplit is
-/// planned as one segment holding all the work, so the plan has exactly one unit with every segment.
+/// planned as one segment holding all the work, so the plan has exactly one unit with every segment. Given a measured
+/// profile, a segment's measured work (moving average of observed ms) replaces its static estimate and a variable's
+/// measured serialised size replaces the default size; what has not been measured keeps the static estimate.
 /// </summary>
 public sealed class PlannerPreviewer : IPlanPreviewer
 {
@@ -26,35 +29,44 @@ public sealed class PlannerPreviewer : IPlanPreviewer
     public IReadOnlyList<string> Regions { get; }
 
     /// <summary>The planner's request for a graph under effective annotations (also used to price executions).</summary>
-    public PlanRequest Request(SplitGraph graph, EffectiveAnnotations annotations)
+    public PlanRequest Request(SplitGraph graph, EffectiveAnnotations annotations, FunctionProfile? measured = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(annotations);
+        double Work(Serverless.Splitting.Model.Segment s) =>
+            measured is not null && measured.SegmentWorkMs.TryGetValue(s.Id, out var m) && m.Count > 0 && double.IsFinite(m.Mean) && m.Mean >= 0 ? m.Mean : s.Work;
+        Dictionary<string, long>? sizes = measured is null
+            ? null
+            : measured.VariableBytes
+                .Where(v => v.Value.Count > 0 && double.IsFinite(v.Value.Mean) && v.Value.Mean >= 0)
+                .ToDictionary(v => v.Key, v => (long)Math.Ceiling(v.Value.Mean), StringComparer.Ordinal);
         var geo = annotations.GeoPreference is { } g ? new GeoPreferenceSpec(g.Regions, g.Strict) : null;
         var rc = annotations.ResourceConstraint;
         var function = annotations.Splitable
             ? new FunctionGraph(
                 graph.Function,
-                [.. graph.Segments.Select(s => new GraphSegment(s.Id, s.Reads, s.Writes, s.Work, s.StartLine, s.EndLine))],
+                [.. graph.Segments.Select(s => new GraphSegment(s.Id, s.Reads, s.Writes, Work(s), s.StartLine, s.EndLine))],
                 [.. graph.Edges.Select(e => new GraphEdge(e.From, e.To, e.Kind, e.Variables))],
                 [.. graph.Parameters.Select(p => new GraphParameter(p.Name, p.Type))],
                 graph.ReturnType)
             : new FunctionGraph(
                 graph.Function,
-                [new GraphSegment(0, [.. graph.Parameters.Select(p => p.Name)], [], graph.Segments.Sum(s => s.Work))],
+                [new GraphSegment(0, [.. graph.Parameters.Select(p => p.Name)], [], graph.Segments.Sum(Work))],
                 [],
                 [.. graph.Parameters.Select(p => new GraphParameter(p.Name, p.Type))],
                 graph.ReturnType);
-        return new PlanRequest(function, MemoryMb: rc?.MemoryMb, TimeoutSeconds: rc?.TimeoutSeconds, GeoPreference: geo, PreferencePenalty: geo is { Strict: false } ? PreferencePenalty : 0)
+        return new PlanRequest(function, VariableBytes: sizes is { Count: > 0 } ? sizes : null, MemoryMb: rc?.MemoryMb, TimeoutSeconds: rc?.TimeoutSeconds, GeoPreference: geo, PreferencePenalty: geo is { Strict: false } ? PreferencePenalty : 0)
             .WithEnvironment(_environment);
     }
 
-    public ExecutionPlan Plan(SplitGraph graph, EffectiveAnnotations annotations)
+    public ExecutionPlan Plan(SplitGraph graph, EffectiveAnnotations annotations) => Plan(graph, annotations, null);
+
+    public ExecutionPlan Plan(SplitGraph graph, EffectiveAnnotations annotations, FunctionProfile? measured)
     {
         Serverless.Planning.Model.Plan plan;
         try
         {
-            plan = Planner.Plan(Request(graph, annotations));
+            plan = Planner.Plan(Request(graph, annotations, measured));
         }
         catch (PlanningException ex)
         {

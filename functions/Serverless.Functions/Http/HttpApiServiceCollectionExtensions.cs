@@ -48,6 +48,9 @@ public static class HttpApiServiceCollectionExtensions
         services.TryAddSingleton<IExecutionService, DurableExecutionService>();
         services.TryAddSingleton<IPlanPreviewer>(sp => new PlannerPreviewer(sp.GetRequiredService<PlanEnvironment>()));
         services.TryAddSingleton<ISourceAnalyzer, RoslynSourceAnalyzer>();
+
+        // The planner reads the profiles the orchestrator records into the execution state store.
+        services.TryAddSingleton<IMeasuredProfiles>(sp => new StoredMeasuredProfiles(sp.GetRequiredService<IStateStore>()));
         if (settings["StorageConnection"] is { Length: > 0 } connection)
         {
             services.TryAddSingleton<IAnnotationStore>(_ => TableAnnotationStore.FromConnectionString(connection));

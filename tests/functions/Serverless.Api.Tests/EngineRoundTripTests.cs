@@ -2,6 +2,9 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Api.Catalog;
+using Serverless.Api.Planning;
 using Serverless.Local.Commands;
 using Serverless.Samples;
 
@@ -59,6 +62,13 @@ public sealed class EngineRoundTripTests : IAsyncLifetime
             Assert.All(units, u => Assert.True(u.GetProperty("attempts").GetInt32() >= 1));
             Assert.True(state.GetProperty("cost").GetProperty("total").GetDouble() > 0);
         }
+
+        // The executions' measurements are what the planner reads on the next call.
+        var measured = await _app.Services.GetRequiredService<IMeasuredProfiles>().FindAsync(Loan);
+        Assert.NotNull(measured);
+        var graph = _app.Services.GetRequiredService<IFunctionCatalog>().Find(Loan)!;
+        Assert.Equal(graph.Segments.Select(s => s.Id).Order(), measured.SegmentWorkMs.Keys.Order());
+        Assert.All(measured.SegmentWorkMs.Values, a => Assert.True(a.Count >= 3, $"{a.Count} samples after 3 executions"));
     }
 
     [Fact]
