@@ -293,10 +293,10 @@ public abstract class ExecutePlanEndToEndTests(EngineFixture fixture)
         var instance = await fixture.Engine.ScheduleAsync(plan);
         await firstRunStarted.Task.WaitAsync(TimeSpan.FromMinutes(2));
 
-        // The crash: the worker's connection is cut first (it completes, abandons and renews nothing from now on),
-        // then its threads end. The message it held comes back only when its lease runs out.
+        // The crash: the worker's connection is cut while its unit runs. From now on it takes, completes, abandons and
+        // renews nothing, and its unit stays frozen (never cancelled, so it cannot even try to abandon): the message
+        // can come back only when its lease runs out, and only a new worker can run it.
         sever();
-        await fixture.Engine.StopWorkerAsync(crashing);
         Assert.Equal(1, Volatile.Read(ref calls));
         Assert.Equal(OrchestrationRuntimeStatus.Running, (await fixture.Engine.Client.GetInstanceAsync(instance))!.RuntimeStatus);
 
@@ -314,6 +314,7 @@ public abstract class ExecutePlanEndToEndTests(EngineFixture fixture)
         }
         finally
         {
+            await fixture.Engine.StopWorkerAsync(crashing);
             await fixture.Engine.StopWorkerAsync(replacement);
         }
     }
