@@ -107,11 +107,21 @@ public sealed class EmbeddedEngine : IAsyncDisposable
     }
 
     /// <summary>Starts one more worker for a region (competing with the others on <c>work-{region}</c>).</summary>
-    public async Task<RegionalWorker> AddWorkerAsync(string region, CancellationToken cancellationToken = default)
+    public Task<RegionalWorker> AddWorkerAsync(string region, CancellationToken cancellationToken = default)
+        => AddWorkerAsync(region, Bus, cancellationToken);
+
+    /// <summary>
+    /// Starts one more worker for a region that takes its work through <paramref name="bus"/>: a connection of its
+    /// own to the engine's queues (for example an <see cref="InMemoryMessageBus.OpenConnection"/> that a test severs
+    /// to simulate the worker's process crashing).
+    /// </summary>
+    public async Task<RegionalWorker> AddWorkerAsync(string region, IMessageBus bus, CancellationToken cancellationToken = default)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(region);
+        ArgumentNullException.ThrowIfNull(bus);
         var worker = new RegionalWorker(
-            new RegionalWorkerOptions { Region = region, MaxConcurrency = _options.WorkerConcurrency },
-            Bus,
+            new RegionalWorkerOptions { Region = region, MaxConcurrency = _options.WorkerConcurrency, LockDuration = _options.WorkerLockDuration },
+            bus,
             Store,
             _runner,
             TimeProvider.System,
@@ -126,7 +136,11 @@ public sealed class EmbeddedEngine : IAsyncDisposable
         return worker;
     }
 
-    /// <summary>Stops a worker as a crash would: its in-flight units are abandoned and their messages redelivered.</summary>
+    /// <summary>
+    /// Stops a worker: its in-flight units are cancelled and their messages abandoned, so another worker takes them
+    /// at once. (To simulate a crash instead, first sever the connection the worker was started with: then nothing is
+    /// settled and the messages come back only when their lease, <see cref="EmbeddedEngineOptions.WorkerLockDuration"/>, ends.)
+    /// </summary>
     public async Task StopWorkerAsync(RegionalWorker worker)
     {
         ArgumentNullException.ThrowIfNull(worker);

@@ -7,16 +7,43 @@ namespace Serverless.Orchestrations.InMemory;
 /// <see cref="IMessageBus"/> over in-process channels, for the embedded engine and tests. Same contract as the Azure
 /// buses: at-least-once, redelivery when a handler throws, dead-letter with the reason after
 /// <see cref="ConsumerOptions.MaxDeliveryCount"/> deliveries, delayed sends (timed by the injected
-/// <see cref="TimeProvider"/>), competing consumers. A message is held by one handler until it finishes, so
-/// <see cref="ConsumerOptions.LockDuration"/> has nothing to renew here.
+/// <see cref="TimeProvider"/>), competing consumers. A live consumer holds a message until its handler finishes (its
+/// lease is renewed all along). <see cref="OpenConnection"/> gives another client of the same queues, as a second
+/// process would have; <see cref="Sever"/> simulates that process crashing: its consumers take nothing more and
+/// settle nothing, and each message they held becomes visible again when its lease
+/// (<see cref="ConsumerOptions.LockDuration"/>) runs out, as on Storage Queues or Service Bus.
 /// </summary>
 public sealed class InMemoryMessageBus : IMessageBus
 {
-    private readonly ConcurrentDictionary<string, InMemoryQueue> _queues = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, InMemoryQueue> _queues;
     private readonly TimeProvider _timeProvider;
+    private readonly CancellationTokenSource _severed = new();
 
     /// <param name="timeProvider">The clock delays are measured on: the host passes the system clock, tests may pass a fake.</param>
-    public InMemoryMessageBus(TimeProvider timeProvider) => _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+    public InMemoryMessageBus(TimeProvider timeProvider)
+        : this(new ConcurrentDictionary<string, InMemoryQueue>(StringComparer.Ordinal), timeProvider)
+    {
+    }
+
+    private InMemoryMessageBus(ConcurrentDictionary<string, InMemoryQueue> queues, TimeProvider timeProvider)
+    {
+        _queues = queues;
+        _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+    }
+
+    /// <summary>Whether <see cref="Sever"/> was called on this connection.</summary>
+    public bool IsSevered => _severed.IsCancellationRequested;
+
+    /// <summary>Another connection to the same queues (what a second process would hold); it can be severed alone.</summary>
+    public InMemoryMessageBus OpenConnection() => new(_queues, _timeProvider);
+
+    /// <summary>
+    /// Simulates the crash of the process holding this connection: its consumers stop taking messages and settle
+    /// none (neither complete nor abandon), the messages they held come back after their lease
+    /// (<see cref="ConsumerOptions.LockDuration"/>), and sending or consuming through it fails. Other connections
+    /// are unaffected.
+    /// </summary>
+    public void Sever() => _severed.Cancel();
 
     public Task SendAsync(string queue, BusMessage message, TimeSpan? delay = null, CancellationToken cancellationToken = default)
     {
@@ -28,6 +55,7 @@ public sealed class InMemoryMessageBus : IMessageBus
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfSevered(queue);
         var copy = Copy(message);
         var target = Queue(queue);
         if (delay is { } wait && wait > TimeSpan.Zero)
@@ -49,7 +77,8 @@ public sealed class InMemoryMessageBus : IMessageBus
         options ??= new ConsumerOptions();
         options.Validate();
         cancellationToken.ThrowIfCancellationRequested();
-        IBusConsumer consumer = new InMemoryConsumer(Queue(queue), queue, handler, options);
+        ThrowIfSevered(queue);
+        IBusConsumer consumer = new InMemoryConsumer(Queue(queue), queue, handler, options, _timeProvider, _severed.Token);
         return Task.FromResult(consumer);
     }
 
@@ -67,6 +96,14 @@ public sealed class InMemoryMessageBus : IMessageBus
         if (string.IsNullOrWhiteSpace(queue))
         {
             throw new ArgumentException("The queue name is empty; pass the name of the queue to use.", nameof(queue));
+        }
+    }
+
+    private void ThrowIfSevered(string queue)
+    {
+        if (IsSevered)
+        {
+            throw new InvalidOperationException($"This connection to the in-memory bus was severed (a simulated crash); nothing can be sent to or consumed from '{queue}' through it. Use another connection.");
         }
     }
 

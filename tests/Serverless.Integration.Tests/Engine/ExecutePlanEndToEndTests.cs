@@ -5,8 +5,11 @@ using Serverless.Orchestrations.Ports;
 
 namespace Serverless.Integration.Tests.Engine;
 
-[Collection(EngineCollection.Name)]
-public sealed class ExecutePlanEndToEndTests(EngineFixture fixture)
+/// <summary>
+/// The engine's end-to-end scenarios, run once per backend: <see cref="InMemoryExecutePlanEndToEndTests"/> and
+/// <see cref="AzuriteExecutePlanEndToEndTests"/> (Table state store and Storage Queue bus on Azurite).
+/// </summary>
+public abstract class ExecutePlanEndToEndTests(EngineFixture fixture)
 {
     // A hang guard, not a time assertion: generous so a loaded CI machine never trips it.
     private static CancellationToken Deadline() => new CancellationTokenSource(TimeSpan.FromMinutes(5)).Token;
@@ -59,18 +62,27 @@ public sealed class ExecutePlanEndToEndTests(EngineFixture fixture)
     {
         // 0 -> 1 (slow), 0 -> 2 -> 3: unit 3 is at the level of a successor of 1 but must not wait for 1.
         var fn = NewId("ready");
-        var finished = new System.Collections.Concurrent.ConcurrentDictionary<int, DateTimeOffset>();
-        var started = new System.Collections.Concurrent.ConcurrentDictionary<int, DateTimeOffset>();
+        // Unit 1 does not finish before unit 3 started (or a generous guard passed): an engine that waits level by
+        // level cannot start unit 3 in time, whatever the backend's latency.
+        var finished = new System.Collections.Concurrent.ConcurrentDictionary<int, long>();
+        var started = new System.Collections.Concurrent.ConcurrentDictionary<int, long>();
+        var unit3Started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var order = 0L;
         fixture.Runner.Register(fn, async (req, ct) =>
         {
             var unit = req.Segments[0];
-            started[unit] = DateTimeOffset.UtcNow;
-            if (unit == 1)
+            started[unit] = Interlocked.Increment(ref order);
+            if (unit == 3)
             {
-                await Task.Delay(1500, ct);
+                unit3Started.TrySetResult();
             }
 
-            finished[unit] = DateTimeOffset.UtcNow;
+            if (unit == 1)
+            {
+                await unit3Started.Task.WaitAsync(TimeSpan.FromSeconds(60), ct).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            }
+
+            finished[unit] = Interlocked.Increment(ref order);
             var bytes = JsonSerializer.SerializeToUtf8Bytes(unit);
             return new UnitRunResult(req.Outputs.ToDictionary(o => o, _ => (ReadOnlyMemory<byte>)bytes), unit == 4, unit == 4 ? bytes : null);
         });
@@ -248,13 +260,13 @@ public sealed class ExecutePlanEndToEndTests(EngineFixture fixture)
     public async Task RunAsync_WorkerStoppedMidUnit_UnitIsReExecutedByAnotherWorker()
     {
         var fn = NewId("crash");
-        var taken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstRunStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var calls = 0;
         fixture.Runner.Register(fn, async (req, ct) =>
         {
             if (Interlocked.Increment(ref calls) == 1)
             {
-                taken.TrySetResult();
+                firstRunStarted.TrySetResult();
                 await Task.Delay(Timeout.Infinite, ct);
             }
 
@@ -263,29 +275,78 @@ public sealed class ExecutePlanEndToEndTests(EngineFixture fixture)
             return new UnitRunResult(new Dictionary<string, ReadOnlyMemory<byte>>(), true, bytes);
         });
 
-        // A region of its own so that exactly one worker holds the message when it is stopped.
-        await using var engine = await Local.Engine.EmbeddedEngine.StartAsync(fixture.Runner, new Local.Engine.EmbeddedEngineOptions { Regions = ["crashregion"] });
+        // A region of its own, served first by one worker on a connection of its own, so that exactly that worker holds
+        // the message when its process "crashes".
+        var region = "crash-" + Guid.NewGuid().ToString("N")[..8];
+        var (connection, sever) = fixture.OpenSeverableConnection();
+        var crashing = await fixture.Engine.AddWorkerAsync(region, connection);
         var plan = new ExecutionPlan
         {
             ExecutionId = NewId("exec"),
             FunctionId = fn,
-            Units = [new PlanUnit { Id = 0, Segments = [0], Region = "crashregion", Inputs = [new("x", null)], TimeoutSeconds = 2 }],
+            Units = [new PlanUnit { Id = 0, Segments = [0], Region = region, Inputs = [new("x", null)], TimeoutSeconds = 60 }],
             Arguments = new Dictionary<string, JsonElement> { ["x"] = JsonSerializer.SerializeToElement(14) },
 
-            // The redelivered message normally re-runs the unit as attempt 1; the deadline timer is the safety net.
-            Options = new ExecutionOptions { DeadlineTimers = true, FirstRetryDelayMs = 50 },
+            // No deadline timer: the orchestrator never retries on its own, so only the queue can bring the unit back.
+            Options = new ExecutionOptions { DeadlineTimers = false, FirstRetryDelayMs = 50 },
         };
-        var instance = await engine.ScheduleAsync(plan);
-        await taken.Task.WaitAsync(TimeSpan.FromMinutes(2));
-        await engine.StopWorkerAsync(engine.Workers["crashregion"][0]);
-        await engine.AddWorkerAsync("crashregion");
+        var instance = await fixture.Engine.ScheduleAsync(plan);
+        await firstRunStarted.Task.WaitAsync(TimeSpan.FromMinutes(2));
 
-        var outcome = await engine.WaitAsync(instance, Deadline());
+        // The crash: the worker's connection is cut while its unit runs. From now on it takes, completes, abandons and
+        // renews nothing, and its unit stays frozen (never cancelled, so it cannot even try to abandon): the message
+        // can come back only when its lease runs out, and only a new worker can run it.
+        sever();
+        Assert.Equal(1, Volatile.Read(ref calls));
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await fixture.Engine.Client.GetInstanceAsync(instance))!.RuntimeStatus);
 
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, outcome.Status);
-        Assert.Equal(42, outcome.Result!.Result!.Value.GetInt32());
-        Assert.True(calls >= 2, $"the unit ran {calls} time(s); it should have been re-executed after the stop");
-        Assert.InRange(Assert.Single(outcome.Result.Units).Attempts, 1, 2);
+        var replacement = await fixture.Engine.AddWorkerAsync(region);
+        try
+        {
+            var outcome = await fixture.Engine.WaitAsync(instance, Deadline());
+
+            Assert.Equal(OrchestrationRuntimeStatus.Completed, outcome.Status);
+            Assert.Equal(42, outcome.Result!.Result!.Value.GetInt32());
+            Assert.Equal(2, Volatile.Read(ref calls));
+            Assert.Equal((1, 1), (crashing.Taken, replacement.Taken));
+            var unit = Assert.Single(outcome.Result.Units);
+            Assert.Equal((region, 1), (unit.Region, unit.Attempts));
+        }
+        finally
+        {
+            await fixture.Engine.StopWorkerAsync(crashing);
+            await fixture.Engine.StopWorkerAsync(replacement);
+        }
+    }
+
+    [Fact]
+    public async Task StartConsumerAsync_ConnectionSeveredMidHandler_MessageComesBackAfterItsLeaseEvenIfTheHandlerThenReturns()
+    {
+        var queue = "lease-" + Guid.NewGuid().ToString("N")[..8];
+        var bus = fixture.CreateBus(isolated: false);
+        var (connection, sever) = fixture.OpenSeverableConnection();
+        var options = new ConsumerOptions { MaxConcurrency = 1, LockDuration = EngineFixture.WorkerLockDuration };
+        var taken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstDeliveries = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        var redelivered = new TaskCompletionSource<ReceivedMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        await using (var crashed = await connection.StartConsumerAsync(queue, async (m, _) => { firstDeliveries.Enqueue(m.DeliveryCount); taken.TrySetResult(); await release.Task; }, options))
+        {
+            await bus.SendAsync(queue, new BusMessage("m-1", "{}"u8.ToArray()));
+            await taken.Task.WaitAsync(TimeSpan.FromMinutes(2));
+
+            // The process dies; its handler "returns" afterwards, but its completion never reaches the queue.
+            sever();
+            release.TrySetResult();
+        }
+
+        await using var survivor = await bus.StartConsumerAsync(queue, (m, _) => { redelivered.TrySetResult(m); return Task.CompletedTask; }, options);
+        var again = await redelivered.Task.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Equal("m-1", again.Message.MessageId);
+        Assert.Equal(2, again.DeliveryCount);
+        Assert.Equal([1], firstDeliveries);
     }
 
     [Fact]
@@ -313,8 +374,8 @@ public sealed class ExecutePlanEndToEndTests(EngineFixture fixture)
     public async Task RunAsync_DuplicateCompletionMessages_ChangeNothing()
     {
         var dag = Register(TestDag.Random(NewId("dup"), 8, seed: 8));
-        var bus = new DuplicatingBus(new Serverless.Orchestrations.InMemory.InMemoryMessageBus(TimeProvider.System), copies: 3);
-        await using var engine = await Local.Engine.EmbeddedEngine.StartAsync(fixture.Runner, new Local.Engine.EmbeddedEngineOptions { Regions = EngineFixture.Regions }, bus: bus);
+        var bus = new DuplicatingBus(fixture.CreateBus(isolated: true), copies: 3);
+        await using var engine = await fixture.StartEngineAsync(await fixture.CreateStoreAsync(), bus);
 
         var outcome = await engine.RunAsync(dag.Plan(NewId("exec"), 21, EngineFixture.Regions), Deadline());
 

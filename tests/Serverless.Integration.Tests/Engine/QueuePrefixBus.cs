@@ -1,0 +1,24 @@
+using Serverless.Orchestrations.Ports;
+
+namespace Serverless.Integration.Tests.Engine;
+
+/// <summary>
+/// Puts every queue of a bus under a prefix, so engines sharing one storage account (tests running at the same time,
+/// or one after another on a persistent account) never take each other's work items or completions.
+/// </summary>
+public sealed class QueuePrefixBus(IMessageBus inner, string prefix) : IMessageBus
+{
+    public string Prefix => prefix;
+
+    public Task SendAsync(string queue, BusMessage message, TimeSpan? delay = null, CancellationToken cancellationToken = default)
+        => inner.SendAsync(prefix + queue, message, delay, cancellationToken);
+
+    public Task<IBusConsumer> StartConsumerAsync(string queue, Func<ReceivedMessage, CancellationToken, Task> handler, ConsumerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return inner.StartConsumerAsync(prefix + queue, (m, ct) => handler(m with { Queue = queue }, ct), options, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DeadLetteredMessage>> PeekDeadLettersAsync(string queue, int maxCount = 100, CancellationToken cancellationToken = default)
+        => [.. (await inner.PeekDeadLettersAsync(prefix + queue, maxCount, cancellationToken)).Select(d => d with { Queue = queue })];
+}
