@@ -12,8 +12,9 @@ namespace Serverless.Orchestrations.Worker;
 /// A region's compute: consumes <c>work-{region}</c>, skips attempts already completed (re-sending their completion),
 /// loads the unit's inputs, runs its segments under the unit's timeout (cooperative cancellation, then the attempt is
 /// abandoned), writes outputs once (<see cref="IStateStore.PutIfAbsentAsync"/>), records the completion, and reports
-/// <see cref="UnitCompleted"/> on the completion queue. Stopping the worker cancels in-flight units; their messages
-/// are abandoned and redelivered, as after a crash.
+/// <see cref="UnitCompleted"/> on the completion queue. Stopping the worker cancels in-flight units and abandons their
+/// messages, which are redelivered at once; after a crash nothing is abandoned, and the message comes back when its
+/// lease (visibility timeout) runs out.
 /// </summary>
 public sealed class RegionalWorker(
     RegionalWorkerOptions options,
@@ -101,7 +102,7 @@ public sealed class RegionalWorker(
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // The worker is stopping (or the host crashed): abandon the delivery so that another worker runs it.
+            // The worker is stopping: abandon the delivery so that another worker runs it (a crash abandons nothing; the lease runs out).
             span?.SetStatus(ActivityStatusCode.Error, "abandoned");
             throw;
         }
