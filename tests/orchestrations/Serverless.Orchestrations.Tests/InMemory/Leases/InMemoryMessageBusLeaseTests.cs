@@ -28,7 +28,7 @@ public sealed class InMemoryMessageBusLeaseTests
         crashing.Sever();
         await h.StartConsumerAsync(h.Bus);
         h.Time.Advance(h.Options.LockDuration - Tick);
-        Assert.Empty(await h.ProbeAsync());
+        await h.AssertNothingDeliveredAsync("one tick before the severed consumer's lease ends");
 
         h.Time.Advance(Tick);
         var second = await h.NextAsync("the redelivery once the lease ran out");
@@ -37,7 +37,7 @@ public sealed class InMemoryMessageBusLeaseTests
         second.Complete();
 
         h.Time.Advance(h.Options.LockDuration * 3);
-        Assert.Empty(await h.ProbeAsync());
+        await h.AssertNothingDeliveredAsync("after the redelivery was completed");
         Assert.Empty(await h.Bus.PeekDeadLettersAsync(LeaseHarness.Queue));
     }
 
@@ -55,12 +55,12 @@ public sealed class InMemoryMessageBusLeaseTests
         for (var step = 0; step < 12; step++)
         {
             h.Time.Advance(h.Options.LockDuration / 2);
-            Assert.Empty(await h.ProbeAsync());
+            await h.AssertNothingDeliveredAsync($"while a live handler holds m-1, {step + 1} half-leases after it took it");
         }
 
         held.Complete();
         h.Time.Advance(h.Options.LockDuration * 3);
-        Assert.Empty(await h.ProbeAsync());
+        await h.AssertNothingDeliveredAsync("after the live handler completed it");
         Assert.Equal(1, held.DeliveryCount);
         Assert.Empty(await h.Bus.PeekDeadLettersAsync(LeaseHarness.Queue));
     }
@@ -82,7 +82,7 @@ public sealed class InMemoryMessageBusLeaseTests
         Assert.Equal(("m-1", 2), (again.MessageId, again.DeliveryCount));
         again.Complete();
         h.Time.Advance(h.Options.LockDuration * 3);
-        Assert.Empty(await h.ProbeAsync());
+        await h.AssertNothingDeliveredAsync("after the redelivery was completed");
     }
 
     [Fact]
@@ -97,14 +97,14 @@ public sealed class InMemoryMessageBusLeaseTests
         crashing.Sever();
         frozen.Fail();
         await h.StartConsumerAsync(h.Bus);
-        Assert.Empty(await h.ProbeAsync());
+        await h.AssertNothingDeliveredAsync("right after a severed consumer's handler threw (no abandon after a crash)");
 
         h.Time.Advance(h.Options.LockDuration);
         var again = await h.NextAsync("the redelivery once the lease ran out");
         Assert.Equal(("m-1", 2), (again.MessageId, again.DeliveryCount));
         again.Complete();
         h.Time.Advance(h.Options.LockDuration * 3);
-        Assert.Empty(await h.ProbeAsync());
+        await h.AssertNothingDeliveredAsync("after the one redelivery was completed");
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class InMemoryMessageBusLeaseTests
         crashing.Sever();
         await h.StartConsumerAsync(h.Bus);
         h.Time.Advance(h.Options.LockDuration - Tick);
-        Assert.Empty(await h.ProbeAsync());
+        await h.AssertNothingDeliveredAsync("one tick before the lease that started at the crash ends");
 
         h.Time.Advance(Tick);
         var again = await h.NextAsync("the redelivery once the lease ran out");
@@ -159,7 +159,7 @@ public sealed class InMemoryMessageBusLeaseTests
 
         await h.StartConsumerAsync(h.Bus);
         h.Time.Advance(h.Options.LockDuration * 3);
-        Assert.Empty(await h.ProbeAsync());
+        await h.AssertNothingDeliveredAsync("after the message was dead-lettered");
         Assert.Single(await h.Bus.PeekDeadLettersAsync(LeaseHarness.Queue));
     }
 
@@ -202,7 +202,7 @@ public sealed class InMemoryMessageBusLeaseTests
         undelayed.Complete();
 
         h.Time.Advance(delay - Tick);
-        Assert.Empty(await h.ProbeAsync());
+        await h.AssertNothingDeliveredAsync("one tick before the delayed message is due");
         h.Time.Advance(Tick);
         var delayed = await h.NextAsync("the delayed message");
         Assert.Equal(("m-1", 1), (delayed.MessageId, delayed.DeliveryCount));
@@ -216,7 +216,7 @@ public sealed class InMemoryMessageBusLeaseTests
         await h.SendAsync(1, TimeSpan.FromSeconds(5), via: sender);
         sender.Sever();
         await h.StartConsumerAsync(h.Bus);
-        Assert.Empty(await h.ProbeAsync());
+        await h.AssertNothingDeliveredAsync("before the delayed message is due");
 
         h.Time.Advance(TimeSpan.FromSeconds(5));
         var delayed = await h.NextAsync("the message scheduled before its sender crashed");
@@ -254,8 +254,11 @@ public sealed class InMemoryMessageBusLeaseTests
                     next.Complete();
                 }
 
-                var early = await h.ProbeAsync();
-                Assert.True(early.Count == 0, $"seed {seed}: {string.Join(", ", early.Select(e => $"{e.MessageId} (due at {due.GetValueOrDefault(e.MessageId)})"))} delivered at {now}, early or twice");
+                if (await h.ProbeAsync() is { } early)
+                {
+                    Assert.Fail($"seed {seed}: {early.MessageId} (due at {due.GetValueOrDefault(early.MessageId)}) delivered at {now}, early or twice.");
+                }
+
                 h.Time.Advance(TimeSpan.FromMilliseconds(random.Next(1, 30_000)));
             }
         }

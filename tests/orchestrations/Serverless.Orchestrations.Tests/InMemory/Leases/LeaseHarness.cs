@@ -73,25 +73,30 @@ internal sealed class LeaseHarness : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends a probe message through the test's connection and waits for it; returns every other delivery that came
-    /// first (left unsettled). Needs an idle consumer: since consumers take messages in queue order, a message that was
-    /// visible before the probe was sent is delivered before it, so an empty result means none was.
+    /// Sends a probe message through the test's connection and waits for it; returns the first other delivery that came
+    /// before it (left unsettled), or null. Needs an idle consumer: consumers take messages in queue order, so a
+    /// message that was visible before the probe was sent is delivered before it, and null means none was.
     /// </summary>
-    public async Task<IReadOnlyList<GatedDelivery>> ProbeAsync()
+    public async Task<GatedDelivery?> ProbeAsync()
     {
         var id = $"probe-{Interlocked.Increment(ref _probes)}";
         await Bus.SendAsync(Queue, new BusMessage(id, new byte[] { 1 }));
-        var before = new List<GatedDelivery>();
-        while (true)
+        var delivery = await NextAsync($"the probe message {id}");
+        if (delivery.MessageId != id)
         {
-            var delivery = await NextAsync($"the probe message {id}");
-            if (delivery.MessageId == id)
-            {
-                delivery.Complete();
-                return before;
-            }
+            return delivery;
+        }
 
-            before.Add(delivery);
+        delivery.Complete();
+        return null;
+    }
+
+    /// <summary>Fails, naming the message, if anything other than a probe is delivered now (see <see cref="ProbeAsync"/>).</summary>
+    public async Task AssertNothingDeliveredAsync(string situation)
+    {
+        if (await ProbeAsync() is { } unexpected)
+        {
+            Assert.Fail($"{unexpected.MessageId} was delivered (delivery {unexpected.DeliveryCount}) {situation}, at fake time {Time.GetUtcNow():O}.");
         }
     }
 
