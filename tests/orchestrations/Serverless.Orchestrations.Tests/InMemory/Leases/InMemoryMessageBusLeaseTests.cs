@@ -272,4 +272,24 @@ public sealed class InMemoryMessageBusLeaseTests
             await new InterleavingRun(seed).RunAsync();
         }
     }
+
+    [Fact]
+    public async Task SeveredConnection_SendOrStartConsumer_ThrowsSayingItWasSeveredWhileOtherConnectionsWork()
+    {
+        await using var h = new LeaseHarness(TimeSpan.FromSeconds(30));
+        var crashed = h.Bus.OpenConnection();
+        crashed.Sever();
+
+        Assert.True(crashed.IsSevered);
+        Assert.False(h.Bus.IsSevered);
+        var send = await Assert.ThrowsAsync<InvalidOperationException>(() => h.SendAsync(1, via: crashed));
+        Assert.Contains("severed", send.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{LeaseHarness.Queue}'", send.Message, StringComparison.Ordinal);
+        var consume = await Assert.ThrowsAsync<InvalidOperationException>(() => h.StartConsumerAsync(crashed));
+        Assert.Contains("severed", consume.Message, StringComparison.Ordinal);
+
+        await h.StartConsumerAsync(h.Bus);
+        await h.SendAsync(2);
+        Assert.Equal("m-2", (await h.NextAsync("a message sent on the live connection")).MessageId);
+    }
 }
