@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using CsCheck;
+using OpenTelemetry;
 using OpenTelemetry.Exporter;
+using OpenTelemetry.Trace;
 using Serverless.Local.Telemetry;
 using Serverless.Orchestrations.Observability;
 
@@ -189,6 +191,26 @@ public sealed class TelemetryCliTests
         Assert.Contains("Otlp.Test.Function", Encoding.UTF8.GetString(body), StringComparison.Ordinal);
         Assert.Contains(SplitterTelemetry.SourceName, Encoding.UTF8.GetString(body), StringComparison.Ordinal);
         Assert.Contains("spans by OTLP", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PlanTraceStamp_Listening_PlanCarriesTheEndedPlanSpan()
+    {
+        var exported = new List<System.Diagnostics.Activity>();
+        using var provider = Sdk.CreateTracerProviderBuilder().AddSource(SplitterTelemetry.SourceName).AddInMemoryExporter(exported).Build();
+        var plan = new Serverless.Orchestrations.Contracts.ExecutionPlan
+        {
+            ExecutionId = "stamp-" + Guid.NewGuid().ToString("N"),
+            FunctionId = "Stamp.Test.Function",
+            Units = [new Serverless.Orchestrations.Contracts.PlanUnit { Id = 0, Segments = [0], Region = "eastus" }],
+        };
+
+        var stamped = PlanTrace.Stamp(plan);
+
+        var span = Assert.Single(exported.ToArray(), a => (a.GetTagItem("splitter.execution") as string) == plan.ExecutionId);
+        Assert.Equal("plan", span.OperationName);
+        Assert.Equal(span.Id, stamped.TraceParent);
+        Assert.Equal(plan with { TraceParent = stamped.TraceParent }, stamped);
     }
 
     private static TraceExporterKind Kind(string value) => value.ToLowerInvariant() switch
