@@ -6,6 +6,8 @@ using OpenTelemetry;
 using OpenTelemetry.Trace;
 using Serverless.Local.Commands;
 using Serverless.Local.Engine;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Orchestrations.Market;
 using Serverless.Orchestrations.Observability;
 using Serverless.Orchestrations.Runtime;
 using Serverless.Planning.Model;
@@ -80,6 +82,51 @@ public sealed class TelemetryTraceTests
             var completion = Assert.Single(spans, s => s.OperationName == "complete" && (int)s.GetTagItem("splitter.unit")! == run.Id);
             Assert.Equal(span.SpanId, completion.ParentSpanId);
         }
+    }
+
+    [Fact]
+    public async Task RunWithInProcessAuction_BidsAndReservationsAreActivities_OneAuctionSpanPerAuctionAcrossItsTurns()
+    {
+        var exported = new List<Activity>();
+        using var provider = Sdk.CreateTracerProviderBuilder().AddSource(SplitterTelemetry.SourceName).AddInMemoryExporter(exported).Build();
+        var catalogue = FunctionCatalogue.FromAssemblies(typeof(Serverless.Samples.LoanSchedule).Assembly);
+        var entry = catalogue.Get(Function);
+        var environment = PlanEnvironment.Default;
+        var regions = environment.Regions.Select(r => r.Name).ToList();
+        var market = new InProcessMarket(TimeProvider.System);
+        foreach (var region in regions)
+        {
+            await market.AddInstanceAsync(region, 64 * 1024, 64, 0.0000166667);
+        }
+
+        await using var engine = await EmbeddedEngine.StartAsync(
+            new GeneratedSegmentRunner(catalogue),
+            new EmbeddedEngineOptions { Regions = regions, ConfigureTasks = InProcessComputeMarket.RegisterTasks, ConfigureServices = services => services.AddSingleton(market) },
+            market: new InProcessComputeMarket());
+
+        var plan = await EngineFunctionRunner.PlanAsync(entry, SplitArguments.Bind(entry.Function, Encoding.UTF8.GetBytes(Arguments)), "every", environment, TextWriter.Null);
+        var outcome = await engine.RunAsync(plan);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, outcome.Status);
+        var units = outcome.Result!.Units;
+        var spans = await SpansOfAsync(exported, plan.ExecutionId, s => s.Count(a => a.OperationName == "complete") >= units.Count);
+        var root = Assert.Single(spans, s => s.OperationName == "plan");
+        Assert.All(spans, s => Assert.Equal(root.TraceId, s.TraceId));
+        var auctions = spans.Where(s => s.OperationName == "auction").ToList();
+        var dispatches = spans.Where(s => s.OperationName == "dispatch").ToList();
+
+        // Bids and reservations are activities here, so an auction spans orchestrator turns that are each replayed
+        // afterwards: still one span per auction that dispatched a batch, from its bid request to its reservations.
+        Assert.Equal(dispatches.Count, auctions.Count(a => (int)a.GetTagItem("splitter.reserved")! > 0));
+        Assert.Equal(units.Count, auctions.Sum(a => (int)a.GetTagItem("splitter.reserved")!));
+        Assert.All(auctions, a => Assert.Equal(root.SpanId, a.ParentSpanId));
+        Assert.All(auctions, a => Assert.True(a.Duration > TimeSpan.FromTicks(1), $"an auction through activities takes more than one tick, got {a.Duration}"));
+        Assert.Equal(
+            units.Select(u => u.Region).Distinct().Order(),
+            auctions.SelectMany(a => ((string)a.GetTagItem("splitter.regions")!).Split(',', StringSplitOptions.RemoveEmptyEntries)).Distinct().Order());
+        var unitSpans = spans.Where(s => s.OperationName == "unit").ToList();
+        Assert.Equal(units.Count, unitSpans.Count);
+        Assert.All(unitSpans, u => Assert.Equal(units.Single(r => r.Id == (int)u.GetTagItem("splitter.unit")!).Region, u.GetTagItem("splitter.region")));
     }
 
     [Fact]
