@@ -224,7 +224,17 @@ public sealed partial class ServerlessApiHandlers
         // the auction, dispatch, unit and completion spans of every region join this one trace.
         using var span = SplitterTelemetry.StartPlan(graph.Function);
         var given = JsonFields.TryGet(root, "plan", out var p) && p.ValueKind != JsonValueKind.Null;
-        var plan = given ? ParsePlan(graph, effective, p) : PlanOrThrow(graph, effective);
+        ExecutionPlan plan;
+        try
+        {
+            plan = given ? ParsePlan(graph, effective, p) : PlanOrThrow(graph, effective);
+        }
+        catch (ApiProblemException ex)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            throw;
+        }
+
         span?.SetTag("splitter.algorithm", plan.Algorithm).SetTag("splitter.units", plan.Units.Count).SetTag("splitter.plan_given", given);
 
         string id;
