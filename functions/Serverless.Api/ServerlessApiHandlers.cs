@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -10,6 +11,7 @@ using Serverless.Api.Execution;
 using Serverless.Api.Http;
 using Serverless.Api.Mermaid;
 using Serverless.Api.Planning;
+using Serverless.Orchestrations.Observability;
 using Serverless.Orchestrations.Ports;
 using Serverless.Orchestrations.Profiles;
 using Serverless.Splitting.Model;
@@ -221,9 +223,23 @@ public sealed partial class ServerlessApiHandlers
 
         ValidateArguments(graph, arguments);
         var effective = await EffectiveAsync(graph, ct).ConfigureAwait(false);
-        var plan = JsonFields.TryGet(root, "plan", out var p) && p.ValueKind != JsonValueKind.Null
-            ? ParsePlan(graph, effective, p)
-            : await PlanOrThrowAsync(graph, effective, ct).ConfigureAwait(false);
+
+        // The plan span covers planning and starting the execution: the engine's plan carries its trace context, so
+        // the auction, dispatch, unit and completion spans of every region join this one trace.
+        using var span = SplitterTelemetry.StartPlan(graph.Function);
+        var given = JsonFields.TryGet(root, "plan", out var p) && p.ValueKind != JsonValueKind.Null;
+        ExecutionPlan plan;
+        try
+        {
+            plan = given ? ParsePlan(graph, effective, p) : await PlanOrThrowAsync(graph, effective, ct).ConfigureAwait(false);
+        }
+        catch (ApiProblemException ex)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            throw;
+        }
+
+        span?.SetTag("splitter.algorithm", plan.Algorithm).SetTag("splitter.units", plan.Units.Count).SetTag("splitter.plan_given", given);
 
         string id;
         try
@@ -232,8 +248,11 @@ public sealed partial class ServerlessApiHandlers
         }
         catch (PlanningFailedException ex)
         {
+            span?.SetStatus(ActivityStatusCode.Error, ex.Message);
             throw ApiProblemException.Invalid($"The engine cannot run this plan: {ex.Message}", "plan");
         }
+
+        span?.SetTag("splitter.execution", id);
 
         Log.Submitted(_logger, graph.Function, id);
         var uri = StatusUri(context.Request, id);

@@ -48,11 +48,13 @@ if (serverless.RunsWorker && !string.IsNullOrWhiteSpace(serverless.Region))
     builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<RegionalWorker>(sp));
 }
 
+// Tracing (docs/observability.md): the engine's spans (plan, auction, dispatch, unit, complete) and Durable Task's;
+// exported to Azure Monitor only when the connection string is set (otherwise collected and dropped).
 var monitor = builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"];
 builder.Services.AddOpenTelemetry().WithTracing(t =>
 {
     t.AddSource(SplitterTelemetry.SourceName, "Microsoft.DurableTask");
-    if (!string.IsNullOrEmpty(monitor))
+    if (!string.IsNullOrWhiteSpace(monitor))
     {
         t.AddAzureMonitorTraceExporter(o => o.ConnectionString = monitor);
     }

@@ -1,3 +1,5 @@
+using Serverless.Local.Telemetry;
+
 namespace Serverless.Local;
 
 /// <summary>
@@ -16,6 +18,9 @@ public static class Cli
         new Commands.DemoCommand(),
         new Commands.BenchCommand(),
     ];
+
+    /// <summary>Commands that run executions and so take <c>--trace</c> (see <see cref="TraceSettings"/>).</summary>
+    public static IReadOnlySet<string> TracedCommands { get; } = new HashSet<string>(StringComparer.Ordinal) { "run", "serve", "demo" };
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -42,6 +47,13 @@ public static class Cli
 
         try
         {
+            var tracing = TraceSettings.Off;
+            if (TracedCommands.Contains(command.Name))
+            {
+                (tracing, rest) = TraceSettings.Extract(rest, Environment.GetEnvironmentVariable);
+            }
+
+            using var tracer = CliTracing.Start(tracing, stderr);
             return await command.RunAsync(rest, stdout, stderr).ConfigureAwait(false);
         }
         catch (UsageException ex)
@@ -73,6 +85,12 @@ public static class Cli
 
         sb.AppendLine();
         sb.AppendLine("Run 'serverless <command> --help' for a command's options.");
+        sb.AppendLine();
+        sb.AppendLine("tracing (run, serve, demo): off by default.");
+        sb.AppendLine($"  {TraceSettings.Option} console   spans (plan, auction, dispatch, unit, complete) on stderr, one line each");
+        sb.AppendLine($"  {TraceSettings.Option} otlp      spans by OTLP, configured by the OTEL_EXPORTER_OTLP_* variables");
+        sb.AppendLine($"  {TraceSettings.Option} none      no tracing, whatever the environment says");
+        sb.AppendLine($"  without {TraceSettings.Option}: {TraceSettings.Variable}=console|otlp|none, else otlp when {TraceSettings.OtlpEndpointVariable} is set.");
         return sb.ToString();
     }
 }

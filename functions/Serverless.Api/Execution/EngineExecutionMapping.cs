@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.DurableTask.Client;
 using Serverless.Api.Planning;
 using Serverless.Orchestrations.Contracts;
+using Serverless.Orchestrations.Observability;
 using Serverless.Planning.Model;
 using Serverless.Splitting.Model;
 using ApiPlan = Serverless.Api.Planning.ExecutionPlan;
@@ -17,7 +18,10 @@ namespace Serverless.Api.Execution;
 /// </summary>
 public static class EngineExecutionMapping
 {
-    /// <summary>The engine's plan for the API's units; a plan that does not fit the function is a <see cref="PlanningFailedException"/>.</summary>
+    /// <summary>
+    /// The engine's plan for the API's units; a plan that does not fit the function is a <see cref="PlanningFailedException"/>.
+    /// It carries the current span's trace context (the submit handler's plan span), so the execution joins its trace.
+    /// </summary>
     public static EnginePlan BuildPlan(PlanEnvironment environment, string executionId, SplitGraph graph, ApiPlan plan, JsonElement arguments, int memoryMb, int timeoutSeconds)
     {
         ArgumentNullException.ThrowIfNull(environment);
@@ -44,7 +48,7 @@ public static class EngineExecutionMapping
                 arguments.ValueKind == JsonValueKind.Object ? arguments.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal) : null,
                 memoryMb,
                 timeoutSeconds,
-                [.. environment.Regions.Select(r => r.Name)]);
+                [.. environment.Regions.Select(r => r.Name)]) with { TraceParent = SplitterTelemetry.CurrentTraceParent() };
         }
         catch (ArgumentException ex)
         {

@@ -3,6 +3,7 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Orchestrations.Activities;
 using Serverless.Orchestrations.Contracts;
+using Serverless.Orchestrations.Market;
 using Serverless.Orchestrations.Orchestrators;
 
 namespace Serverless.Functions.Engine;
@@ -15,7 +16,7 @@ public sealed class EngineFunctions(IServiceProvider services)
 {
     [Function(nameof(ExecutePlanOrchestrator))]
     public Task<ExecutionResult?> ExecutePlan([OrchestrationTrigger] TaskOrchestrationContext context, ExecutionPlan plan)
-        => new ExecutePlanOrchestrator().RunAsync(context, plan);
+        => new ExecutePlanOrchestrator(new TracingComputeMarket(new PlanRegionMarket())).RunAsync(context, plan);
 
     [Function(nameof(CleanupExecutionOrchestrator))]
     public Task<int> CleanupExecution([OrchestrationTrigger] TaskOrchestrationContext context, CleanupRequest request)

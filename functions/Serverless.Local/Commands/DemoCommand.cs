@@ -15,7 +15,7 @@ public sealed class DemoCommand : ICliCommand
 
     public string Summary => "run the samples split across three simulated regions, explain the plans, draw them";
 
-    public string Usage => "serverless demo [--out <dir>] [--storage <connection string>|azurite] [--quiet] [--only <sample>[,<sample>…]] [--time-scale <x>]";
+    public string Usage => "serverless demo [--out <dir>] [--storage <connection string>|azurite] [--quiet] [--only <sample>[,<sample>…]] [--time-scale <x>] [--trace console|otlp|none]";
 
     public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {

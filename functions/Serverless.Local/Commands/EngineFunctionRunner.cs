@@ -7,6 +7,7 @@ using Serverless.Azure.Messaging;
 using Serverless.Azure.State;
 using Serverless.Local.Engine;
 using Serverless.Orchestrations.Contracts;
+using Serverless.Orchestrations.Observability;
 using Serverless.Orchestrations.Ports;
 using Serverless.Orchestrations.Runtime;
 using Serverless.Planning;
@@ -40,16 +41,10 @@ public static class EngineFunctionRunner
             throw new UsageException(ex.Message);
         }
 
-        var graph = EngineGraphs.For(entry);
-        var placements = await ChoosePlacementsAsync(entry, graph, options.Units, environment, stderr).ConfigureAwait(false);
-        var memory = graph.Annotations?.ResourceConstraint?.MemoryMb ?? PlanRequest.DefaultMemoryMb;
-        var timeout = graph.Annotations?.ResourceConstraint?.TimeoutSeconds ?? PlanRequest.DefaultTimeoutSeconds;
-        var arguments = bound.ToDictionary(a => a.Key, a => JsonDocument.Parse(a.Value).RootElement.Clone(), StringComparer.Ordinal);
-        var executionId = "run" + Guid.NewGuid().ToString("N");
-        var plan = ExecutionPlanBuilder.Build(executionId, graph, placements, arguments, memory, timeout, [.. environment.Regions.Select(r => r.Name)]);
+        var plan = await PlanAsync(entry, bound, options.Units, environment, stderr).ConfigureAwait(false);
 
         await using var storage = await StorageBackend.OpenAsync(options.Storage, stderr, cancellationToken).ConfigureAwait(false);
-        var engineOptions = new EmbeddedEngineOptions { Regions = [.. placements.Select(p => p.Region).Distinct(StringComparer.Ordinal)] };
+        var engineOptions = new EmbeddedEngineOptions { Regions = [.. plan.Units.Select(u => u.Region).Distinct(StringComparer.Ordinal)] };
         await using var engine = await EmbeddedEngine.StartAsync(new GeneratedSegmentRunner(catalogue), engineOptions, storage.Store, storage.Bus, cancellationToken: cancellationToken).ConfigureAwait(false);
         var started = DateTimeOffset.UtcNow;
         var outcome = await engine.RunAsync(plan, cancellationToken).ConfigureAwait(false);
@@ -61,6 +56,28 @@ public static class EngineFunctionRunner
 
         var error = outcome.Error ?? new UnitError("System.InvalidOperationException", $"the execution ended {outcome.Status} without an error");
         return new LocalRunOutput(Render(entry.Id, plan, null, started, null, error, null), ExitCodes.FunctionFailed);
+    }
+
+    /// <summary>
+    /// The engine's plan for one call, under a <c>plan</c> span that ends before the execution starts: the plan carries
+    /// that span's trace context, so the auction, dispatch, unit and completion spans of every region join its trace.
+    /// </summary>
+    public static async Task<ExecutionPlan> PlanAsync(CatalogueEntry entry, IReadOnlyDictionary<string, ReadOnlyMemory<byte>> arguments, string units, PlanEnvironment environment, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(environment);
+        using var span = SplitterTelemetry.StartPlan(entry.Id);
+        var graph = EngineGraphs.For(entry);
+        var placements = await ChoosePlacementsAsync(entry, graph, units, environment, stderr).ConfigureAwait(false);
+        var memory = graph.Annotations?.ResourceConstraint?.MemoryMb ?? PlanRequest.DefaultMemoryMb;
+        var timeout = graph.Annotations?.ResourceConstraint?.TimeoutSeconds ?? PlanRequest.DefaultTimeoutSeconds;
+        var values = arguments.ToDictionary(a => a.Key, a => JsonDocument.Parse(a.Value).RootElement.Clone(), StringComparer.Ordinal);
+        var executionId = "run" + Guid.NewGuid().ToString("N");
+        var plan = ExecutionPlanBuilder.Build(executionId, graph, placements, values, memory, timeout, [.. environment.Regions.Select(r => r.Name)]);
+        span?.SetTag("splitter.execution", executionId).SetTag("splitter.units", plan.Units.Count).SetTag("splitter.placement", units)
+            .SetTag("splitter.regions", string.Join(",", plan.Units.Select(u => u.Region).Distinct(StringComparer.Ordinal)));
+        return plan with { TraceParent = SplitterTelemetry.CurrentTraceParent() };
     }
 
     /// <summary>

@@ -31,7 +31,7 @@ public sealed class ServeCommand : ICliCommand
 
     public string Summary => "run the HTTP API and the embedded engine on Kestrel (no Core Tools needed)";
 
-    public string Usage => "serverless serve [--urls http://127.0.0.1:7071] [--storage <connection string>]";
+    public string Usage => "serverless serve [--urls http://127.0.0.1:7071] [--storage <connection string>] [--trace console|otlp|none]";
 
     /// <summary>
     /// Builds the serve application: Kestrel (or, in tests, whatever <paramref name="configureHost"/> sets up), the

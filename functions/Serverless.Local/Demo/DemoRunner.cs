@@ -348,7 +348,7 @@ internal sealed class DemoRunner
         EmbeddedEngine engine,
         CancellationToken cancellationToken)
     {
-        var plan = ExecutionPlanBuilder.Build(executionId, EngineGraphs.For(entry), [.. units.Select(u => new UnitPlacement(u.Segments, u.Region))], arguments, memoryMb, timeoutSeconds);
+        var plan = Telemetry.PlanTrace.Stamp(ExecutionPlanBuilder.Build(executionId, EngineGraphs.For(entry), [.. units.Select(u => new UnitPlacement(u.Segments, u.Region))], arguments, memoryMb, timeoutSeconds));
         network.BeginExecution(executionId, argumentBytes, returnBytes);
         var started = DateTimeOffset.UtcNow;
         lock (_gate)

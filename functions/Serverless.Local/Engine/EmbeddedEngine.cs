@@ -73,7 +73,7 @@ public sealed class EmbeddedEngine : IAsyncDisposable
         var host = await DurableTaskTestHost.StartAsync(
             registry =>
             {
-                registry.AddOrchestrator(nameof(ExecutePlanOrchestrator), () => new ExecutePlanOrchestrator(market));
+                registry.AddOrchestrator(nameof(ExecutePlanOrchestrator), () => new ExecutePlanOrchestrator(new TracingComputeMarket(market)));
                 registry.AddOrchestrator<CleanupExecutionOrchestrator>();
                 registry.AddActivity<StoreArgumentsActivity>();
                 registry.AddActivity<DispatchUnitsActivity>();

@@ -12,12 +12,25 @@ public static class SplitterTelemetry
 
     public static ActivitySource Source { get; } = new(SourceName, "1.0.0");
 
+    /// <summary>The span of planning one call (a root, or a child of the current span such as an HTTP request).</summary>
     public static Activity? StartPlan(string functionId)
         => Source.StartActivity("plan", ActivityKind.Internal)?.SetTag("splitter.function", functionId);
 
-    public static Activity? StartAuction(string executionId, int units, string? parentTraceParent)
-        => Start("auction", ActivityKind.Internal, parentTraceParent)?
-            .SetTag("splitter.execution", executionId).SetTag("splitter.units", units);
+    /// <summary>
+    /// Records a finished auction as a span with the given start and end (orchestration time, so the span is the same
+    /// on every replay; callers record it only when not replaying). A span is at least one tick long.
+    /// </summary>
+    public static Activity? RecordAuction(string executionId, int units, string? parentTraceParent, DateTime startUtc, DateTime endUtc)
+    {
+        var start = new DateTimeOffset(DateTime.SpecifyKind(startUtc, DateTimeKind.Utc));
+        var end = new DateTimeOffset(DateTime.SpecifyKind(endUtc, DateTimeKind.Utc));
+        var activity = parentTraceParent is not null && ActivityContext.TryParse(parentTraceParent, null, out var parent)
+            ? Source.StartActivity("auction", ActivityKind.Internal, parent, startTime: start)
+            : Source.StartActivity("auction", ActivityKind.Internal, default(ActivityContext), startTime: start);
+        activity?.SetTag("splitter.execution", executionId).SetTag("splitter.units", units);
+        activity?.SetEndTime((end > start ? end : start.AddTicks(1)).UtcDateTime);
+        return activity;
+    }
 
     public static Activity? StartDispatch(string executionId, int units, string? parentTraceParent)
         => Start("dispatch", ActivityKind.Producer, parentTraceParent)?
