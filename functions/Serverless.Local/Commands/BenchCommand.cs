@@ -14,6 +14,7 @@ public sealed class BenchCommand : ICliCommand
         new PlanBenchmark(),
         new AnalyzeBenchmark(),
         new EngineBenchmark(),
+        new BackendsBenchmark(),
         new StateStoreBenchmark(),
         new AuctionBenchmark(),
     ];
