@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
@@ -18,8 +19,10 @@ public sealed class AzureStorageBackend : IDurableBackend
     private readonly AzuriteLauncher? _azurite;
     private int _disposed;
 
-    private AzureStorageBackend(AzureStorageOrchestrationService service, FastWaitClient client, AzuriteLauncher? azurite, string taskHub, string where)
+    private AzureStorageBackend(AzureStorageOrchestrationService service, FastWaitClient client, AzuriteLauncher? azurite, string taskHub, string where, TimeSpan azuriteStart, TimeSpan taskHubCreation)
     {
+        AzuriteStartTime = azuriteStart;
+        TaskHubCreationTime = taskHubCreation;
         _service = service;
         Client = client;
         _azurite = azurite;
@@ -32,6 +35,12 @@ public sealed class AzureStorageBackend : IDurableBackend
     public string Description { get; }
 
     public string TaskHubName { get; }
+
+    /// <summary>How long starting Azurite took (zero when a connection string was given).</summary>
+    public TimeSpan AzuriteStartTime { get; }
+
+    /// <summary>How long creating the task hub (queues, tables, lease containers) took.</summary>
+    public TimeSpan TaskHubCreationTime { get; }
 
     /// <summary>The Azurite process this backend started, if any.</summary>
     public int? AzuriteProcessId => _azurite?.ProcessId;
@@ -49,6 +58,7 @@ public sealed class AzureStorageBackend : IDurableBackend
         Validate(options);
         var taskHub = options.TaskHubName ?? "sl" + Guid.NewGuid().ToString("N")[..16];
         AzuriteLauncher? azurite = null;
+        var started = Stopwatch.GetTimestamp();
         var connectionString = options.ConnectionString;
         if (connectionString is null)
         {
@@ -56,6 +66,7 @@ public sealed class AzureStorageBackend : IDurableBackend
             connectionString = azurite.ConnectionString;
         }
 
+        var azuriteStart = Stopwatch.GetElapsedTime(started);
         try
         {
             var concurrency = options.MaxConcurrentWorkItems ?? Environment.ProcessorCount;
@@ -72,9 +83,11 @@ public sealed class AzureStorageBackend : IDurableBackend
                 LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance,
             };
             var service = new AzureStorageOrchestrationService(settings);
+            started = Stopwatch.GetTimestamp();
             await service.CreateIfNotExistsAsync().ConfigureAwait(false);
+            var creation = Stopwatch.GetElapsedTime(started);
             var where = azurite is null ? "the given storage account" : $"Azurite (pid {azurite.ProcessId.ToString(CultureInfo.InvariantCulture)}, started here)";
-            return new AzureStorageBackend(service, new FastWaitClient(service, options.CompletionPollingInterval), azurite, taskHub, where);
+            return new AzureStorageBackend(service, new FastWaitClient(service, options.CompletionPollingInterval), azurite, taskHub, where, azuriteStart, creation);
         }
         catch
         {

@@ -53,72 +53,115 @@ public sealed class BackendsBenchmark : IBenchmark
         await using var memory = await SidecarEngine.StartAsync(new InMemoryBackend(), new NoOpRunner(), options).ConfigureAwait(false);
         var memoryStart = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
+        // One Azurite for both DTFx engines (a task hub each), stopped by process id at the end.
         started = Stopwatch.GetTimestamp();
-        AzureStorageBackend storage;
+        AzuriteLauncher azurite;
         try
         {
-            storage = await AzureStorageBackend.StartAsync().ConfigureAwait(false);
+            azurite = await AzuriteLauncher.StartAsync().ConfigureAwait(false);
         }
         catch (AzuriteUnavailableException ex)
         {
             throw new UsageException($"the DTFx backend needs Azurite, which could not start: {ex.Message}");
         }
 
-        var storageProvision = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        await using var dtfx = await SidecarEngine.StartAsync(storage, new NoOpRunner(), options).ConfigureAwait(false);
-        var dtfxStart = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        await using var azuriteLifetime = azurite;
+        var azuriteStart = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var candidates = new List<(string Label, SidecarEngine Engine, double StartMs, double HubMs)>();
+        try
+        {
+            foreach (var (label, polling) in new[] { ("dtfx ≤1s", TimeSpan.FromSeconds(1)), ("dtfx ≤100ms", TimeSpan.FromMilliseconds(100)) })
+            {
+                started = Stopwatch.GetTimestamp();
+                var backend = await AzureStorageBackend.StartAsync(new AzureStorageBackendOptions { ConnectionString = azurite.ConnectionString, MaxQueuePollingInterval = polling }).ConfigureAwait(false);
+                var engine = await SidecarEngine.StartAsync(backend, new NoOpRunner(), options).ConfigureAwait(false);
+                candidates.Add((label, engine, Stopwatch.GetElapsedTime(started).TotalMilliseconds, backend.TaskHubCreationTime.TotalMilliseconds));
+            }
 
-        await output.WriteLineAsync($"baseline: {memory.Backend.Description}").ConfigureAwait(false);
-        await output.WriteLineAsync($"candidate: {dtfx.Backend.Description}; {AzureStorageBackendSummary()}").ConfigureAwait(false);
-        await output.WriteLineAsync().ConfigureAwait(false);
+            await output.WriteLineAsync($"baseline  in-memory: {memory.Backend.Description}").ConfigureAwait(false);
+            foreach (var c in candidates)
+            {
+                await output.WriteLineAsync($"candidate {c.Label}: {c.Engine.Backend.Description}").ConfigureAwait(false);
+            }
+
+            var defaults = new AzureStorageBackendOptions();
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  (dtfx: {defaults.PartitionCount} partitions, empty-queue polling back-off up to 1 s or 100 ms, completion read every {defaults.CompletionPollingInterval.TotalMilliseconds:F0} ms; {Environment.ProcessorCount} work items at once on every backend; Azurite pid {azurite.ProcessId} started in {azuriteStart:F0} ms)")).ConfigureAwait(false);
+            await output.WriteLineAsync().ConfigureAwait(false);
+            await RunWorkloadsAsync(context, memory, memoryStart, candidates).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var c in candidates)
+            {
+                await c.Engine.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task RunWorkloadsAsync(BenchmarkContext context, SidecarEngine memory, double memoryStart, List<(string Label, SidecarEngine Engine, double StartMs, double HubMs)> candidates)
+    {
+        var output = context.Out;
+        var header = $"{"",-30} {"in-memory ms",13}" + string.Concat(candidates.Select(c => $" {c.Label + " ms",14} {"ratio",7}"));
+        await output.WriteLineAsync(header).ConfigureAwait(false);
+        await WriteRowAsync(output, "engine start (task hub ms)", memoryStart, [.. candidates.Select(c => c.StartMs)], [.. candidates.Select(c => (double?)c.HubMs)]).ConfigureAwait(false);
 
         // The first orchestration on each backend pays JIT, gRPC connection and (DTFx) partition lease acquisition.
+        var first = new double[candidates.Count];
         var memoryFirst = await TimeAsync(() => RunFanOutAsync(memory, 10)).ConfigureAwait(false);
-        var dtfxFirst = await TimeAsync(() => RunFanOutAsync(dtfx, 10)).ConfigureAwait(false);
-        await RunPlanAsync(memory, 10).ConfigureAwait(false);
-        await RunPlanAsync(dtfx, 10).ConfigureAwait(false);
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            first[i] = await TimeAsync(() => RunFanOutAsync(candidates[i].Engine, 10)).ConfigureAwait(false);
+        }
 
-        await output.WriteLineAsync($"{"",-26} {"in-memory ms",13} {"dtfx ms",10} {"dtfx/mem",9}").ConfigureAwait(false);
-        await WriteRowAsync(output, "engine start", memoryStart, dtfxStart).ConfigureAwait(false);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  (dtfx: Azurite start + task hub creation {storageProvision:F0} ms)")).ConfigureAwait(false);
-        await WriteRowAsync(output, "first fan-out, N=10", memoryFirst, dtfxFirst).ConfigureAwait(false);
+        await WriteRowAsync(output, "first fan-out, N=10", memoryFirst, first).ConfigureAwait(false);
+        await RunPlanAsync(memory, 10).ConfigureAwait(false);
+        foreach (var c in candidates)
+        {
+            await RunPlanAsync(c.Engine, 10).ConfigureAwait(false);
+        }
 
         int[] sizes = context.Quick ? [10] : [10, 100, 1000];
-        var planRatios = new List<(int N, double Memory, double Dtfx)>();
+        var perBackend = new List<string>();
         foreach (var n in sizes)
         {
             var repeats = n >= 1000 ? 1 : 3;
-            double memoryFan = double.MaxValue, dtfxFan = double.MaxValue, memoryPlan = double.MaxValue, dtfxPlan = double.MaxValue;
+            var memoryFan = double.MaxValue;
+            var memoryPlan = double.MaxValue;
+            var fan = Enumerable.Repeat(double.MaxValue, candidates.Count).ToArray();
+            var plan = Enumerable.Repeat(double.MaxValue, candidates.Count).ToArray();
             for (var r = 0; r < repeats; r++)
             {
-                // Interleaved so that load from other processes on the machine falls on both backends alike.
+                // Interleaved so that load from other processes on the machine falls on every backend alike.
                 memoryFan = Math.Min(memoryFan, await TimeAsync(() => RunFanOutAsync(memory, n)).ConfigureAwait(false));
-                dtfxFan = Math.Min(dtfxFan, await TimeAsync(() => RunFanOutAsync(dtfx, n)).ConfigureAwait(false));
+                for (var i = 0; i < candidates.Count; i++)
+                {
+                    fan[i] = Math.Min(fan[i], await TimeAsync(() => RunFanOutAsync(candidates[i].Engine, n)).ConfigureAwait(false));
+                }
+
                 memoryPlan = Math.Min(memoryPlan, await TimeAsync(() => RunPlanAsync(memory, n)).ConfigureAwait(false));
-                dtfxPlan = Math.Min(dtfxPlan, await TimeAsync(() => RunPlanAsync(dtfx, n)).ConfigureAwait(false));
+                for (var i = 0; i < candidates.Count; i++)
+                {
+                    plan[i] = Math.Min(plan[i], await TimeAsync(() => RunPlanAsync(candidates[i].Engine, n)).ConfigureAwait(false));
+                }
             }
 
-            await WriteRowAsync(output, $"fan-out/fan-in, N={n}", memoryFan, dtfxFan).ConfigureAwait(false);
-            await WriteRowAsync(output, $"ExecutePlanOrchestrator, N={n}", memoryPlan, dtfxPlan).ConfigureAwait(false);
-            planRatios.Add((n, memoryPlan / memoryFan, dtfxPlan / dtfxFan));
+            await WriteRowAsync(output, $"fan-out/fan-in, N={n}", memoryFan, fan).ConfigureAwait(false);
+            await WriteRowAsync(output, $"ExecutePlanOrchestrator, N={n}", memoryPlan, plan).ConfigureAwait(false);
+            perBackend.Add(string.Create(CultureInfo.InvariantCulture, $"  N={n,-5} in-memory {memoryPlan / memoryFan,5:F2}") + string.Concat(candidates.Select((c, i) => string.Create(CultureInfo.InvariantCulture, $"   {c.Label} {plan[i] / fan[i],5:F2}"))));
         }
 
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync("ExecutePlanOrchestrator / fan-out on each backend:").ConfigureAwait(false);
-        foreach (var (n, m, d) in planRatios)
+        foreach (var line in perBackend)
         {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  N={n,-5} in-memory {m,5:F2}   dtfx {d,5:F2}")).ConfigureAwait(false);
+            await output.WriteLineAsync(line).ConfigureAwait(false);
         }
     }
 
-    private static string AzureStorageBackendSummary()
-    {
-        var defaults = new AzureStorageBackendOptions();
-        return string.Create(CultureInfo.InvariantCulture, $"{defaults.PartitionCount} partitions, queue polling back-off ≤ {defaults.MaxQueuePollingInterval.TotalMilliseconds:F0} ms, completion polled every {defaults.CompletionPollingInterval.TotalMilliseconds:F0} ms, {Environment.ProcessorCount} work items at once");
-    }
-
-    private static Task WriteRowAsync(TextWriter output, string label, double memory, double dtfx)
-        => output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{label,-26} {memory,13:F0} {dtfx,10:F0} {dtfx / memory,9:F2}"));
+    private static Task WriteRowAsync(TextWriter output, string label, double memory, double[] candidates, double?[]? notes = null)
+        => output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{label,-30} {memory,13:F0}") + string.Concat(candidates.Select((c, i) => string.Create(
+            CultureInfo.InvariantCulture,
+            $" {(notes?[i] is { } note ? $"{c:F0} ({note:F0})" : c.ToString("F0", CultureInfo.InvariantCulture)),14} {c / memory,7:F2}"))));
 
     private static async Task<double> TimeAsync(Func<Task> run)
     {
