@@ -14,9 +14,11 @@ public sealed class BenchCommand : ICliCommand
         new PlanBenchmark(),
         new AnalyzeBenchmark(),
         new EngineBenchmark(),
-        new BackendsBenchmark(),
         new StateStoreBenchmark(),
         new AuctionBenchmark(),
+
+        // Last: it starts Azurite (Node.js) and takes minutes; the others print first.
+        new BackendsBenchmark(),
     ];
 
     public string Name => "bench";
