@@ -80,7 +80,15 @@ public sealed class SidecarHost : IAsyncDisposable
                 });
             })
             .Build();
-        await sidecar.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await sidecar.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            sidecar.Dispose();
+            throw;
+        }
 
         var channel = GrpcChannel.ForAddress(address);
         var worker = Host.CreateDefaultBuilder()
