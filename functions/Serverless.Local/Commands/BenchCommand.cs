@@ -16,6 +16,9 @@ public sealed class BenchCommand : ICliCommand
         new EngineBenchmark(),
         new StateStoreBenchmark(),
         new AuctionBenchmark(),
+
+        // Last: it starts Azurite (Node.js) and takes minutes; the others print first.
+        new BackendsBenchmark(),
     ];
 
     public string Name => "bench";

@@ -1,0 +1,158 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Serverless.Local.Engine;
+using Serverless.Orchestrations.Activities;
+using Serverless.Orchestrations.Contracts;
+using Serverless.Orchestrations.InMemory;
+using Serverless.Orchestrations.Market;
+using Serverless.Orchestrations.Orchestrators;
+using Serverless.Orchestrations.Ports;
+using Serverless.Orchestrations.Profiles;
+using Serverless.Orchestrations.Worker;
+
+namespace Serverless.Local.Backends;
+
+/// <summary>
+/// The collaborative engine (the same tasks, regional workers and completion consumer as <see cref="EmbeddedEngine"/>)
+/// on a <see cref="SidecarHost"/> over any <see cref="IDurableBackend"/>, so that backends can be compared with
+/// everything else equal. Owns the backend: disposing stops the engine, then disposes the backend.
+/// </summary>
+public sealed class SidecarEngine : IAsyncDisposable
+{
+    private readonly SidecarHost _host;
+    private readonly IDurableBackend _backend;
+    private readonly CompletionConsumer _completions;
+    private readonly List<RegionalWorker> _workers = [];
+
+    private SidecarEngine(SidecarHost host, IDurableBackend backend, IMessageBus bus, ILoggerFactory loggerFactory)
+    {
+        _host = host;
+        _backend = backend;
+        _completions = new CompletionConsumer(bus, host.Client, loggerFactory.CreateLogger<CompletionConsumer>(), QueueNames.Completions, 64);
+    }
+
+    public DurableTaskClient Client => _host.Client;
+
+    public IDurableBackend Backend => _backend;
+
+    /// <summary>Starts the engine on <paramref name="backend"/> (disposed with the engine, also when starting fails).</summary>
+    public static async Task<SidecarEngine> StartAsync(
+        IDurableBackend backend,
+        ISegmentRunner runner,
+        EmbeddedEngineOptions? options = null,
+        ILoggerFactory? loggerFactory = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        ArgumentNullException.ThrowIfNull(runner);
+        options ??= new EmbeddedEngineOptions();
+        loggerFactory ??= NullLoggerFactory.Instance;
+        IStateStore store = new InMemoryStateStore();
+        IMessageBus bus = new InMemoryMessageBus(TimeProvider.System);
+        IComputeMarket market = new PlanRegionMarket();
+        SidecarHost? host = null;
+        try
+        {
+            host = await SidecarHost.StartAsync(
+                backend.Service,
+                backend.Client,
+                registry =>
+                {
+                    registry.AddOrchestrator(nameof(ExecutePlanOrchestrator), () => new ExecutePlanOrchestrator(market));
+                    registry.AddOrchestrator<CleanupExecutionOrchestrator>();
+                    registry.AddActivity<StoreArgumentsActivity>();
+                    registry.AddActivity<DispatchUnitsActivity>();
+                    registry.AddActivity<ReadResultActivity>();
+                    registry.AddActivity<CleanupExecutionActivity>();
+                    registry.AddActivity<RecordProfilesActivity>();
+                    options.ConfigureTasks?.Invoke(registry);
+                },
+                services =>
+                {
+                    services.AddSingleton(store);
+                    services.AddSingleton(bus);
+                    services.AddSingleton(market);
+                    services.AddSingleton<ProfileStore>();
+                    options.ConfigureServices?.Invoke(services);
+                },
+                loggerFactory,
+                cancellationToken).ConfigureAwait(false);
+
+            var engine = new SidecarEngine(host, backend, bus, loggerFactory);
+            foreach (var region in options.Regions)
+            {
+                var worker = new RegionalWorker(
+                    new RegionalWorkerOptions { Region = region, MaxConcurrency = options.WorkerConcurrency },
+                    bus,
+                    store,
+                    runner,
+                    TimeProvider.System,
+                    loggerFactory.CreateLogger<RegionalWorker>());
+                await worker.StartAsync(cancellationToken).ConfigureAwait(false);
+                engine._workers.Add(worker);
+            }
+
+            await engine._completions.StartAsync(cancellationToken).ConfigureAwait(false);
+            return engine;
+        }
+        catch
+        {
+            if (host is not null)
+            {
+                await host.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await backend.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Runs a plan to the end, as <see cref="EmbeddedEngine.RunAsync"/> does (deadline timers off unless the plan sets them).</summary>
+    public async Task<ExecutionOutcome> RunAsync(ExecutionPlan plan, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var errors = ExecutionPlanValidator.Validate(plan);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("The execution plan is invalid: " + string.Join("; ", errors), nameof(plan));
+        }
+
+        if (plan.Options.DeadlineTimers is null)
+        {
+            plan = plan with { Options = plan.Options with { DeadlineTimers = false } };
+        }
+
+        var id = await Client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(ExecutePlanOrchestrator),
+            plan,
+            new StartOrchestrationOptions { InstanceId = plan.ExecutionId },
+            cancellationToken).ConfigureAwait(false);
+        var metadata = await Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        return new ExecutionOutcome(
+            id,
+            metadata.RuntimeStatus,
+            metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? metadata.ReadOutputAs<ExecutionResult>() : null,
+            ExecutionFailure.From(metadata));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _completions.DisposeAsync().ConfigureAwait(false);
+        foreach (var worker in _workers)
+        {
+            await worker.DisposeAsync().ConfigureAwait(false);
+        }
+
+        try
+        {
+            await _host.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            await _backend.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
