@@ -51,7 +51,7 @@ public static class SplitAnalyzer
             SemanticModel? model = null;
             foreach (var method in CandidateMethods(tree.GetRoot(ct)))
             {
-                model ??= compilation.GetSemanticModel(tree);
+                model ??= ModelOf(compilation, tree);
                 if (model.GetDeclaredSymbol(method, ct) is { } symbol && HasSplitableAttribute(symbol))
                 {
                     graphs.Add(MethodAnalyzer.Analyze(model, method, errors, depthLimit, ct));
@@ -61,6 +61,16 @@ public static class SplitAnalyzer
 
         return graphs;
     }
+
+    /// <summary>
+    /// The semantic model the analysis binds through. Nullable analysis is switched off: the analysis reads symbols,
+    /// operations and declared types, never flow-state nullability, and Roslyn's nullable walker over a whole method
+    /// body costs as much again as binding it when the compilation enables nullable reference types.
+    /// </summary>
+#pragma warning disable RSEXPERIMENTAL001 // SemanticModelOptions is public Roslyn API marked for evaluation; the analysis works without it.
+    private static SemanticModel ModelOf(Compilation compilation, SyntaxTree tree) =>
+        compilation.GetSemanticModel(tree, SemanticModelOptions.DisableNullableAnalysis);
+#pragma warning restore RSEXPERIMENTAL001
 
     /// <summary>
     /// The C# errors of every syntax tree; a tree nested deeper than the analysis binds contributes its syntax errors

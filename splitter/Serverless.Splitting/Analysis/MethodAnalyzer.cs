@@ -210,7 +210,8 @@ internal static class MethodAnalyzer
         }
 
         var lastWriter = Enumerable.Repeat(-1, count).ToArray();
-        var dataEdges = new SortedDictionary<(int From, int To), SortedSet<int>>();
+        // Each (from, to) pair collects its variables in ascending ordinal order (reads are visited in that order).
+        var dataEdges = new Dictionary<(int From, int To), List<int>>();
         var reported = new HashSet<int>();
         for (var j = 0; j < n; j++)
         {

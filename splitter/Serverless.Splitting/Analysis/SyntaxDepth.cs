@@ -42,9 +42,12 @@ internal static class SyntaxDepth
                 }
             }
 
-            foreach (var child in node.ChildNodes())
+            foreach (var child in node.ChildNodesAndTokens())
             {
-                stack.Push((child, depth + 1));
+                if (child.AsNode() is { } childNode)
+                {
+                    stack.Push((childNode, depth + 1));
+                }
             }
         }
 
