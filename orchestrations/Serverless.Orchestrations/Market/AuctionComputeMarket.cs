@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using Microsoft.DurableTask;
 using Serverless.Orchestrations.Ports;
+using Serverless.Planning.Market;
+using Serverless.Planning.Model;
 
 namespace Serverless.Orchestrations.Market;
 
@@ -9,7 +11,8 @@ namespace Serverless.Orchestrations.Market;
 /// saturated region's units go to the next best), the orchestrator picks the winners, and a winner that no longer
 /// accepts (its capacity went to a concurrent auction) is replaced by the best remaining bid, re-asked in rounds. A demand
 /// no instance accepts is reported as a shortage (the autoscaler's signal); the orchestrator then waits with backoff
-/// and asks again. Subclasses only move operations to the instances.
+/// and asks again. Winners are chosen by <see cref="Best"/>: the planner's objective for the unit
+/// (<see cref="Auction.SelectWinner"/>). Subclasses only move operations to the instances.
 /// </summary>
 public abstract class AuctionComputeMarket : IComputeMarket
 {
@@ -23,6 +26,9 @@ public abstract class AuctionComputeMarket : IComputeMarket
         ArgumentNullException.ThrowIfNull(demand);
         return demand.EstimatedMs > 0 ? demand.EstimatedMs : 1000;
     }
+
+    private static readonly AuctionContext PriceOnly = new(0, [], new PlanEnvironment("", [], new NetworkSpec(
+        new Dictionary<string, IReadOnlyDictionary<string, double>>(), new Dictionary<string, IReadOnlyDictionary<string, double>>(), 1)));
 
     /// <summary>Re-auctions for refused winners within one reservation call (each fills at least one more instance).</summary>
     public const int MaxReauctionRounds = 8;
@@ -40,7 +46,7 @@ public abstract class AuctionComputeMarket : IComputeMarket
             auctions.Demands[(d.UnitId, d.Attempt)] = d;
         }
 
-        return demands.Count == 0 ? [] : auctions.Remember(await CollectBidsAsync(context, demands));
+        return demands.Count == 0 ? [] : auctions.Remember(await CollectBidsAsync(context, demands), Now(context));
     }
 
     public async Task<IReadOnlyList<ComputeReservation?>> ReserveAsync(TaskOrchestrationContext context, IReadOnlyList<ComputeBid> winners)
@@ -59,11 +65,11 @@ public abstract class AuctionComputeMarket : IComputeMarket
         var refused = Enumerable.Range(0, winners.Count).Where(i => result[i] is null).ToList();
         for (var round = 0; refused.Count > 0 && round < MaxReauctionRounds; round++)
         {
-            var again = auctions.Remember(await CollectBidsAsync(context, [.. refused.Select(i => demands[i])]));
+            var again = auctions.Remember(await CollectBidsAsync(context, [.. refused.Select(i => demands[i])]), Now(context));
             var retry = new List<(int Index, BidToReserve Bid)>();
             foreach (var i in refused)
             {
-                var best = Best(again, demands[i]);
+                var best = Best(again, demands[i], Now(context));
                 if (best is not null)
                 {
                     retry.Add((i, new BidToReserve(best, demands[i], LeaseId(context, best), auctions.Version(best))));
@@ -110,17 +116,37 @@ public abstract class AuctionComputeMarket : IComputeMarket
         return reservations.Count == 0 ? Task.CompletedTask : ReleaseLeasesAsync(context, reservations);
     }
 
-    /// <summary>The cheapest bid for a demand in its allowed regions; ties by region preference, then instance name.</summary>
-    public static ComputeBid? Best(IEnumerable<ComputeBid> bids, UnitDemand demand)
+    /// <summary>
+    /// The winning bid for a demand among those in its allowed regions (and, given <paramref name="now"/>, unexpired):
+    /// the one minimising the planner's objective for the unit (<see cref="Auction.Score"/> with the demand's
+    /// <see cref="UnitDemand.Pricing"/>: price + input transfer + latency weight × expected finish; by price alone
+    /// without it), ties to the lower price, then the ordinal-smallest instance. A network without a value for an
+    /// input's route scores that demand without transfers rather than failing the unit.
+    /// </summary>
+    public static ComputeBid? Best(IEnumerable<ComputeBid> bids, UnitDemand demand, DateTimeOffset? now = null)
     {
         ArgumentNullException.ThrowIfNull(bids);
         ArgumentNullException.ThrowIfNull(demand);
-        return bids
-            .Where(b => b.UnitId == demand.UnitId && b.Attempt == demand.Attempt && demand.Regions.Contains(b.Region))
-            .OrderBy(b => b.Price)
-            .ThenBy(b => IndexOf(demand.Regions, b.Region))
-            .ThenBy(b => b.Instance, StringComparer.Ordinal)
-            .FirstOrDefault();
+        var candidates = bids.Where(b => b.UnitId == demand.UnitId && b.Attempt == demand.Attempt && demand.Regions.Contains(b.Region)).ToList();
+        if (candidates.Count == 0)
+        {
+            return null;
+        }
+
+        var offers = candidates.Select(b => new BidResult(b.Instance, b.Region, true, b.Price, b.StartDelayMs, b.DurationMs > 0 ? b.DurationMs : PricedWorkMs(demand), b.ExpiresAt, 0, null, null)).ToList();
+        var pricing = demand.Pricing ?? PriceOnly;
+        var at = now ?? DateTimeOffset.MinValue;
+        BidResult? winner;
+        try
+        {
+            winner = Auction.SelectWinner(offers, pricing, at);
+        }
+        catch (ArgumentException)
+        {
+            winner = Auction.SelectWinner(offers, pricing with { Inputs = [] }, at);
+        }
+
+        return winner is null ? null : candidates[offers.FindIndex(o => ReferenceEquals(o, winner))];
     }
 
     /// <summary>The lease id of a unit attempt on an instance: unique per orchestration, unit, attempt and instance.</summary>
@@ -141,35 +167,25 @@ public abstract class AuctionComputeMarket : IComputeMarket
 
     protected abstract Task ReportShortageAsync(TaskOrchestrationContext context, IReadOnlyList<UnitDemand> demands);
 
+    private static DateTimeOffset Now(TaskOrchestrationContext context) => new(context.CurrentUtcDateTime, TimeSpan.Zero);
+
     private sealed class Auctions
     {
         public Dictionary<(int UnitId, int Attempt), UnitDemand> Demands { get; } = [];
 
         public Dictionary<(int UnitId, int Attempt, string Instance), int> Versions { get; } = [];
 
-        public IReadOnlyList<ComputeBid> Remember(IReadOnlyList<VersionedBid> bids)
+        /// <summary>Keeps the bids' versions; returns the bids with their validity re-based onto the orchestration's clock.</summary>
+        public IReadOnlyList<ComputeBid> Remember(IReadOnlyList<VersionedBid> bids, DateTimeOffset now)
         {
             foreach (var b in bids)
             {
                 Versions[(b.Bid.UnitId, b.Bid.Attempt, b.Bid.Instance)] = b.Version;
             }
 
-            return [.. bids.Select(b => b.Bid)];
+            return [.. bids.Select(b => b.At is { } at ? b.Bid with { ExpiresAt = now + (b.Bid.ExpiresAt - at) } : b.Bid)];
         }
 
         public int Version(ComputeBid bid) => Versions.GetValueOrDefault((bid.UnitId, bid.Attempt, bid.Instance), -1);
-    }
-
-    private static int IndexOf(IReadOnlyList<string> regions, string region)
-    {
-        for (var i = 0; i < regions.Count; i++)
-        {
-            if (regions[i] == region)
-            {
-                return i;
-            }
-        }
-
-        return int.MaxValue;
     }
 }

@@ -18,7 +18,7 @@ public sealed class ComputeInstance : TaskEntity<ComputeInstanceState>
     {
         ArgumentNullException.ThrowIfNull(request);
         var bid = State.Bid(new WorkRequest(request.MemoryMb, request.EstimatedMs, TimeSpan.Zero), request.Now);
-        return new InstanceBid(bid.Accepted, bid.Price, bid.ExpectedStartDelayMs, bid.ExpiresAt, bid.ConfigurationVersion, bid.Accepted ? null : Describe(bid.Reason, bid.Message));
+        return new InstanceBid(bid.Accepted, bid.Price, bid.ExpectedStartDelayMs, bid.ExpiresAt, bid.ConfigurationVersion, bid.Accepted ? null : Describe(bid.Reason, bid.Message), bid.ExpectedDurationMs);
     }
 
     /// <summary>Holds the lease; a repeated reservation of a lease already held (a retried call) counts as held.</summary>

@@ -22,7 +22,7 @@ public sealed class EntityComputeMarket : AuctionComputeMarket
             new InstanceBidRequest(a.Demand.ExecutionId, a.Demand.UnitId, a.Demand.Attempt, a.Demand.MemoryMb, AuctionComputeMarket.PricedWorkMs(a.Demand), now))));
         var bids = asks.Zip(answers)
             .Where(x => x.Second.Accepted)
-            .Select(x => new VersionedBid(new ComputeBid(x.First.Demand.UnitId, x.First.Demand.Attempt, x.First.Region, x.First.Instance, x.Second.Price, x.Second.StartDelayMs, x.Second.ExpiresAt), x.Second.Version))
+            .Select(x => new VersionedBid(new ComputeBid(x.First.Demand.UnitId, x.First.Demand.Attempt, x.First.Region, x.First.Instance, x.Second.Price, x.Second.StartDelayMs, x.Second.ExpiresAt, x.Second.DurationMs), x.Second.Version))
             .ToList();
         var unanswered = demands.Where(d => !bids.Any(b => b.Bid.UnitId == d.UnitId && b.Bid.Attempt == d.Attempt)).ToList();
         if (unanswered.Count > 0)

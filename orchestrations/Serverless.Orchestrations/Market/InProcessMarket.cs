@@ -45,7 +45,7 @@ public sealed class InProcessMarket(TimeProvider time)
                 ComputeInstance.Id(a.Instance),
                 nameof(ComputeInstance.Bid),
                 new InstanceBidRequest(a.Demand.ExecutionId, a.Demand.UnitId, a.Demand.Attempt, a.Demand.MemoryMb, AuctionComputeMarket.PricedWorkMs(a.Demand), now)).ConfigureAwait(false);
-            return bid is { Accepted: true } ? new VersionedBid(new ComputeBid(a.Demand.UnitId, a.Demand.Attempt, a.Region, a.Instance, bid.Price, bid.StartDelayMs, bid.ExpiresAt), bid.Version) : null;
+            return bid is { Accepted: true } ? new VersionedBid(new ComputeBid(a.Demand.UnitId, a.Demand.Attempt, a.Region, a.Instance, bid.Price, bid.StartDelayMs, bid.ExpiresAt, bid.DurationMs), bid.Version, now) : null;
         })).ConfigureAwait(false);
         var bids = answers.Where(b => b is not null).Select(b => b!).ToList();
         var unanswered = demands.Where(d => !bids.Any(b => b.Bid.UnitId == d.UnitId && b.Bid.Attempt == d.Attempt)).ToList();

@@ -4,6 +4,7 @@ using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.Market;
 using Serverless.Orchestrations.Observability;
 using Serverless.Orchestrations.Ports;
+using Serverless.Planning.Market;
 
 namespace Serverless.Orchestrations.Orchestrators;
 
@@ -166,22 +167,23 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
     {
         var logger = context.CreateReplaySafeLogger<ExecutePlanOrchestrator>();
         var plan = run.Plan;
+        var completed = run.Completed.ToDictionary(u => u.Id);
         var demands = starting.Select(a =>
         {
             var unit = run.Unit(a.UnitId);
-            return new UnitDemand(plan.ExecutionId, a.UnitId, a.Attempt, unit.MemoryMb, 0, PlanRun.RegionsForAttempt(unit, a.Attempt));
+            return new UnitDemand(plan.ExecutionId, a.UnitId, a.Attempt, unit.MemoryMb, unit.EstimatedWorkMs, PlanRun.RegionsForAttempt(unit, a.Attempt))
+            {
+                Pricing = Pricing(plan, unit, completed),
+            };
         }).ToList();
 
         var bids = await _market.RequestBidsAsync(context, demands);
         var winners = new List<ComputeBid>();
+        var auctionAt = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
         foreach (var demand in demands)
         {
-            var best = bids
-                .Where(b => b.UnitId == demand.UnitId && b.Attempt == demand.Attempt && demand.Regions.Contains(b.Region))
-                .OrderBy(b => b.Price)
-                .ThenBy(b => IndexOf(demand.Regions, b.Region))
-                .ThenBy(b => b.Instance, StringComparer.Ordinal)
-                .FirstOrDefault();
+            // The planner's objective for this unit (price + moving its inputs + latency weight × finish), not price alone.
+            var best = AuctionComputeMarket.Best(bids, demand, auctionAt);
             if (best is not null)
             {
                 winners.Add(best);
@@ -250,17 +252,45 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
         }
     }
 
-    private static int IndexOf(IReadOnlyList<string> regions, string region)
+    /// <summary>
+    /// What the auction scores a unit's bids with: where its inputs are now (the region of the unit that produced each,
+    /// the origin for arguments) and how big (measured when known, else the plan's estimate), the plan's regions and
+    /// network, and its latency weight. Null when the plan carries no environment (bids then compare by price).
+    /// </summary>
+    internal static AuctionContext? Pricing(ExecutionPlan plan, PlanUnit unit, IReadOnlyDictionary<int, UnitRun> completed)
     {
-        for (var i = 0; i < regions.Count; i++)
+        if (plan.Environment is not { } environment)
         {
-            if (regions[i] == region)
-            {
-                return i;
-            }
+            return null;
         }
 
-        return int.MaxValue;
+        var bytesAt = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var input in unit.Inputs)
+        {
+            var bytes = unit.InputBytes.GetValueOrDefault(input.Variable);
+            string location;
+            if (input.ProducerUnit is { } producer)
+            {
+                if (completed.TryGetValue(producer, out var ran))
+                {
+                    location = ran.Region;
+                    bytes = ran.OutputBytes.TryGetValue(input.Variable, out var measured) ? measured : bytes;
+                }
+                else
+                {
+                    location = plan.Units.FirstOrDefault(u => u.Id == producer)?.Region ?? environment.Origin;
+                }
+            }
+            else
+            {
+                location = environment.Origin;
+                bytes = plan.Arguments?.TryGetValue(input.Variable, out var argument) == true ? argument.GetRawText().Length : bytes;
+            }
+
+            bytesAt[location] = bytesAt.GetValueOrDefault(location) + bytes;
+        }
+
+        return new AuctionContext(plan.LatencyWeight, [.. bytesAt.Select(p => new InputLocation(p.Key, p.Value))], environment);
     }
 
     private async Task<ExecutionResult> FinishAsync(TaskOrchestrationContext context, PlanRun run, ExecutionPlan input)
