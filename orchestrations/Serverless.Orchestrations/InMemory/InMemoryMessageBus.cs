@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Serverless.Orchestrations.Ports;
 
 namespace Serverless.Orchestrations.InMemory;
@@ -13,6 +14,7 @@ namespace Serverless.Orchestrations.InMemory;
 public sealed class InMemoryMessageBus : IMessageBus
 {
     private readonly ConcurrentDictionary<string, InMemoryQueue> _queues = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _delayed = new(StringComparer.Ordinal);
     private readonly TimeProvider _timeProvider;
 
     /// <param name="timeProvider">The clock delays are measured on: the host passes the system clock, tests may pass a fake.</param>
@@ -32,7 +34,7 @@ public sealed class InMemoryMessageBus : IMessageBus
         var target = Queue(queue);
         if (delay is { } wait && wait > TimeSpan.Zero)
         {
-            _ = DeliverLaterAsync(target, copy, wait);
+            _ = DeliverLaterAsync(queue, target, copy, wait);
         }
         else
         {
@@ -62,6 +64,16 @@ public sealed class InMemoryMessageBus : IMessageBus
         return Task.FromResult(result);
     }
 
+    /// <summary>Messages ready in the queue plus delayed ones not yet delivered (in-flight messages are not counted).</summary>
+    public Task<long> GetBacklogAsync(string queue, CancellationToken cancellationToken = default)
+    {
+        ValidateQueue(queue);
+        cancellationToken.ThrowIfCancellationRequested();
+        var ready = _queues.TryGetValue(queue, out var q) ? q.Reader.Count : 0;
+        var delayed = _delayed.TryGetValue(queue, out var d) ? Interlocked.Read(ref d.Value) : 0;
+        return Task.FromResult(ready + delayed);
+    }
+
     private static void ValidateQueue(string queue)
     {
         if (string.IsNullOrWhiteSpace(queue))
@@ -76,10 +88,19 @@ public sealed class InMemoryMessageBus : IMessageBus
         Properties = message.Properties is null ? null : new Dictionary<string, string>(message.Properties, StringComparer.Ordinal),
     };
 
-    private async Task DeliverLaterAsync(InMemoryQueue target, BusMessage message, TimeSpan delay)
+    private async Task DeliverLaterAsync(string queue, InMemoryQueue target, BusMessage message, TimeSpan delay)
     {
-        await Task.Delay(delay, _timeProvider).ConfigureAwait(false);
-        target.Enqueue(new InMemoryEnvelope(message, 0));
+        var pending = _delayed.GetOrAdd(queue, static _ => new StrongBox<long>());
+        Interlocked.Increment(ref pending.Value);
+        try
+        {
+            await Task.Delay(delay, _timeProvider).ConfigureAwait(false);
+            target.Enqueue(new InMemoryEnvelope(message, 0));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref pending.Value);
+        }
     }
 
     private InMemoryQueue Queue(string name) => _queues.GetOrAdd(name, static _ => new InMemoryQueue());

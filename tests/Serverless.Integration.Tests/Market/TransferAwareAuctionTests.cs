@@ -4,6 +4,7 @@ using Microsoft.DurableTask.Client;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.Ports;
 using Serverless.Planning.Model;
+using PlanUnit = Serverless.Orchestrations.Contracts.PlanUnit;
 
 namespace Serverless.Integration.Tests.Market;
 
