@@ -118,7 +118,7 @@ public sealed class ArmProvisionerScaleTests
             if (path.EndsWith("/providers/Microsoft.Resources/deployments/serverless-eastus", StringComparison.Ordinal))
             {
                 return Deployed
-                    ? Json(HttpStatusCode.OK, $$$"""{"name":"serverless-eastus","properties":{"provisioningState":"Succeeded","outputs":{"appName":{"type":"String","value":"{{{App}}}"}}}}""")
+                    ? Json(HttpStatusCode.OK, """{"name":"serverless-eastus","properties":{"provisioningState":"Succeeded","outputs":{"appName":{"type":"String","value":""" + "\"" + App + "\"}}}}")
                     : Json(HttpStatusCode.NotFound, """{"error":{"code":"DeploymentNotFound","message":"not found"}}""");
             }
 
@@ -132,7 +132,7 @@ public sealed class ArmProvisionerScaleTests
                 var config = Flex
                     ? ""","functionAppConfig":{"deployment":{"storage":{"type":"blobContainer","value":"https://x/c"}},"scaleAndConcurrency":{"maximumInstanceCount":100,"instanceMemoryMB":2048,"alwaysReady":[{"name":"durable","instanceCount":1},{"name":"http","instanceCount":7}]},"runtime":{"name":"dotnet-isolated","version":"10.0"}}"""
                     : string.Empty;
-                return Json(HttpStatusCode.OK, $$"""{"name":"{{App}}","properties":{"state":"Running"{{config}}}}""");
+                return Json(HttpStatusCode.OK, "{\"name\":\"" + App + "\",\"properties\":{\"state\":\"Running\"" + config + "}}");
             }
 
             return Json(HttpStatusCode.BadRequest, """{"error":{"code":"Unexpected","message":"unexpected request"}}""");
