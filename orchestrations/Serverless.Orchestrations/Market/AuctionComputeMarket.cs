@@ -36,17 +36,38 @@ public abstract class AuctionComputeMarket : IComputeMarket
     /// <summary>How long a reservation holds if nobody releases it (an orchestration that vanished).</summary>
     public static TimeSpan Lease { get; } = TimeSpan.FromMinutes(10);
 
-    public async Task<IReadOnlyList<ComputeBid>> RequestBidsAsync(TaskOrchestrationContext context, IReadOnlyList<UnitDemand> demands)
+    public Task<IReadOnlyList<ComputeBid>> RequestBidsAsync(TaskOrchestrationContext context, IReadOnlyList<UnitDemand> demands) =>
+        RequestBidsAsync(context, demands, []);
+
+    /// <summary>
+    /// <see cref="RequestBidsAsync(TaskOrchestrationContext, IReadOnlyList{UnitDemand})"/> after releasing
+    /// <paramref name="releaseFirst"/>, in as few round trips as the market allows (the in-process market: one, which
+    /// also holds the winners <see cref="Best"/> will pick, so <see cref="ReserveAsync"/> needs no call for them).
+    /// </summary>
+    public async Task<IReadOnlyList<ComputeBid>> RequestBidsAsync(TaskOrchestrationContext context, IReadOnlyList<UnitDemand> demands, IReadOnlyList<ComputeReservation> releaseFirst)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(demands);
+        ArgumentNullException.ThrowIfNull(releaseFirst);
         var auctions = _auctions.GetOrCreateValue(context);
         foreach (var d in demands)
         {
             auctions.Demands[(d.UnitId, d.Attempt)] = d;
         }
 
-        return demands.Count == 0 ? [] : auctions.Remember(await CollectBidsAsync(context, demands), Now(context));
+        if (demands.Count == 0)
+        {
+            await ReleaseAsync(context, releaseFirst);
+            return [];
+        }
+
+        var round = await AuctionRoundAsync(context, releaseFirst, demands);
+        foreach (var h in round.Held)
+        {
+            auctions.Held[(h.UnitId, h.Attempt)] = h;
+        }
+
+        return auctions.Remember(round.Bids, Now(context));
     }
 
     public async Task<IReadOnlyList<ComputeReservation?>> ReserveAsync(TaskOrchestrationContext context, IReadOnlyList<ComputeBid> winners)
@@ -58,7 +79,44 @@ public abstract class AuctionComputeMarket : IComputeMarket
         var demands = winners.Select(w => byUnit.TryGetValue((w.UnitId, w.Attempt), out var d)
             ? d
             : throw new InvalidOperationException($"Unit {w.UnitId} (attempt {w.Attempt}) was not in this orchestration's auction; call {nameof(RequestBidsAsync)} first.")).ToList();
-        var result = (await ReserveBidsAsync(context, [.. winners.Zip(demands, (w, d) => new BidToReserve(w, d, LeaseId(context, w), auctions.Version(w)))])).ToArray();
+
+        // Winners the market already holds (the auction round reserved the bid it expected to win) need no call; a
+        // hold on another instance than the winner is released.
+        var result = new ComputeReservation?[winners.Count];
+        var stale = new List<ComputeReservation>();
+        var pending = new List<int>();
+        for (var i = 0; i < winners.Count; i++)
+        {
+            if (auctions.Held.Remove((winners[i].UnitId, winners[i].Attempt), out var hold) && hold.Instance == winners[i].Instance)
+            {
+                result[i] = hold;
+            }
+            else
+            {
+                if (hold is not null)
+                {
+                    stale.Add(hold);
+                }
+
+                pending.Add(i);
+            }
+        }
+
+        stale.AddRange(auctions.Held.Values);
+        auctions.Held.Clear();
+        if (stale.Count > 0)
+        {
+            await ReleaseLeasesAsync(context, stale);
+        }
+
+        if (pending.Count > 0)
+        {
+            var reserved = await ReserveBidsAsync(context, [.. pending.Select(i => new BidToReserve(winners[i], demands[i], LeaseId(context, winners[i]), auctions.Version(winners[i])))]);
+            for (var k = 0; k < pending.Count; k++)
+            {
+                result[pending[k]] = reserved[k];
+            }
+        }
 
         // Refused winners (their capacity went to a concurrent auction, or to this batch's other units): fresh
         // auctions for just those units, best bid reserved, round after round while some get placed.
@@ -153,8 +211,28 @@ public abstract class AuctionComputeMarket : IComputeMarket
     public static string LeaseId(TaskOrchestrationContext context, ComputeBid bid)
     {
         ArgumentNullException.ThrowIfNull(context);
+        return LeaseId(context.InstanceId, bid);
+    }
+
+    /// <summary>The lease id of a unit attempt on an instance, for the orchestration <paramref name="orchestrationId"/>.</summary>
+    public static string LeaseId(string orchestrationId, ComputeBid bid)
+    {
         ArgumentNullException.ThrowIfNull(bid);
-        return $"{context.InstanceId}/{bid.UnitId}/{bid.Attempt}@{bid.Instance}";
+        return $"{orchestrationId}/{bid.UnitId}/{bid.Attempt}@{bid.Instance}";
+    }
+
+    /// <summary>
+    /// One auction round: releases <paramref name="release"/>, then collects bids (<see cref="CollectBidsAsync"/>);
+    /// holds nothing. A market that can reserve the expected winners in the same round trip overrides it.
+    /// </summary>
+    protected virtual async Task<AuctionRoundResult> AuctionRoundAsync(TaskOrchestrationContext context, IReadOnlyList<ComputeReservation> release, IReadOnlyList<UnitDemand> demands)
+    {
+        if (release.Count > 0)
+        {
+            await ReleaseLeasesAsync(context, release);
+        }
+
+        return new AuctionRoundResult(await CollectBidsAsync(context, demands), []);
     }
 
     /// <summary>Asks every instance of every region of each demand for a bid; reports demands nobody accepted as a shortage.</summary>
@@ -174,6 +252,9 @@ public abstract class AuctionComputeMarket : IComputeMarket
         public Dictionary<(int UnitId, int Attempt), UnitDemand> Demands { get; } = [];
 
         public Dictionary<(int UnitId, int Attempt, string Instance), int> Versions { get; } = [];
+
+        /// <summary>Reservations the last auction round already holds, per unit attempt (see <see cref="AuctionRoundAsync"/>).</summary>
+        public Dictionary<(int UnitId, int Attempt), ComputeReservation> Held { get; } = [];
 
         /// <summary>Keeps the bids' versions; returns the bids with their validity re-based onto the orchestration's clock.</summary>
         public IReadOnlyList<ComputeBid> Remember(IReadOnlyList<VersionedBid> bids, DateTimeOffset now)

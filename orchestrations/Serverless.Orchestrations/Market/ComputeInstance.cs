@@ -37,6 +37,27 @@ public sealed class ComputeInstance : TaskEntity<ComputeInstanceState>
         return State.Release(request.LeaseId);
     }
 
+    /// <summary>A <see cref="Bid"/> per request in one operation (one state load for a whole auction round), in order.</summary>
+    public List<InstanceBid> BidMany(IReadOnlyList<InstanceBidRequest> requests)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        return [.. requests.Select(Bid)];
+    }
+
+    /// <summary>A <see cref="Reserve"/> per request in one operation, in order (each sees the capacity the earlier ones took).</summary>
+    public List<InstanceReservation> ReserveMany(IReadOnlyList<InstanceReserveRequest> requests)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        return [.. requests.Select(Reserve)];
+    }
+
+    /// <summary>A <see cref="Release"/> per request in one operation; how many leases were held.</summary>
+    public int ReleaseMany(IReadOnlyList<InstanceReleaseRequest> requests)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        return requests.Count(Release);
+    }
+
     public void Configure(InstanceConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);

@@ -63,18 +63,19 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
 
         while (true)
         {
-            // Release before the next auction, so the capacity finished units held is offered again at once.
-            if (toRelease.Count > 0)
-            {
-                await _market.ReleaseAsync(context, [.. toRelease]);
-                toRelease.Clear();
-            }
-
+            // Release before the next auction, so the capacity finished units held is offered again at once (in the
+            // auction's own round trip when there is one).
             var now = context.CurrentUtcDateTime;
             var starting = run.TakeStartable(now);
             if (starting.Count > 0)
             {
-                await this.StartAttemptsAsync(context, run, starting);
+                await this.StartAttemptsAsync(context, run, starting, [.. toRelease]);
+                toRelease.Clear();
+            }
+            else if (toRelease.Count > 0)
+            {
+                await _market.ReleaseAsync(context, [.. toRelease]);
+                toRelease.Clear();
             }
 
             if (!run.HasActive)
@@ -163,7 +164,7 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
         }
     }
 
-    private async Task StartAttemptsAsync(TaskOrchestrationContext context, PlanRun run, IReadOnlyList<ActiveUnit> starting)
+    private async Task StartAttemptsAsync(TaskOrchestrationContext context, PlanRun run, IReadOnlyList<ActiveUnit> starting, IReadOnlyList<ComputeReservation> releaseFirst)
     {
         var logger = context.CreateReplaySafeLogger<ExecutePlanOrchestrator>();
         var plan = run.Plan;
@@ -177,7 +178,21 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
             };
         }).ToList();
 
-        var bids = await _market.RequestBidsAsync(context, demands);
+        IReadOnlyList<ComputeBid> bids;
+        if (_market is AuctionComputeMarket auction)
+        {
+            bids = await auction.RequestBidsAsync(context, demands, releaseFirst);
+        }
+        else
+        {
+            if (releaseFirst.Count > 0)
+            {
+                await _market.ReleaseAsync(context, releaseFirst);
+            }
+
+            bids = await _market.RequestBidsAsync(context, demands);
+        }
+
         var winners = new List<ComputeBid>();
         var auctionAt = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
         foreach (var demand in demands)
