@@ -33,6 +33,9 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
     /// worker reports its own timeout; this covers a worker that vanished).</summary>
     public static readonly TimeSpan LostWorkerGrace = TimeSpan.FromSeconds(5);
 
+    /// <summary>Finished units' leases released together when no auction comes first (see the main loop).</summary>
+    public const int ReleaseBatch = 8;
+
     /// <summary>Auction rounds a unit waits (with backoff) for an instance to accept it before that counts as a failed attempt.</summary>
     public const int MaxCapacityWaits = 30;
 
@@ -63,8 +66,9 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
 
         while (true)
         {
-            // Release before the next auction, so the capacity finished units held is offered again at once (in the
-            // auction's own round trip when there is one).
+            // Finished units' leases are released with the next auction (in its round trip, before the bids, so the
+            // capacity is offered again at once), or on their own once ReleaseBatch are pending, before continuing as
+            // new, and when the execution ends: a fan-out does not pay one release round trip per completion.
             var now = context.CurrentUtcDateTime;
             var starting = run.TakeStartable(now);
             if (starting.Count > 0)
@@ -72,7 +76,7 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
                 await this.StartAttemptsAsync(context, run, starting, [.. toRelease]);
                 toRelease.Clear();
             }
-            else if (toRelease.Count > 0)
+            else if (toRelease.Count >= ReleaseBatch || (toRelease.Count > 0 && !run.HasActive))
             {
                 await _market.ReleaseAsync(context, [.. toRelease]);
                 toRelease.Clear();
@@ -85,6 +89,12 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
 
             if (completions >= input.Options.MaxCompletionsPerGeneration && eventTask is null)
             {
+                if (toRelease.Count > 0)
+                {
+                    await _market.ReleaseAsync(context, [.. toRelease]);
+                    toRelease.Clear();
+                }
+
                 EngineLog.ContinuingAsNew(logger, input.ExecutionId, completions, run.Generation + 1);
                 context.ContinueAsNew(run.Checkpoint(input, context.CurrentUtcDateTime), preserveUnprocessedEvents: true);
                 return null;
