@@ -37,14 +37,18 @@ public abstract class AuctionComputeMarket : IComputeMarket
     public static TimeSpan Lease { get; } = TimeSpan.FromMinutes(10);
 
     public Task<IReadOnlyList<ComputeBid>> RequestBidsAsync(TaskOrchestrationContext context, IReadOnlyList<UnitDemand> demands) =>
-        RequestBidsAsync(context, demands, []);
+        RequestBidsAsync(context, demands, [], hold: false);
 
     /// <summary>
     /// <see cref="RequestBidsAsync(TaskOrchestrationContext, IReadOnlyList{UnitDemand})"/> after releasing
     /// <paramref name="releaseFirst"/>, in as few round trips as the market allows (the in-process market: one, which
-    /// also holds the winners <see cref="Best"/> will pick, so <see cref="ReserveAsync"/> needs no call for them).
+    /// also holds the winners <see cref="Best"/> will pick, so <see cref="ReserveAsync"/> needs no call for them). The
+    /// caller must pass the winners it picks to <see cref="ReserveAsync"/>, which releases holds it did not pick.
     /// </summary>
-    public async Task<IReadOnlyList<ComputeBid>> RequestBidsAsync(TaskOrchestrationContext context, IReadOnlyList<UnitDemand> demands, IReadOnlyList<ComputeReservation> releaseFirst)
+    public Task<IReadOnlyList<ComputeBid>> RequestBidsAsync(TaskOrchestrationContext context, IReadOnlyList<UnitDemand> demands, IReadOnlyList<ComputeReservation> releaseFirst) =>
+        RequestBidsAsync(context, demands, releaseFirst, hold: true);
+
+    private async Task<IReadOnlyList<ComputeBid>> RequestBidsAsync(TaskOrchestrationContext context, IReadOnlyList<UnitDemand> demands, IReadOnlyList<ComputeReservation> releaseFirst, bool hold)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(demands);
@@ -61,7 +65,9 @@ public abstract class AuctionComputeMarket : IComputeMarket
             return [];
         }
 
-        var round = await AuctionRoundAsync(context, releaseFirst, demands);
+        var round = hold
+            ? await AuctionRoundAsync(context, releaseFirst, demands)
+            : new AuctionRoundResult(await CollectBidsAsync(context, demands), []);
         foreach (var h in round.Held)
         {
             auctions.Held[(h.UnitId, h.Attempt)] = h;

@@ -62,9 +62,8 @@ public sealed class InProcessMarket(TimeProvider time)
     /// One auction round in one call: releases the round's leases, asks for bids, and already reserves for each demand
     /// the bid the orchestrator will choose (<see cref="AuctionComputeMarket.Best"/> over the same bids and pricing),
     /// so reserving the winner costs no further round trip. When an instance refuses a hold (this round's other
-    /// demands took its capacity) its bid is withdrawn and the demand's next best is held. The bids returned are the
-    /// held ones and, for demands not held, those still standing, so the orchestrator's choice is the held one.
-    /// Demands left without any bid are a shortage.
+    /// demands took its capacity) its bid is withdrawn and the demand's next best is held; the bids returned are those
+    /// still standing, so the orchestrator's choice is the held one. Demands left without any bid are a shortage.
     /// </summary>
     public async Task<AuctionRoundResult> AuctionAsync(AuctionRound round)
     {
@@ -119,13 +118,10 @@ public sealed class InProcessMarket(TimeProvider time)
         }
 
         var placed = held.Select(h => (h.UnitId, h.Attempt)).ToHashSet();
-        var heldOn = held.Select(h => (h.UnitId, h.Attempt, h.Instance)).ToHashSet();
         var withBid = standing.Select(b => (b.Bid.UnitId, b.Bid.Attempt)).ToHashSet();
         // Demands nobody bid for were reported by BidAsync; those whose every bid was withdrawn are reported here.
         await RecordShortageAsync([.. demands.Where(d => hadBid.Contains((d.UnitId, d.Attempt)) && !placed.Contains((d.UnitId, d.Attempt)) && !withBid.Contains((d.UnitId, d.Attempt)))]).ConfigureAwait(false);
-        // For a held demand only the held bid goes back (the one Best chose among all of them): the orchestrator picks
-        // the same, and its history stays one bid per unit instead of one per unit and instance.
-        return new AuctionRoundResult([.. standing.Where(b => placed.Contains((b.Bid.UnitId, b.Bid.Attempt)) ? heldOn.Contains((b.Bid.UnitId, b.Bid.Attempt, b.Bid.Instance)) : true)], held);
+        return new AuctionRoundResult(standing, held);
     }
 
     /// <summary>Reserves each bid on its instance (one <c>ReserveMany</c> per instance, in order); null where refused.</summary>
