@@ -146,23 +146,38 @@ public static class ExecutionPlanBuilder
                 TimeoutSeconds = timeoutSeconds,
                 FallbackRegions = [.. fallbackOrder.Where(r => r != unit.Region)],
                 EstimatedWorkMs = unit.Segments.Sum(s => Math.Max(0, graph.Segments[s].Work)),
-                InputBytes = pricing is null
-                    ? new Dictionary<string, long>()
-                    : inputs.Select(i => i.Variable).Distinct(StringComparer.Ordinal).ToDictionary(
-                        v => v,
-                        v => pricing.VariableBytes?.TryGetValue(v, out var b) == true ? b : pricing.DefaultVariableBytes,
-                        StringComparer.Ordinal),
             });
         }
 
-        return new ExecutionPlan
+        var built = new ExecutionPlan
         {
             ExecutionId = executionId,
             FunctionId = graph.Function,
             Units = result,
             Arguments = arguments?.ToDictionary(p => p.Key, p => p.Value.Clone(), StringComparer.Ordinal),
-            Environment = pricing?.Environment,
-            LatencyWeight = pricing?.LatencyWeight ?? 0,
+        };
+        return pricing is null ? built : WithPricing(built, pricing);
+    }
+
+    /// <summary>
+    /// <paramref name="plan"/> with what the auction scores bids by: the environment and latency weight of
+    /// <paramref name="pricing"/>, and each unit's input sizes (the given sizes, else the default).
+    /// </summary>
+    public static ExecutionPlan WithPricing(ExecutionPlan plan, AuctionPricing pricing)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(pricing);
+        return plan with
+        {
+            Environment = pricing.Environment,
+            LatencyWeight = pricing.LatencyWeight,
+            Units = [.. plan.Units.Select(u => u with
+            {
+                InputBytes = u.Inputs.Select(i => i.Variable).Distinct(StringComparer.Ordinal).ToDictionary(
+                    v => v,
+                    v => pricing.VariableBytes?.TryGetValue(v, out var b) == true ? b : pricing.DefaultVariableBytes,
+                    StringComparer.Ordinal),
+            })],
         };
     }
 
