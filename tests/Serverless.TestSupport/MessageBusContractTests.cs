@@ -307,4 +307,67 @@ public abstract class MessageBusContractTests
         var ex = await Assert.ThrowsAnyAsync<ArgumentException>(() => bus.StartConsumerAsync(NewQueueName(), (_, _) => Task.CompletedTask, Options() with { MaxConcurrency = 0 }));
         Assert.Contains("MaxConcurrency", ex.Message, StringComparison.Ordinal);
     }
+
+    [SkippableFact]
+    public async Task GetBacklogAsync_QueueNeverUsed_IsZero()
+    {
+        var bus = CreateBus();
+        Assert.Equal(0, await bus.GetBacklogAsync(NewQueueName()));
+    }
+
+    [SkippableFact]
+    public async Task GetBacklogAsync_MessagesWaitingThenConsumed_CountsThemThenDrainsToZero()
+    {
+        var bus = CreateBus();
+        var queue = NewQueueName();
+        var count = new Random(queue.GetHashCode(StringComparison.Ordinal)).Next(3, 12);
+        for (var i = 0; i < count; i++)
+        {
+            await bus.SendAsync(queue, Message(i));
+        }
+
+        // Approximate on the Azure services: wait until the count has caught up (it never exceeds what was sent).
+        long seen = 0;
+        await WaitForBacklogAsync(async () => (seen = await bus.GetBacklogAsync(queue)) == count, $"a backlog of {count} on '{queue}'");
+        var handled = 0;
+        await using (var consumer = await bus.StartConsumerAsync(queue, (_, _) =>
+        {
+            Interlocked.Increment(ref handled);
+            return Task.CompletedTask;
+        }, Options()))
+        {
+            await WaitUntilAsync(() => Volatile.Read(ref handled) == count, "every message to be handled");
+            await WaitForBacklogAsync(async () => await bus.GetBacklogAsync(queue) == 0, $"the backlog of '{queue}' to drain to 0");
+        }
+
+        Assert.Equal(count, seen);
+    }
+
+    [SkippableFact]
+    public async Task GetBacklogAsync_DeadLetteredMessage_IsNotCounted()
+    {
+        var bus = CreateBus();
+        var queue = NewQueueName();
+        await bus.SendAsync(queue, Message(1));
+        await using (var consumer = await bus.StartConsumerAsync(queue, (_, _) => throw new InvalidOperationException("poison"), Options(maxDeliveryCount: 1)))
+        {
+            await WaitForDeadLettersAsync(bus, queue, 1);
+        }
+
+        await WaitForBacklogAsync(async () => await bus.GetBacklogAsync(queue) == 0, $"the backlog of '{queue}' to leave the dead letter out");
+    }
+
+    private static async Task WaitForBacklogAsync(Func<Task<bool>> condition, string what)
+    {
+        var sw = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (sw.Elapsed > Patience)
+            {
+                Assert.Fail($"Timed out after {sw.Elapsed.TotalSeconds:0} s waiting for: {what}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
 }

@@ -131,6 +131,26 @@ public sealed class ServiceBusMessageBus : IMessageBus, IAsyncDisposable
         }
     }
 
+    /// <summary>The queue's <c>ActiveMessageCount</c> (scheduled and dead-lettered messages excluded; 0 when the queue does not exist).</summary>
+    public async Task<long> GetBacklogAsync(string queue, CancellationToken cancellationToken = default)
+    {
+        QueueNames.ValidateNotEmpty(queue);
+        if (_admin is null)
+        {
+            throw new InvalidOperationException($"Reading the backlog of '{queue}' needs the Service Bus administration client: create the bus with {nameof(FromConnectionString)} or {nameof(FromNamespace)} (Manage rights).");
+        }
+
+        try
+        {
+            var properties = await _admin.GetQueueRuntimePropertiesAsync(queue, cancellationToken).ConfigureAwait(false);
+            return properties.Value.ActiveMessageCount;
+        }
+        catch (ServiceBusException ex) when (ex.Reason == ServiceBusFailureReason.MessagingEntityNotFound)
+        {
+            return 0;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var sender in _senders.Values)

@@ -91,6 +91,21 @@ public sealed class StorageQueueMessageBus : IMessageBus
     }
 
     /// <summary>Peeks <c>{queue}-poison</c>; returns at most <see cref="MaxPeek"/> messages (a Storage Queues limit).</summary>
+    /// <summary>The queue's <c>ApproximateMessagesCount</c> (visible and invisible messages; 0 when the queue does not exist).</summary>
+    public async Task<long> GetBacklogAsync(string queue, CancellationToken cancellationToken = default)
+    {
+        QueueNames.ValidateStorageQueue(queue);
+        try
+        {
+            var properties = await _queues.GetQueueClient(queue).GetPropertiesAsync(cancellationToken).ConfigureAwait(false);
+            return properties.Value.ApproximateMessagesCount;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return 0;
+        }
+    }
+
     public async Task<IReadOnlyList<DeadLetteredMessage>> PeekDeadLettersAsync(string queue, int maxCount = 100, CancellationToken cancellationToken = default)
     {
         QueueNames.ValidateStorageQueue(queue);

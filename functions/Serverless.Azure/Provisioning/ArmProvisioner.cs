@@ -18,6 +18,9 @@ namespace Serverless.Azure.Provisioning;
 /// same deployment name, and ARM applies an incremental deployment of the same template as a no-op.
 /// The deployments resource type ships in Azure.ResourceManager.Resources, which our feed does not serve, so the PUT
 /// goes through an Azure.Core pipeline built from the same <see cref="ArmClientOptions"/> (transport, retries, auth).
+/// <see cref="ScaleAsync"/> reads the region's app name from that deployment's outputs (<c>appName</c>), reads the
+/// site, and PATCHes its <c>functionAppConfig</c> with the always-ready instance count of
+/// <see cref="ArmProvisionerOptions.AlwaysReadyGroup"/> (other groups and settings unchanged).
 /// </summary>
 public sealed partial class ArmProvisioner : IProvisioner
 {
@@ -71,16 +74,7 @@ public sealed partial class ArmProvisioner : IProvisioner
     {
         ArgumentNullException.ThrowIfNull(request);
         var name = DeploymentNameFor(request.Region);
-        var subscription = _arm.GetSubscriptionResource(SubscriptionResource.CreateResourceIdentifier(_options.SubscriptionId));
-        ResourceGroupResource group;
-        try
-        {
-            group = (await subscription.GetResourceGroups().GetAsync(_options.ResourceGroup, cancellationToken).ConfigureAwait(false)).Value;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            throw new InvalidOperationException($"Resource group '{_options.ResourceGroup}' does not exist in subscription {_options.SubscriptionId}; create it (infra/main.bicep) before deploying.", ex);
-        }
+        var group = await GroupAsync(cancellationToken).ConfigureAwait(false);
 
         var uri = new Uri(_options.Endpoint, $"{group.Id}/providers/Microsoft.Resources/deployments/{name}?api-version={_options.DeploymentsApiVersion}");
         var body = new JsonObject
@@ -143,6 +137,88 @@ public sealed partial class ArmProvisioner : IProvisioner
 
     public Task<IReadOnlyList<VirtualFunction>> ListAsync(string functionId, CancellationToken cancellationToken = default)
         => Task.FromResult<IReadOnlyList<VirtualFunction>>([.. _registered.Values.Where(v => v.FunctionId == functionId).OrderBy(v => v.Id, StringComparer.Ordinal)]);
+
+    public async Task ScaleAsync(string region, int instances, CancellationToken cancellationToken = default)
+    {
+        var name = DeploymentNameFor(region);
+        if (instances is < 0 or > 1000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(instances), instances, $"The instance count for region {region} must be between 0 and 1000.");
+        }
+
+        var group = await GroupAsync(cancellationToken).ConfigureAwait(false);
+        var deployment = await GetJsonAsync(new Uri(_options.Endpoint, $"{group.Id}/providers/Microsoft.Resources/deployments/{name}?api-version={_options.DeploymentsApiVersion}"), cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Region {region} has no deployment '{name}' in resource group '{_options.ResourceGroup}'; deploy it before scaling.");
+        var appName = deployment["properties"]?["outputs"]?["appName"]?["value"]?.GetValue<string>()
+            ?? throw new InvalidOperationException($"Deployment '{name}' has no output 'appName'; redeploy region {region} with the current template (infra/regional-app.bicep).");
+        var siteUri = new Uri(_options.Endpoint, $"{group.Id}/providers/Microsoft.Web/sites/{Uri.EscapeDataString(appName)}?api-version={_options.SitesApiVersion}");
+        var site = await GetJsonAsync(siteUri, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The app '{appName}' of region {region} does not exist in resource group '{_options.ResourceGroup}'; redeploy the region.");
+        if (site["properties"]?["functionAppConfig"]?.DeepClone() is not JsonObject config)
+        {
+            throw new InvalidOperationException($"The app '{appName}' of region {region} has no functionAppConfig: it is not on a Flex Consumption plan, whose always-ready instances the autoscaler sets.");
+        }
+
+        if (config["scaleAndConcurrency"] is not JsonObject scale)
+        {
+            config["scaleAndConcurrency"] = scale = [];
+        }
+
+        var ready = new JsonArray();
+        foreach (var entry in (scale["alwaysReady"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (!string.Equals(entry["name"]?.GetValue<string>(), _options.AlwaysReadyGroup, StringComparison.OrdinalIgnoreCase))
+            {
+                ready.Add(entry.DeepClone());
+            }
+        }
+
+        ready.Add(new JsonObject { ["name"] = _options.AlwaysReadyGroup, ["instanceCount"] = instances });
+        scale["alwaysReady"] = ready;
+        using var patch = _pipeline.CreateMessage();
+        patch.Request.Method = RequestMethod.Patch;
+        patch.Request.Uri.Reset(siteUri);
+        patch.Request.Headers.Add("Content-Type", "application/json");
+        patch.Request.Content = RequestContent.Create(BinaryData.FromString(new JsonObject { ["properties"] = new JsonObject { ["functionAppConfig"] = config } }.ToJsonString()));
+        await _pipeline.SendAsync(patch, cancellationToken).ConfigureAwait(false);
+        if (patch.Response.IsError)
+        {
+            throw new RequestFailedException(patch.Response);
+        }
+    }
+
+    private async Task<ResourceGroupResource> GroupAsync(CancellationToken cancellationToken)
+    {
+        var subscription = _arm.GetSubscriptionResource(SubscriptionResource.CreateResourceIdentifier(_options.SubscriptionId));
+        try
+        {
+            return (await subscription.GetResourceGroups().GetAsync(_options.ResourceGroup, cancellationToken).ConfigureAwait(false)).Value;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            throw new InvalidOperationException($"Resource group '{_options.ResourceGroup}' does not exist in subscription {_options.SubscriptionId}; create it (infra/main.bicep) before deploying.", ex);
+        }
+    }
+
+    /// <summary>GET through the pipeline; null on 404, the JSON body otherwise.</summary>
+    private async Task<JsonNode?> GetJsonAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        using var get = _pipeline.CreateMessage();
+        get.Request.Method = RequestMethod.Get;
+        get.Request.Uri.Reset(uri);
+        await _pipeline.SendAsync(get, cancellationToken).ConfigureAwait(false);
+        if (get.Response.Status == 404)
+        {
+            return null;
+        }
+
+        if (get.Response.IsError)
+        {
+            throw new RequestFailedException(get.Response);
+        }
+
+        return JsonNode.Parse(get.Response.Content.ToString());
+    }
 
     private static bool IsRegion(string region) => region is { Length: > 0 and <= 40 } && RegionPattern().IsMatch(region);
 

@@ -29,6 +29,15 @@ public sealed class ArmProvisionerOptions
     /// <summary>How often to poll a running deployment when ARM gives no Retry-After.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The api-version of <c>Microsoft.Web/sites</c> (read and patched to scale a region).</summary>
+    public string SitesApiVersion { get; init; } = "2024-11-01";
+
+    /// <summary>
+    /// The Flex Consumption always-ready group <see cref="ArmProvisioner.ScaleAsync"/> sets (<c>http</c>, <c>durable</c>,
+    /// <c>blob</c> or <c>function:{name}</c>); the regional app's health endpoint makes <c>http</c> present in every app.
+    /// </summary>
+    public string AlwaysReadyGroup { get; init; } = "http";
+
     /// <summary>How long to wait for a deployment before giving up.</summary>
     public TimeSpan DeploymentTimeout { get; init; } = TimeSpan.FromMinutes(30);
 }

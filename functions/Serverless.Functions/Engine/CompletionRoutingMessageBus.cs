@@ -18,5 +18,8 @@ internal sealed class CompletionRoutingMessageBus(IMessageBus primary, IMessageB
     public Task<IReadOnlyList<DeadLetteredMessage>> PeekDeadLettersAsync(string queue, int maxCount = 100, CancellationToken cancellationToken = default)
         => For(queue).PeekDeadLettersAsync(queue, maxCount, cancellationToken);
 
+    public Task<long> GetBacklogAsync(string queue, CancellationToken cancellationToken = default)
+        => For(queue).GetBacklogAsync(queue, cancellationToken);
+
     private IMessageBus For(string queue) => string.Equals(queue, completionQueue, StringComparison.Ordinal) ? completions : primary;
 }

@@ -10,13 +10,18 @@ namespace Serverless.Functions.Engine;
 
 /// <summary>
 /// Thin triggers over the engine's orchestrators and activities (the same classes the embedded engine hosts):
-/// each function creates the task class with its dependencies and delegates in one line.
+/// each function creates the task class with its dependencies and delegates in one line. Units are auctioned on the
+/// durable-entity market (<see cref="EntityComputeMarket"/>; its instances are kept by the autoscaler, see
+/// <see cref="Market.MarketFunctions"/>).
 /// </summary>
 public sealed class EngineFunctions(IServiceProvider services)
 {
+    // Stateless between calls (its per-episode auction state is keyed by the orchestration context): one is enough.
+    private static readonly EntityComputeMarket EntityMarket = new();
+
     [Function(nameof(ExecutePlanOrchestrator))]
     public Task<ExecutionResult?> ExecutePlan([OrchestrationTrigger] TaskOrchestrationContext context, ExecutionPlan plan)
-        => new ExecutePlanOrchestrator(new TracingComputeMarket(new PlanRegionMarket())).RunAsync(context, plan);
+        => new ExecutePlanOrchestrator(new TracingComputeMarket(EntityMarket)).RunAsync(context, plan);
 
     [Function(nameof(CleanupExecutionOrchestrator))]
     public Task<int> CleanupExecution([OrchestrationTrigger] TaskOrchestrationContext context, CleanupRequest request)

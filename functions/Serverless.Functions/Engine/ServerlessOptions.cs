@@ -25,6 +25,9 @@ public sealed class ServerlessOptions : IValidatableObject
 
     public bool RunsWorker => Role is "regional" or "all";
 
+    /// <summary>The app runs orchestrations (and the market's autoscaler).</summary>
+    public bool RunsOrchestrator => Role is "orchestrator" or "all";
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (RunsWorker && string.IsNullOrWhiteSpace(Region))

@@ -7,6 +7,7 @@ using Serverless.Api.Execution;
 using Serverless.Api.Planning;
 using Serverless.Functions.Engine;
 using Serverless.Orchestrations.Contracts;
+using Serverless.Orchestrations.Market;
 using Serverless.Orchestrations.Orchestrators;
 using Serverless.Orchestrations.Ports;
 using Serverless.Planning.Model;
@@ -62,6 +63,10 @@ public sealed class DurableExecutionService : IExecutionService
         var timeout = submission.Annotations?.ResourceConstraint?.TimeoutSeconds ?? PlanRequest.DefaultTimeoutSeconds;
         var enginePlan = EngineExecutionMapping.BuildPlan(_environment, id, graph, plan, submission.Arguments, memory, timeout);
         enginePlan = enginePlan with { Options = enginePlan.Options with { CompletionQueue = _completionQueue } };
+
+        // The auction scores bids with the app's regions and network: transfers of inputs from where they are (sizes
+        // measured at run time where known). The submission carries no objective, so finish time has no weight.
+        enginePlan = ExecutionPlanBuilder.WithPricing(enginePlan, new AuctionPricing(_environment, 0));
         await _store.PutAsync(PlanKey(id), JsonSerializer.SerializeToUtf8Bytes(plan, Json), cancellationToken).ConfigureAwait(false);
         return await client.ScheduleNewOrchestrationInstanceAsync(
             nameof(ExecutePlanOrchestrator), enginePlan, new StartOrchestrationOptions { InstanceId = id }, cancellationToken).ConfigureAwait(false);

@@ -12,8 +12,9 @@ namespace Serverless.Local.Benchmarks;
 
 /// <summary>
 /// `serverless bench auction`: the same plans of no-op units on two embedded engines in one run, one auctioning
-/// every unit on the in-process market (bids from every instance of three regions, reserve, release) and one
-/// dispatching to the plan's region without an auction (the baseline). A chain puts one auction per unit on the
+/// every unit on the in-process market (bids from every instance of three regions, the winner held and the finished
+/// units' leases released in one activity per ready set) and one dispatching to the plan's region without an auction
+/// (the baseline). A chain puts one auction per unit on the
 /// critical path; a fan-out auctions all units in one round. Time is taken when the last unit has run (the
 /// in-process engine records an instance's completion only once its unit-timeout timer fired, which would hide
 /// the difference); the per-unit overhead and the ratio are printed.

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Serverless.Planning.Model;
 
 namespace Serverless.Orchestrations.Contracts;
 
@@ -19,6 +20,13 @@ public sealed record ExecutionPlan
     public IReadOnlyDictionary<string, JsonElement>? Arguments { get; init; }
 
     public ExecutionOptions Options { get; init; } = new();
+
+    /// <summary>The planner's regions and network (origin, dispatch latency, latency, egress, bandwidth): the auction
+    /// scores bids with them (price + input transfer + latency weight × expected finish). Null: bids compare by price.</summary>
+    public PlanEnvironment? Environment { get; init; }
+
+    /// <summary>The planner's objective weight in currency per second of finish time (see <see cref="PlanObjective"/>).</summary>
+    public double LatencyWeight { get; init; }
 
     /// <summary>W3C trace context of the caller (the span that planned the call).</summary>
     public string? TraceParent { get; init; }

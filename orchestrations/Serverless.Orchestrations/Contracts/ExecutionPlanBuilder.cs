@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Serverless.Orchestrations.Market;
 using Serverless.Planning.Model;
 
 namespace Serverless.Orchestrations.Contracts;
@@ -7,11 +8,42 @@ namespace Serverless.Orchestrations.Contracts;
 /// Turns a partition of a function's segments into units placed in regions (ids = list order, topological) into
 /// the engine's <see cref="ExecutionPlan"/>: each unit's data and control dependencies, its inputs with the unit
 /// that produces them (or none: an argument), its outputs (exactly what other units read), memory, timeout and
-/// fallback regions. The one translator used by the API's engine service, `serverless run` and the demo.
+/// fallback regions. The one translator used by the API's engine service, `serverless run` and the demo. Given the
+/// planner's environment it also carries what the auction scores bids with: each unit's estimated work and input
+/// sizes, the regions and network, and the latency weight.
 /// </summary>
 public static class ExecutionPlanBuilder
 {
-    /// <summary>The engine plan for <paramref name="units"/> of <paramref name="graph"/>.</summary>
+    /// <summary>
+    /// The engine plan of the planner's <paramref name="plan"/> for <paramref name="request"/>: its units and regions,
+    /// memory and timeout as the planner resolved them, the environment (the request's, or the default), the
+    /// objective's latency weight and the request's variable sizes (for the auction).
+    /// </summary>
+    public static ExecutionPlan Build(string executionId, PlanRequest request, Plan plan, IReadOnlyDictionary<string, JsonElement>? arguments)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(plan);
+        var environment = request.Origin is null && request.Regions is null && request.Network is null
+            ? PlanEnvironment.Default
+            : new PlanEnvironment(request.Origin ?? PlanEnvironment.Default.Origin, request.Regions ?? PlanEnvironment.Default.Regions, request.Network ?? PlanEnvironment.Default.Network);
+        var memory = request.MemoryMb ?? request.Graph.Annotations?.ResourceConstraint?.MemoryMb ?? PlanRequest.DefaultMemoryMb;
+        var timeout = request.TimeoutSeconds ?? request.Graph.Annotations?.ResourceConstraint?.TimeoutSeconds ?? PlanRequest.DefaultTimeoutSeconds;
+        return Build(
+            executionId,
+            request.Graph,
+            [.. plan.Units.OrderBy(u => u.Id).Select(u => new UnitPlacement(u.Segments, u.Region))],
+            arguments,
+            memory,
+            timeout,
+            [.. environment.Regions.Select(r => r.Name)],
+            new AuctionPricing(environment, request.Objective?.LatencyWeight ?? 0, request.VariableBytes, request.DefaultVariableBytes));
+    }
+
+    /// <summary>
+    /// The engine plan for <paramref name="units"/> of <paramref name="graph"/>. With <paramref name="pricing"/> (the
+    /// planner's environment, latency weight and variable sizes) the auction scores bids by the objective; without,
+    /// by price only.
+    /// </summary>
     /// <exception cref="ArgumentException">The units do not partition the segments, or are not in topological order.</exception>
     public static ExecutionPlan Build(
         string executionId,
@@ -20,7 +52,8 @@ public static class ExecutionPlanBuilder
         IReadOnlyDictionary<string, JsonElement>? arguments,
         int memoryMb,
         int timeoutSeconds,
-        IReadOnlyList<string>? regions = null)
+        IReadOnlyList<string>? regions = null,
+        AuctionPricing? pricing = null)
     {
         ArgumentNullException.ThrowIfNull(executionId);
         ArgumentNullException.ThrowIfNull(graph);
@@ -112,15 +145,39 @@ public static class ExecutionPlanBuilder
                 MemoryMb = memoryMb,
                 TimeoutSeconds = timeoutSeconds,
                 FallbackRegions = [.. fallbackOrder.Where(r => r != unit.Region)],
+                EstimatedWorkMs = unit.Segments.Sum(s => Math.Max(0, graph.Segments[s].Work)),
             });
         }
 
-        return new ExecutionPlan
+        var built = new ExecutionPlan
         {
             ExecutionId = executionId,
             FunctionId = graph.Function,
             Units = result,
             Arguments = arguments?.ToDictionary(p => p.Key, p => p.Value.Clone(), StringComparer.Ordinal),
+        };
+        return pricing is null ? built : WithPricing(built, pricing);
+    }
+
+    /// <summary>
+    /// <paramref name="plan"/> with what the auction scores bids by: the environment and latency weight of
+    /// <paramref name="pricing"/>, and each unit's input sizes (the given sizes, else the default).
+    /// </summary>
+    public static ExecutionPlan WithPricing(ExecutionPlan plan, AuctionPricing pricing)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(pricing);
+        return plan with
+        {
+            Environment = pricing.Environment,
+            LatencyWeight = pricing.LatencyWeight,
+            Units = [.. plan.Units.Select(u => u with
+            {
+                InputBytes = u.Inputs.Select(i => i.Variable).Distinct(StringComparer.Ordinal).ToDictionary(
+                    v => v,
+                    v => pricing.VariableBytes?.TryGetValue(v, out var b) == true ? b : pricing.DefaultVariableBytes,
+                    StringComparer.Ordinal),
+            })],
         };
     }
 

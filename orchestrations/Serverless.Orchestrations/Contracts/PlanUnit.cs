@@ -28,4 +28,10 @@ public sealed record PlanUnit
 
     /// <summary>Other regions a retry may use, in order of preference (empty: retries stay in <see cref="Region"/>).</summary>
     public IReadOnlyList<string> FallbackRegions { get; init; } = [];
+
+    /// <summary>The unit's work in reference milliseconds (sum of its segments' work; 0: unknown). Bids price it.</summary>
+    public double EstimatedWorkMs { get; init; }
+
+    /// <summary>Estimated serialised size of each input variable in bytes (the auction prices moving them; missing: unknown, 0).</summary>
+    public IReadOnlyDictionary<string, long> InputBytes { get; init; } = new Dictionary<string, long>();
 }

@@ -91,6 +91,14 @@ public sealed class InMemoryMessageBus : IMessageBus
         return Task.FromResult(result);
     }
 
+    /// <summary>Messages ready in the queue plus delayed ones not yet delivered (messages held by a handler are not counted).</summary>
+    public Task<long> GetBacklogAsync(string queue, CancellationToken cancellationToken = default)
+    {
+        ValidateQueue(queue);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_queues.TryGetValue(queue, out var q) ? q.Reader.Count + q.DelayedCount : 0L);
+    }
+
     private static void ValidateQueue(string queue)
     {
         if (string.IsNullOrWhiteSpace(queue))
@@ -115,8 +123,16 @@ public sealed class InMemoryMessageBus : IMessageBus
 
     private async Task DeliverLaterAsync(InMemoryQueue target, BusMessage message, TimeSpan delay)
     {
-        await Task.Delay(delay, _timeProvider).ConfigureAwait(false);
-        target.Enqueue(new InMemoryEnvelope(message, 0));
+        target.BeginDelay();
+        try
+        {
+            await Task.Delay(delay, _timeProvider).ConfigureAwait(false);
+            target.Enqueue(new InMemoryEnvelope(message, 0));
+        }
+        finally
+        {
+            target.EndDelay();
+        }
     }
 
     private InMemoryQueue Queue(string name) => _queues.GetOrAdd(name, static _ => new InMemoryQueue());

@@ -11,7 +11,16 @@ internal sealed class InMemoryQueue
 
     public ChannelReader<InMemoryEnvelope> Reader => _ready.Reader;
 
+    private long _delayed;
+
     public ConcurrentQueue<DeadLetteredMessage> DeadLetters { get; } = new();
+
+    /// <summary>Delayed sends not yet delivered (shared by every connection to the queue).</summary>
+    public long DelayedCount => Interlocked.Read(ref _delayed);
+
+    public void BeginDelay() => Interlocked.Increment(ref _delayed);
+
+    public void EndDelay() => Interlocked.Decrement(ref _delayed);
 
     public void Enqueue(InMemoryEnvelope envelope)
     {

@@ -18,7 +18,7 @@ public sealed class ComputeInstance : TaskEntity<ComputeInstanceState>
     {
         ArgumentNullException.ThrowIfNull(request);
         var bid = State.Bid(new WorkRequest(request.MemoryMb, request.EstimatedMs, TimeSpan.Zero), request.Now);
-        return new InstanceBid(bid.Accepted, bid.Price, bid.ExpectedStartDelayMs, bid.ExpiresAt, bid.ConfigurationVersion, bid.Accepted ? null : Describe(bid.Reason, bid.Message));
+        return new InstanceBid(bid.Accepted, bid.Price, bid.ExpectedStartDelayMs, bid.ExpiresAt, bid.ConfigurationVersion, bid.Accepted ? null : Describe(bid.Reason, bid.Message), bid.ExpectedDurationMs);
     }
 
     /// <summary>Holds the lease; a repeated reservation of a lease already held (a retried call) counts as held.</summary>
@@ -35,6 +35,27 @@ public sealed class ComputeInstance : TaskEntity<ComputeInstanceState>
     {
         ArgumentNullException.ThrowIfNull(request);
         return State.Release(request.LeaseId);
+    }
+
+    /// <summary>A <see cref="Bid"/> per request in one operation (one state load for a whole auction round), in order.</summary>
+    public List<InstanceBid> BidMany(IReadOnlyList<InstanceBidRequest> requests)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        return [.. requests.Select(Bid)];
+    }
+
+    /// <summary>A <see cref="Reserve"/> per request in one operation, in order (each sees the capacity the earlier ones took).</summary>
+    public List<InstanceReservation> ReserveMany(IReadOnlyList<InstanceReserveRequest> requests)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        return [.. requests.Select(Reserve)];
+    }
+
+    /// <summary>A <see cref="Release"/> per request in one operation; how many leases were held.</summary>
+    public int ReleaseMany(IReadOnlyList<InstanceReleaseRequest> requests)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        return requests.Count(Release);
     }
 
     public void Configure(InstanceConfiguration configuration)

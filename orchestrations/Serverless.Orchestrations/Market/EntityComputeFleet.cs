@@ -3,9 +3,11 @@ using Microsoft.DurableTask;
 namespace Serverless.Orchestrations.Market;
 
 /// <summary>
-/// The autoscaler's fleet on Durable Functions: statuses read by entity calls, instances added through the directory
+/// The autoscaler's fleet on Durable Functions: statuses read by entity calls, work-queue backlog read by
+/// <see cref="QueueBacklogActivity"/>, instances added through the directory
 /// entity and, when <c>provision</c> is on, the region's app deployed (or confirmed, idempotently) through
-/// <see cref="Ports.IProvisioner"/> by <see cref="ProvisionRegionActivity"/> before instances are added there.
+/// <see cref="Ports.IProvisioner"/> by <see cref="ProvisionRegionActivity"/> before instances are added there, and the
+/// region's instance count set (<see cref="ScaleRegionActivity"/>) to its active instances after every add or retire.
 /// </summary>
 public sealed class EntityComputeFleet(bool provision = false) : IComputeFleet
 {
@@ -24,7 +26,8 @@ public sealed class EntityComputeFleet(bool provision = false) : IComputeFleet
             metrics.Add(FleetMetrics.ForRegion(template.Region, [.. instances.Zip(statuses)], shortage.GetValueOrDefault(template.Region)));
         }
 
-        return new FleetSnapshot(now, metrics);
+        var backlog = await context.CallActivityAsync<Dictionary<string, int>>(nameof(QueueBacklogActivity), regions.Select(r => r.Region).ToList());
+        return QueueBacklog.Apply(new FleetSnapshot(now, metrics), backlog);
     }
 
     public async Task<IReadOnlyList<string>> AddAsync(TaskOrchestrationContext context, InstanceTemplate template, int count)
@@ -46,6 +49,11 @@ public sealed class EntityComputeFleet(bool provision = false) : IComputeFleet
                 new InstanceConfiguration(template.Region, template.MemoryMb, template.Slots, template.PricePerGbSecond, now)));
         }
 
+        if (provision)
+        {
+            await ScaleAsync(context, [template.Region]);
+        }
+
         return added;
     }
 
@@ -56,6 +64,22 @@ public sealed class EntityComputeFleet(bool provision = false) : IComputeFleet
         foreach (var instance in instances)
         {
             await context.Entities.CallEntityAsync<bool>(ComputeDirectory.Id, nameof(ComputeDirectory.Remove), instance);
+        }
+
+        if (provision)
+        {
+            // Instances are named {region}/{n}.
+            await ScaleAsync(context, [.. instances.Select(i => i[..Math.Max(0, i.LastIndexOf('/'))]).Where(r => r.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
+        }
+    }
+
+    /// <summary>Sets each region's instance count to its active instances in the directory.</summary>
+    private static async Task ScaleAsync(TaskOrchestrationContext context, IReadOnlyList<string> regions)
+    {
+        var directory = await context.Entities.CallEntityAsync<Dictionary<string, List<string>>>(ComputeDirectory.Id, nameof(ComputeDirectory.List), regions.ToList());
+        foreach (var region in regions)
+        {
+            await context.CallActivityAsync<int>(nameof(ScaleRegionActivity), new RegionScaleRequest(region, directory.GetValueOrDefault(region, []).Count));
         }
     }
 }

@@ -6,7 +6,8 @@ namespace Serverless.Orchestrations.Market;
 /// <summary>
 /// The auction on Durable Functions: <see cref="ComputeDirectory"/> and <see cref="ComputeInstance"/> are durable
 /// entities called from the orchestrator (<c>context.Entities</c>): bids asked of all candidate instances in
-/// parallel, winners reserved by calls, leases released by signals. Times come from the orchestration's clock.
+/// parallel (one <c>BidMany</c> per instance and round), winners reserved by calls (one <c>ReserveMany</c> per
+/// instance), leases released by signals (one <c>ReleaseMany</c> per instance). Times come from the orchestration's clock.
 /// </summary>
 public sealed class EntityComputeMarket : AuctionComputeMarket
 {
@@ -16,13 +17,16 @@ public sealed class EntityComputeMarket : AuctionComputeMarket
         var regions = demands.SelectMany(d => d.Regions).Distinct().ToList();
         var directory = await context.Entities.CallEntityAsync<Dictionary<string, List<string>>>(ComputeDirectory.Id, nameof(ComputeDirectory.List), regions);
         var asks = demands.SelectMany(d => d.Regions.Distinct().SelectMany(r => directory.GetValueOrDefault(r, []).Select(i => (Demand: d, Region: r, Instance: i)))).ToList();
-        var answers = await Task.WhenAll(asks.Select(a => context.Entities.CallEntityAsync<InstanceBid>(
-            ComputeInstance.Id(a.Instance),
-            nameof(ComputeInstance.Bid),
-            new InstanceBidRequest(a.Demand.ExecutionId, a.Demand.UnitId, a.Demand.Attempt, a.Demand.MemoryMb, AuctionComputeMarket.PricedWorkMs(a.Demand), now))));
-        var bids = asks.Zip(answers)
+
+        // One BidMany per instance (instances in parallel): a round costs one entity operation per instance, not per unit.
+        var perInstance = asks.GroupBy(a => a.Instance, StringComparer.Ordinal).Select(g => g.ToList()).ToList();
+        var answers = await Task.WhenAll(perInstance.Select(list => context.Entities.CallEntityAsync<List<InstanceBid>>(
+            ComputeInstance.Id(list[0].Instance),
+            nameof(ComputeInstance.BidMany),
+            list.Select(a => new InstanceBidRequest(a.Demand.ExecutionId, a.Demand.UnitId, a.Demand.Attempt, a.Demand.MemoryMb, PricedWorkMs(a.Demand), now)).ToList())));
+        var bids = perInstance.Zip(answers).SelectMany(x => x.First.Zip(x.Second))
             .Where(x => x.Second.Accepted)
-            .Select(x => new VersionedBid(new ComputeBid(x.First.Demand.UnitId, x.First.Demand.Attempt, x.First.Region, x.First.Instance, x.Second.Price, x.Second.StartDelayMs, x.Second.ExpiresAt), x.Second.Version))
+            .Select(x => new VersionedBid(new ComputeBid(x.First.Demand.UnitId, x.First.Demand.Attempt, x.First.Region, x.First.Instance, x.Second.Price, x.Second.StartDelayMs, x.Second.ExpiresAt, x.Second.DurationMs), x.Second.Version))
             .ToList();
         var unanswered = demands.Where(d => !bids.Any(b => b.Bid.UnitId == d.UnitId && b.Bid.Attempt == d.Attempt)).ToList();
         if (unanswered.Count > 0)
@@ -36,19 +40,30 @@ public sealed class EntityComputeMarket : AuctionComputeMarket
     protected override async Task<IReadOnlyList<ComputeReservation?>> ReserveBidsAsync(TaskOrchestrationContext context, IReadOnlyList<BidToReserve> bids)
     {
         var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
-        var held = await Task.WhenAll(bids.Select(b => context.Entities.CallEntityAsync<InstanceReservation>(
-            ComputeInstance.Id(b.Bid.Instance),
-            nameof(ComputeInstance.Reserve),
-            new InstanceReserveRequest(b.LeaseId, b.Demand.ExecutionId, b.Demand.UnitId, b.Demand.Attempt, b.Demand.MemoryMb, PricedWorkMs(b.Demand), b.BidVersion, Lease.TotalSeconds, now))));
-        return [.. bids.Zip(held, (b, h) => h.Accepted ? new ComputeReservation(b.Demand.UnitId, b.Demand.Attempt, b.Bid.Region, b.Bid.Instance, b.LeaseId) : null)];
+        var groups = Enumerable.Range(0, bids.Count).GroupBy(i => bids[i].Bid.Instance, StringComparer.Ordinal).Select(g => g.ToList()).ToList();
+        var held = await Task.WhenAll(groups.Select(indices => context.Entities.CallEntityAsync<List<InstanceReservation>>(
+            ComputeInstance.Id(bids[indices[0]].Bid.Instance),
+            nameof(ComputeInstance.ReserveMany),
+            indices.Select(i => new InstanceReserveRequest(bids[i].LeaseId, bids[i].Demand.ExecutionId, bids[i].Demand.UnitId, bids[i].Demand.Attempt, bids[i].Demand.MemoryMb, PricedWorkMs(bids[i].Demand), bids[i].BidVersion, Lease.TotalSeconds, now)).ToList())));
+        var result = new ComputeReservation?[bids.Count];
+        foreach (var (indices, answers) in groups.Zip(held))
+        {
+            for (var k = 0; k < indices.Count; k++)
+            {
+                var b = bids[indices[k]];
+                result[indices[k]] = k < answers.Count && answers[k].Accepted ? new ComputeReservation(b.Demand.UnitId, b.Demand.Attempt, b.Bid.Region, b.Bid.Instance, b.LeaseId) : null;
+            }
+        }
+
+        return result;
     }
 
     protected override async Task ReleaseLeasesAsync(TaskOrchestrationContext context, IReadOnlyList<ComputeReservation> reservations)
     {
         var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
-        foreach (var r in reservations)
+        foreach (var g in reservations.GroupBy(r => r.Instance, StringComparer.Ordinal))
         {
-            await context.Entities.SignalEntityAsync(ComputeInstance.Id(r.Instance), nameof(ComputeInstance.Release), new InstanceReleaseRequest(r.LeaseId, now));
+            await context.Entities.SignalEntityAsync(ComputeInstance.Id(g.Key), nameof(ComputeInstance.ReleaseMany), g.Select(r => new InstanceReleaseRequest(r.LeaseId, now)).ToList());
         }
     }
 

@@ -6,7 +6,9 @@ namespace Serverless.Orchestrations.Market;
 /// <summary>
 /// The auction on the embedded engine, which has no entities: the same <see cref="ComputeInstance"/> entity class,
 /// driven in-process by <see cref="InProcessMarket"/> behind activities (register them with
-/// <see cref="RegisterTasks"/>). One activity per auction round, reservation batch and release batch.
+/// <see cref="RegisterTasks"/>). One activity per auction round (<see cref="InProcessAuctionActivity"/>: the leases
+/// finished units held are released, bids collected, and the expected winners already reserved, so a winner costs no
+/// second round trip), plus one per re-auction, refused or unexpected winner, and release batch without an auction.
 /// </summary>
 public sealed class InProcessComputeMarket : AuctionComputeMarket
 {
@@ -14,6 +16,7 @@ public sealed class InProcessComputeMarket : AuctionComputeMarket
     public static void RegisterTasks(DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
+        registry.AddActivity<InProcessAuctionActivity>();
         registry.AddActivity<InProcessBidActivity>();
         registry.AddActivity<InProcessReserveActivity>();
         registry.AddActivity<InProcessReleaseActivity>();
@@ -22,6 +25,9 @@ public sealed class InProcessComputeMarket : AuctionComputeMarket
 
     protected override async Task<IReadOnlyList<VersionedBid>> CollectBidsAsync(TaskOrchestrationContext context, IReadOnlyList<UnitDemand> demands) =>
         await context.CallActivityAsync<IReadOnlyList<VersionedBid>>(nameof(InProcessBidActivity), demands);
+
+    protected override async Task<AuctionRoundResult> AuctionRoundAsync(TaskOrchestrationContext context, IReadOnlyList<ComputeReservation> release, IReadOnlyList<UnitDemand> demands) =>
+        await context.CallActivityAsync<AuctionRoundResult>(nameof(InProcessAuctionActivity), AuctionRound.For(context.InstanceId, release, demands));
 
     protected override async Task<IReadOnlyList<ComputeReservation?>> ReserveBidsAsync(TaskOrchestrationContext context, IReadOnlyList<BidToReserve> bids) =>
         await context.CallActivityAsync<IReadOnlyList<ComputeReservation?>>(nameof(InProcessReserveActivity), bids);

@@ -4,6 +4,7 @@ using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.Market;
 using Serverless.Orchestrations.Observability;
 using Serverless.Orchestrations.Ports;
+using Serverless.Planning.Market;
 
 namespace Serverless.Orchestrations.Orchestrators;
 
@@ -31,6 +32,9 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
     /// <summary>Extra time the orchestrator waits past a unit's timeout before it gives the attempt up (the
     /// worker reports its own timeout; this covers a worker that vanished).</summary>
     public static readonly TimeSpan LostWorkerGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>Finished units' leases released together when no auction comes first (see the main loop).</summary>
+    public const int ReleaseBatch = 8;
 
     /// <summary>Auction rounds a unit waits (with backoff) for an instance to accept it before that counts as a failed attempt.</summary>
     public const int MaxCapacityWaits = 30;
@@ -62,18 +66,20 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
 
         while (true)
         {
-            // Release before the next auction, so the capacity finished units held is offered again at once.
-            if (toRelease.Count > 0)
-            {
-                await _market.ReleaseAsync(context, [.. toRelease]);
-                toRelease.Clear();
-            }
-
+            // Finished units' leases are released with the next auction (in its round trip, before the bids, so the
+            // capacity is offered again at once), or on their own once ReleaseBatch are pending, before continuing as
+            // new, and when the execution ends: a fan-out does not pay one release round trip per completion.
             var now = context.CurrentUtcDateTime;
             var starting = run.TakeStartable(now);
             if (starting.Count > 0)
             {
-                await this.StartAttemptsAsync(context, run, starting);
+                await this.StartAttemptsAsync(context, run, starting, [.. toRelease]);
+                toRelease.Clear();
+            }
+            else if (toRelease.Count >= ReleaseBatch || (toRelease.Count > 0 && !run.HasActive))
+            {
+                await _market.ReleaseAsync(context, [.. toRelease]);
+                toRelease.Clear();
             }
 
             if (!run.HasActive)
@@ -83,6 +89,12 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
 
             if (completions >= input.Options.MaxCompletionsPerGeneration && eventTask is null)
             {
+                if (toRelease.Count > 0)
+                {
+                    await _market.ReleaseAsync(context, [.. toRelease]);
+                    toRelease.Clear();
+                }
+
                 EngineLog.ContinuingAsNew(logger, input.ExecutionId, completions, run.Generation + 1);
                 context.ContinueAsNew(run.Checkpoint(input, context.CurrentUtcDateTime), preserveUnprocessedEvents: true);
                 return null;
@@ -162,26 +174,41 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
         }
     }
 
-    private async Task StartAttemptsAsync(TaskOrchestrationContext context, PlanRun run, IReadOnlyList<ActiveUnit> starting)
+    private async Task StartAttemptsAsync(TaskOrchestrationContext context, PlanRun run, IReadOnlyList<ActiveUnit> starting, IReadOnlyList<ComputeReservation> releaseFirst)
     {
         var logger = context.CreateReplaySafeLogger<ExecutePlanOrchestrator>();
         var plan = run.Plan;
+        var completed = run.Completed.ToDictionary(u => u.Id);
         var demands = starting.Select(a =>
         {
             var unit = run.Unit(a.UnitId);
-            return new UnitDemand(plan.ExecutionId, a.UnitId, a.Attempt, unit.MemoryMb, 0, PlanRun.RegionsForAttempt(unit, a.Attempt));
+            return new UnitDemand(plan.ExecutionId, a.UnitId, a.Attempt, unit.MemoryMb, unit.EstimatedWorkMs, PlanRun.RegionsForAttempt(unit, a.Attempt))
+            {
+                Pricing = Pricing(plan, unit, completed),
+            };
         }).ToList();
 
-        var bids = await _market.RequestBidsAsync(context, demands);
+        IReadOnlyList<ComputeBid> bids;
+        if (_market is AuctionComputeMarket auction)
+        {
+            bids = await auction.RequestBidsAsync(context, demands, releaseFirst);
+        }
+        else
+        {
+            if (releaseFirst.Count > 0)
+            {
+                await _market.ReleaseAsync(context, releaseFirst);
+            }
+
+            bids = await _market.RequestBidsAsync(context, demands);
+        }
+
         var winners = new List<ComputeBid>();
+        var auctionAt = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
         foreach (var demand in demands)
         {
-            var best = bids
-                .Where(b => b.UnitId == demand.UnitId && b.Attempt == demand.Attempt && demand.Regions.Contains(b.Region))
-                .OrderBy(b => b.Price)
-                .ThenBy(b => IndexOf(demand.Regions, b.Region))
-                .ThenBy(b => b.Instance, StringComparer.Ordinal)
-                .FirstOrDefault();
+            // The planner's objective for this unit (price + moving its inputs + latency weight × finish), not price alone.
+            var best = AuctionComputeMarket.Best(bids, demand, auctionAt);
             if (best is not null)
             {
                 winners.Add(best);
@@ -250,17 +277,45 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
         }
     }
 
-    private static int IndexOf(IReadOnlyList<string> regions, string region)
+    /// <summary>
+    /// What the auction scores a unit's bids with: where its inputs are now (the region of the unit that produced each,
+    /// the origin for arguments) and how big (measured when known, else the plan's estimate), the plan's regions and
+    /// network, and its latency weight. Null when the plan carries no environment (bids then compare by price).
+    /// </summary>
+    internal static AuctionContext? Pricing(ExecutionPlan plan, PlanUnit unit, IReadOnlyDictionary<int, UnitRun> completed)
     {
-        for (var i = 0; i < regions.Count; i++)
+        if (plan.Environment is not { } environment)
         {
-            if (regions[i] == region)
-            {
-                return i;
-            }
+            return null;
         }
 
-        return int.MaxValue;
+        var bytesAt = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var input in unit.Inputs)
+        {
+            var bytes = unit.InputBytes.GetValueOrDefault(input.Variable);
+            string location;
+            if (input.ProducerUnit is { } producer)
+            {
+                if (completed.TryGetValue(producer, out var ran))
+                {
+                    location = ran.Region;
+                    bytes = ran.OutputBytes.TryGetValue(input.Variable, out var measured) ? measured : bytes;
+                }
+                else
+                {
+                    location = plan.Units.FirstOrDefault(u => u.Id == producer)?.Region ?? environment.Origin;
+                }
+            }
+            else
+            {
+                location = environment.Origin;
+                bytes = plan.Arguments?.TryGetValue(input.Variable, out var argument) == true ? argument.GetRawText().Length : bytes;
+            }
+
+            bytesAt[location] = bytesAt.GetValueOrDefault(location) + bytes;
+        }
+
+        return new AuctionContext(plan.LatencyWeight, [.. bytesAt.Select(p => new InputLocation(p.Key, p.Value))], environment);
     }
 
     private async Task<ExecutionResult> FinishAsync(TaskOrchestrationContext context, PlanRun run, ExecutionPlan input)

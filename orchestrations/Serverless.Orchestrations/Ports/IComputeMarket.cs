@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using Microsoft.DurableTask;
+using Serverless.Planning.Market;
 
 namespace Serverless.Orchestrations.Ports;
 
@@ -21,10 +23,16 @@ public interface IComputeMarket
 }
 
 /// <summary>What a unit attempt needs: memory, an estimated duration, and the regions it may run in (preferred first).</summary>
-public sealed record UnitDemand(string ExecutionId, int UnitId, int Attempt, int MemoryMb, double EstimatedMs, IReadOnlyList<string> Regions);
+public sealed record UnitDemand(string ExecutionId, int UnitId, int Attempt, int MemoryMb, double EstimatedMs, IReadOnlyList<string> Regions)
+{
+    /// <summary>What the winner is chosen by (where the inputs are, network, latency weight); null: by price only.
+    /// Kept in the orchestration's memory, never sent to activities or entities.</summary>
+    [JsonIgnore]
+    public AuctionContext? Pricing { get; init; }
+}
 
-/// <summary>An instance's offer for a demand: price, expected start delay, validity.</summary>
-public sealed record ComputeBid(int UnitId, int Attempt, string Region, string Instance, double Price, double StartDelayMs, DateTimeOffset ExpiresAt);
+/// <summary>An instance's offer for a demand: price, expected start delay, validity, and expected duration on it (0: unknown).</summary>
+public sealed record ComputeBid(int UnitId, int Attempt, string Region, string Instance, double Price, double StartDelayMs, DateTimeOffset ExpiresAt, double DurationMs = 0);
 
 /// <summary>A held reservation: the instance runs the unit under this lease.</summary>
 public sealed record ComputeReservation(int UnitId, int Attempt, string Region, string Instance, string LeaseId);

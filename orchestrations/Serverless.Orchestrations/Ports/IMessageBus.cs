@@ -16,6 +16,15 @@ public interface IMessageBus
 
     /// <summary>Reads the dead-lettered messages of a queue (without removing them).</summary>
     Task<IReadOnlyList<DeadLetteredMessage>> PeekDeadLettersAsync(string queue, int maxCount = 100, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Approximately how many messages wait in a queue (not yet completed; dead letters excluded; 0 for a queue never
+    /// used): the autoscaler's backlog signal. The in-memory bus counts ready and delayed messages, Storage Queues
+    /// report <c>ApproximateMessagesCount</c>, Service Bus <c>ActiveMessageCount</c>. Decorators should forward it;
+    /// the default says the bus cannot tell.
+    /// </summary>
+    Task<long> GetBacklogAsync(string queue, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} does not report queue lengths; implement {nameof(IMessageBus)}.{nameof(GetBacklogAsync)} (forward it in a decorator).");
 }
 
 /// <summary>A running consumer.</summary>

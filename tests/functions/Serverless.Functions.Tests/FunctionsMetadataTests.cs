@@ -38,6 +38,7 @@ public sealed class FunctionsMetadataTests
     [Theory]
     [InlineData("ExecutePlanOrchestrator")]
     [InlineData("CleanupExecutionOrchestrator")]
+    [InlineData("AutoscalerOrchestrator")]
     public void Metadata_Orchestrator_HasOrchestrationTrigger(string name)
     {
         var trigger = Assert.Single(Bindings(name));
@@ -100,6 +101,25 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("%Serverless__CompletionQueue%", trigger.GetProperty("queueName").GetString());
         Assert.Equal("AzureWebJobsStorage", trigger.GetProperty("connection").GetString());
         Assert.Equal("In", trigger.GetProperty("direction").GetString());
+        Assert.Contains(bindings, b => b.GetProperty("type").GetString() == "durableClient");
+    }
+
+    [Theory]
+    [InlineData("ComputeInstance")]
+    [InlineData("ComputeDirectory")]
+    public void Metadata_MarketEntity_HasEntityTrigger(string name)
+    {
+        var trigger = Assert.Single(Bindings(name));
+        Assert.Equal("entityTrigger", trigger.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public void Metadata_AutoscalerStarter_TimerRunsOnStartupWithADurableClient()
+    {
+        var bindings = Bindings("EnsureAutoscaler");
+        var trigger = Assert.Single(bindings, b => b.GetProperty("type").GetString() == "timerTrigger");
+        Assert.True(trigger.GetProperty("runOnStartup").GetBoolean());
+        Assert.False(string.IsNullOrWhiteSpace(trigger.GetProperty("schedule").GetString()));
         Assert.Contains(bindings, b => b.GetProperty("type").GetString() == "durableClient");
     }
 

@@ -86,6 +86,10 @@ public sealed class DurableExecutionServiceTests
             Assert.Equal(id, engine.ExecutionId);
             Assert.Equal(graph.Function, engine.FunctionId);
             Assert.Equal("done-queue", engine.Options.CompletionQueue);
+
+            // The auction scores bids with the app's environment: every unit knows its inputs' sizes (defaults here).
+            Assert.Equal(Environment.Origin, engine.Environment!.Origin);
+            Assert.All(engine.Units, u => Assert.Equal(u.Inputs.Select(x => x.Variable).Distinct().Order(), u.InputBytes.Keys.Order()));
             Assert.Equal(plan.Units.Select(u => (u.Id, string.Join(',', u.Segments), u.Region)), engine.Units.Select(u => (u.Id, string.Join(',', u.Segments), u.Region)));
             Assert.All(engine.Units, u => Assert.All(u.DependsOn, d => Assert.True(d < u.Id, $"unit {u.Id} depends on later unit {d}")));
             Assert.Equal(graph.Parameters.Select(p => p.Name).Order(), engine.Arguments!.Keys.Order());

@@ -1,0 +1,47 @@
+using Serverless.Orchestrations.Market;
+using Serverless.Planning.Market;
+using Serverless.Planning.Model;
+
+namespace Serverless.Functions.Market;
+
+/// <summary>
+/// <c>Serverless:Market:*</c> settings of the autoscaler: instance shape (memory defaults to the region's maximum,
+/// <see cref="Slots"/> concurrent units), instance bounds per region, and the interval. Regions and prices come from
+/// the app's <see cref="PlanEnvironment"/> (<c>Serverless:Regions</c>).
+/// </summary>
+public sealed class MarketSettings
+{
+    public const string Section = "Serverless:Market";
+
+    /// <summary>Memory of an instance in MB; 0: the region's maximum memory.</summary>
+    public int InstanceMemoryMb { get; set; }
+
+    /// <summary>Concurrent units per instance.</summary>
+    public int Slots { get; set; } = 16;
+
+    public int MinInstances { get; set; } = ScalingOptions.Default.MinInstances;
+
+    public int MaxInstances { get; set; } = ScalingOptions.Default.MaxInstances;
+
+    /// <summary>Seconds between two looks of the autoscaler at the market.</summary>
+    public int IntervalSeconds { get; set; } = 15;
+
+    /// <summary>The autoscaler's first input: one template per region of <paramref name="environment"/>.</summary>
+    public AutoscalerInput AutoscalerInput(PlanEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        if (Slots <= 0 || MinInstances < 0 || MaxInstances < Math.Max(1, MinInstances) || IntervalSeconds <= 0 || InstanceMemoryMb < 0)
+        {
+            throw new InvalidOperationException(
+                $"Serverless:Market is invalid (Slots {Slots}, MinInstances {MinInstances}, MaxInstances {MaxInstances}, IntervalSeconds {IntervalSeconds}, InstanceMemoryMb {InstanceMemoryMb}): " +
+                "Slots and IntervalSeconds must be positive, 0 <= MinInstances <= MaxInstances, MaxInstances >= 1, InstanceMemoryMb >= 0.");
+        }
+
+        return new AutoscalerInput
+        {
+            Regions = [.. environment.Regions.Select(r => new InstanceTemplate(r.Name, InstanceMemoryMb > 0 ? InstanceMemoryMb : r.MaxMemoryMb, Slots, r.PricePerGbSecond))],
+            Policy = ScalingOptions.Default with { MinInstances = MinInstances, MaxInstances = MaxInstances },
+            IntervalMs = IntervalSeconds * 1000,
+        };
+    }
+}

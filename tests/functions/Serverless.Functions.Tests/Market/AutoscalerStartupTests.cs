@@ -1,0 +1,82 @@
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Serverless.Functions.Engine;
+using Serverless.Functions.Market;
+using Serverless.Functions.Tests.Execution;
+using Serverless.Orchestrations.Market;
+using Serverless.Planning.Model;
+
+namespace Serverless.Functions.Tests.Market;
+
+/// <summary>The timer that starts the autoscaler at app start: once, on the orchestrator role, with the app's regions.</summary>
+public sealed class AutoscalerStartupTests
+{
+    private static MarketFunctions Functions(string role, Dictionary<string, string?>? settings = null)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(Options.Create(new ServerlessOptions { Role = role, Region = "westeurope" }));
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings ?? []).Build());
+        services.AddSingleton(PlanEnvironment.Default);
+        return new MarketFunctions(services.BuildServiceProvider());
+    }
+
+    [Theory]
+    [InlineData("orchestrator")]
+    [InlineData("all")]
+    public async Task EnsureAutoscalerAsync_NoInstance_SchedulesTheSingletonWithEveryRegion(string role)
+    {
+        var client = new FakeDurableTaskClient();
+
+        var started = await Functions(role, new() { ["Serverless:Market:MinInstances"] = "2", ["Serverless:Market:Slots"] = "8" }).EnsureAutoscalerAsync(client, CancellationToken.None);
+
+        Assert.True(started);
+        var (name, input, id) = Assert.Single(client.Scheduled);
+        Assert.Equal(nameof(AutoscalerOrchestrator), name.Name);
+        Assert.Equal(AutoscalerOrchestrator.InstanceId, id);
+        var autoscaler = Assert.IsType<AutoscalerInput>(input);
+        Assert.Equal(PlanEnvironment.Default.Regions.Select(r => r.Name), autoscaler.Regions.Select(r => r.Region));
+        Assert.All(autoscaler.Regions, r => Assert.Equal(8, r.Slots));
+        Assert.Equal(2, autoscaler.Policy.MinInstances);
+    }
+
+    [Theory]
+    [InlineData(OrchestrationRuntimeStatus.Running, false)]
+    [InlineData(OrchestrationRuntimeStatus.Pending, false)]
+    [InlineData(OrchestrationRuntimeStatus.Suspended, false)]
+    [InlineData(OrchestrationRuntimeStatus.Completed, true)]
+    [InlineData(OrchestrationRuntimeStatus.Failed, true)]
+    [InlineData(OrchestrationRuntimeStatus.Terminated, true)]
+    public async Task EnsureRunningAsync_ExistingInstance_SchedulesOnlyWhenItEnded(OrchestrationRuntimeStatus status, bool expected)
+    {
+        var client = new FakeDurableTaskClient();
+        client.Instances[AutoscalerOrchestrator.InstanceId] = new OrchestrationMetadata(nameof(AutoscalerOrchestrator), AutoscalerOrchestrator.InstanceId) { RuntimeStatus = status };
+
+        var started = await Functions("orchestrator").EnsureAutoscalerAsync(client, CancellationToken.None);
+
+        Assert.Equal(expected, started);
+        Assert.Equal(expected ? 1 : 0, client.Scheduled.Count);
+    }
+
+    [Fact]
+    public async Task EnsureAutoscalerAsync_RegionalRole_SchedulesNothing()
+    {
+        var client = new FakeDurableTaskClient();
+
+        Assert.False(await Functions("regional").EnsureAutoscalerAsync(client, CancellationToken.None));
+        Assert.Empty(client.Scheduled);
+    }
+
+    [Fact]
+    public async Task EnsureAutoscalerAsync_InvalidBounds_ErrorNamesTheSettings()
+    {
+        var client = new FakeDurableTaskClient();
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => Functions("orchestrator", new() { ["Serverless:Market:MinInstances"] = "5", ["Serverless:Market:MaxInstances"] = "2" }).EnsureAutoscalerAsync(client, CancellationToken.None));
+
+        Assert.Contains("Serverless:Market", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("MinInstances 5", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(client.Scheduled);
+    }
+}
