@@ -5,16 +5,11 @@ using Serverless.Orchestrations.Profiles;
 namespace Serverless.Api.Adapters;
 
 /// <summary>Measured profiles read from the engine's state store (the store the regional workers report into).</summary>
-public sealed class StoredMeasuredProfiles(Func<CancellationToken, Task<IStateStore>> store) : IMeasuredProfiles
+public sealed class StoredMeasuredProfiles(IStateStore store) : IMeasuredProfiles
 {
-    public StoredMeasuredProfiles(IStateStore store)
-        : this(_ => Task.FromResult(store))
-    {
-    }
-
     public async Task<FunctionProfile?> FindAsync(string functionId, CancellationToken cancellationToken = default)
     {
-        var profiles = new ProfileStore(await store(cancellationToken).ConfigureAwait(false));
+        var profiles = new ProfileStore(store);
         var profile = await profiles.GetAsync(functionId, cancellationToken).ConfigureAwait(false);
         return profile.SegmentWorkMs.Count == 0 && profile.VariableBytes.Count == 0 ? null : profile;
     }

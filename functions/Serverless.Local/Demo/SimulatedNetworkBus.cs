@@ -81,4 +81,7 @@ internal sealed class SimulatedNetworkBus(IMessageBus inner, SimulatedNetwork ne
 
     private static Task Delay(double ms, CancellationToken cancellationToken)
         => ms >= 1 ? Task.Delay(TimeSpan.FromMilliseconds(ms), cancellationToken) : Task.CompletedTask;
+
+    public Task<long> GetBacklogAsync(string queue, CancellationToken cancellationToken = default)
+        => inner.GetBacklogAsync(queue, cancellationToken);
 }

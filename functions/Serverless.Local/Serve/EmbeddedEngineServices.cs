@@ -27,7 +27,7 @@ internal static class EmbeddedEngineServices
         services.TryAddSingleton<IFunctionCatalog>(sp => sp.GetRequiredService<CatalogueFunctionCatalog>());
         services.TryAddSingleton<IPlanPreviewer>(sp => new PlannerPreviewer(sp.GetRequiredService<PlanEnvironment>()));
         services.TryAddSingleton<ISourceAnalyzer, RoslynSourceAnalyzer>();
-        services.TryAddSingleton<IMeasuredProfiles>(sp => new StoredMeasuredProfiles(async ct => (await sp.GetRequiredService<EngineHost>().GetAsync(ct).ConfigureAwait(false)).Store));
+        services.TryAddSingleton<IMeasuredProfiles, EngineMeasuredProfiles>();
         services.TryAddSingleton<EngineHost>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
         services.TryAddSingleton<IWorkerPoolHost, EmbeddedWorkerPools>();

@@ -32,6 +32,9 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
         _loggerFactory = loggerFactory;
     }
 
+    /// <summary>The engine when it has started, else null (never waits).</summary>
+    public EmbeddedEngine? Running => _engine.Task.IsCompletedSuccessfully && Volatile.Read(ref _disposed) == 0 ? _engine.Task.Result : null;
+
     /// <summary>The running engine (waits for start-up).</summary>
     public Task<EmbeddedEngine> GetAsync(CancellationToken cancellationToken = default) => _engine.Task.WaitAsync(cancellationToken);
 

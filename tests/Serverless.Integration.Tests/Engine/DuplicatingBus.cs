@@ -28,4 +28,7 @@ public sealed class DuplicatingBus(IMessageBus inner, int copies) : IMessageBus
 
     public Task<IReadOnlyList<DeadLetteredMessage>> PeekDeadLettersAsync(string queue, int maxCount = 100, CancellationToken cancellationToken = default)
         => inner.PeekDeadLettersAsync(queue, maxCount, cancellationToken);
+
+    public Task<long> GetBacklogAsync(string queue, CancellationToken cancellationToken = default)
+        => inner.GetBacklogAsync(queue, cancellationToken);
 }

@@ -21,4 +21,7 @@ public sealed class QueuePrefixBus(IMessageBus inner, string prefix) : IMessageB
 
     public async Task<IReadOnlyList<DeadLetteredMessage>> PeekDeadLettersAsync(string queue, int maxCount = 100, CancellationToken cancellationToken = default)
         => [.. (await inner.PeekDeadLettersAsync(prefix + queue, maxCount, cancellationToken)).Select(d => d with { Queue = queue })];
+
+    public Task<long> GetBacklogAsync(string queue, CancellationToken cancellationToken = default)
+        => inner.GetBacklogAsync(prefix + queue, cancellationToken);
 }
