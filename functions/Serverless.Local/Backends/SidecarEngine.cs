@@ -1,16 +1,13 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Local.Engine;
-using Serverless.Orchestrations.Activities;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.InMemory;
 using Serverless.Orchestrations.Market;
 using Serverless.Orchestrations.Orchestrators;
 using Serverless.Orchestrations.Ports;
-using Serverless.Orchestrations.Profiles;
 using Serverless.Orchestrations.Worker;
 
 namespace Serverless.Local.Backends;
@@ -59,25 +56,8 @@ public sealed class SidecarEngine : IAsyncDisposable
             host = await SidecarHost.StartAsync(
                 backend.Service,
                 backend.Client,
-                registry =>
-                {
-                    registry.AddOrchestrator(nameof(ExecutePlanOrchestrator), () => new ExecutePlanOrchestrator(market));
-                    registry.AddOrchestrator<CleanupExecutionOrchestrator>();
-                    registry.AddActivity<StoreArgumentsActivity>();
-                    registry.AddActivity<DispatchUnitsActivity>();
-                    registry.AddActivity<ReadResultActivity>();
-                    registry.AddActivity<CleanupExecutionActivity>();
-                    registry.AddActivity<RecordProfilesActivity>();
-                    options.ConfigureTasks?.Invoke(registry);
-                },
-                services =>
-                {
-                    services.AddSingleton(store);
-                    services.AddSingleton(bus);
-                    services.AddSingleton(market);
-                    services.AddSingleton<ProfileStore>();
-                    options.ConfigureServices?.Invoke(services);
-                },
+                registry => EngineRegistrations.AddTasks(registry, market, options),
+                services => EngineRegistrations.AddServices(services, store, bus, market, options),
                 loggerFactory,
                 cancellationToken).ConfigureAwait(false);
 
@@ -113,17 +93,7 @@ public sealed class SidecarEngine : IAsyncDisposable
     /// <summary>Runs a plan to the end, as <see cref="EmbeddedEngine.RunAsync"/> does (deadline timers off unless the plan sets them).</summary>
     public async Task<ExecutionOutcome> RunAsync(ExecutionPlan plan, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(plan);
-        var errors = ExecutionPlanValidator.Validate(plan);
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException("The execution plan is invalid: " + string.Join("; ", errors), nameof(plan));
-        }
-
-        if (plan.Options.DeadlineTimers is null)
-        {
-            plan = plan with { Options = plan.Options with { DeadlineTimers = false } };
-        }
+        plan = EngineRegistrations.Prepare(plan);
 
         var id = await Client.ScheduleNewOrchestrationInstanceAsync(
             nameof(ExecutePlanOrchestrator),

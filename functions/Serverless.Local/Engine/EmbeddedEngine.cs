@@ -1,16 +1,13 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Serverless.Orchestrations.Activities;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.InMemory;
 using Serverless.Orchestrations.Market;
 using Serverless.Orchestrations.Orchestrators;
 using Serverless.Orchestrations.Ports;
-using Serverless.Orchestrations.Profiles;
 using Serverless.Orchestrations.Worker;
 
 namespace Serverless.Local.Engine;
@@ -71,28 +68,11 @@ public sealed class EmbeddedEngine : IAsyncDisposable
 
         ProcessorCountGuard.QuietSidecarLogs();
         var host = await DurableTaskTestHost.StartAsync(
-            registry =>
-            {
-                registry.AddOrchestrator(nameof(ExecutePlanOrchestrator), () => new ExecutePlanOrchestrator(new TracingComputeMarket(market)));
-                registry.AddOrchestrator<CleanupExecutionOrchestrator>();
-                registry.AddActivity<StoreArgumentsActivity>();
-                registry.AddActivity<DispatchUnitsActivity>();
-                registry.AddActivity<ReadResultActivity>();
-                registry.AddActivity<CleanupExecutionActivity>();
-                registry.AddActivity<RecordProfilesActivity>();
-                options.ConfigureTasks?.Invoke(registry);
-            },
+            registry => EngineRegistrations.AddTasks(registry, market, options),
             new DurableTaskTestHostOptions
             {
                 LoggerFactory = loggerFactory,
-                ConfigureServices = services =>
-                {
-                    services.AddSingleton(store);
-                    services.AddSingleton(bus);
-                    services.AddSingleton(market);
-                    services.AddSingleton<ProfileStore>();
-                    options.ConfigureServices?.Invoke(services);
-                },
+                ConfigureServices = services => EngineRegistrations.AddServices(services, store, bus, market, options),
             },
             cancellationToken).ConfigureAwait(false);
 
@@ -151,18 +131,7 @@ public sealed class EmbeddedEngine : IAsyncDisposable
     /// <summary>Starts an execution; the instance id is the execution id.</summary>
     public async Task<string> ScheduleAsync(ExecutionPlan plan, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(plan);
-        var errors = ExecutionPlanValidator.Validate(plan);
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException("The execution plan is invalid: " + string.Join("; ", errors), nameof(plan));
-        }
-
-        // See ExecutionOptions.DeadlineTimers: this backend holds completion until every timer fired.
-        if (plan.Options.DeadlineTimers is null)
-        {
-            plan = plan with { Options = plan.Options with { DeadlineTimers = false } };
-        }
+        plan = EngineRegistrations.Prepare(plan);
 
         return await Client.ScheduleNewOrchestrationInstanceAsync(
             nameof(ExecutePlanOrchestrator),
