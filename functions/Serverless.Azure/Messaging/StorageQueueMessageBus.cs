@@ -90,6 +90,24 @@ public sealed class StorageQueueMessageBus : IMessageBus
         return new StorageQueueConsumer(this, _queues.GetQueueClient(queue), queue, handler, options, _options, _logger);
     }
 
+    /// <summary>
+    /// Deletes every queue whose name starts with <paramref name="prefix"/> (with their poison queues: they share it),
+    /// for a caller that ran under a <see cref="QueuePrefixBus"/> and leaves nothing behind. Returns how many it deleted.
+    /// </summary>
+    public async Task<int> DeleteQueuesAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(prefix);
+        var deleted = 0;
+        await foreach (var queue in _queues.GetQueuesAsync(prefix: prefix, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            await _queues.DeleteQueueAsync(queue.Name, cancellationToken).ConfigureAwait(false);
+            _created.TryRemove(queue.Name, out _);
+            deleted++;
+        }
+
+        return deleted;
+    }
+
     /// <summary>Peeks <c>{queue}-poison</c>; returns at most <see cref="MaxPeek"/> messages (a Storage Queues limit).</summary>
     /// <summary>The queue's <c>ApproximateMessagesCount</c> (visible and invisible messages; 0 when the queue does not exist).</summary>
     public async Task<long> GetBacklogAsync(string queue, CancellationToken cancellationToken = default)

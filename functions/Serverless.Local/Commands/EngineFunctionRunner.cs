@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Azure;
 using Microsoft.DurableTask.Client;
 using Serverless.Azure.Development;
 using Serverless.Azure.Messaging;
@@ -208,12 +210,16 @@ public static class EngineFunctionRunner
     private sealed class StorageBackend : IAsyncDisposable
     {
         private readonly AzuriteLauncher? _azurite;
+        private readonly StorageQueueMessageBus? _queues;
+        private readonly string? _prefix;
 
-        private StorageBackend(IStateStore? store, IMessageBus? bus, AzuriteLauncher? azurite)
+        private StorageBackend(IStateStore? store, IMessageBus? bus, AzuriteLauncher? azurite, StorageQueueMessageBus? queues = null, string? prefix = null)
         {
             Store = store;
             Bus = bus;
             _azurite = azurite;
+            _queues = queues;
+            _prefix = prefix;
         }
 
         public IStateStore? Store { get; }
@@ -250,7 +256,11 @@ public static class EngineFunctionRunner
 
             try
             {
-                return new StorageBackend(TableStateStore.FromConnectionString(connection), StorageQueueMessageBus.FromConnectionString(connection), azurite);
+                // Queues of this run only (work-{region}, completions): another run on the same account must not take
+                // its messages. Execution ids already keep the runs' state apart in the shared table.
+                var queues = StorageQueueMessageBus.FromConnectionString(connection);
+                var prefix = "run" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5)) + "-";
+                return new StorageBackend(TableStateStore.FromConnectionString(connection), new QueuePrefixBus(queues, prefix), azurite, queues, prefix);
             }
             catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
             {
@@ -276,6 +286,18 @@ public static class EngineFunctionRunner
 
         public async ValueTask DisposeAsync()
         {
+            if (_queues is not null && _prefix is not null)
+            {
+                try
+                {
+                    await _queues.DeleteQueuesAsync(_prefix).ConfigureAwait(false);
+                }
+                catch (RequestFailedException)
+                {
+                    // Tidying only: the run's result is already out; its empty queues are harmless.
+                }
+            }
+
             if (_azurite is not null)
             {
                 await _azurite.DisposeAsync().ConfigureAwait(false);

@@ -45,4 +45,39 @@ public sealed class RunEngineStorageTests(StorageFixture storage)
         RunEngineTests.AssertReport(e.RootElement);
         Assert.True(e.RootElement.GetProperty("units").GetArrayLength() > 1, "`--units every` should split the sample into several units");
     }
+
+    /// <summary>Two runs on one storage account at once: each takes only its own work and completions, and leaves no queue behind.</summary>
+    [Fact]
+    public async Task RunEngine_TwoRunsOnOneAccountAtOnce_EachGetsItsOwnResultAndLeavesNoQueues()
+    {
+        const string function = "Serverless.Samples.LoanSchedule.Amortize";
+        var queues = new global::Azure.Storage.Queues.QueueServiceClient(storage.ConnectionString);
+        async Task<HashSet<string>> RunQueuesAsync()
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            await foreach (var q in queues.GetQueuesAsync(prefix: "run"))
+            {
+                names.Add(q.Name);
+            }
+
+            return names;
+        }
+
+        var before = await RunQueuesAsync();
+        string[] args = ["""{"principal":120000,"annualRatePercent":4,"months":24}""", """{"principal":5000,"annualRatePercent":11,"months":7}"""];
+        // A hang guard, not a time assertion: runs that take each other's messages wait forever.
+        var runs = await Task.WhenAll(args.Select(a => RunEngineTests.RunAsync(function, "--args", a, "--units", "every", "--storage", storage.ConnectionString)))
+            .WaitAsync(TimeSpan.FromMinutes(5));
+        var directs = await Task.WhenAll(args.Select(a => RunEngineTests.RunAsync(function, "--args", a, "--direct")));
+
+        for (var i = 0; i < args.Length; i++)
+        {
+            Assert.True(runs[i].Exit == 0, runs[i].Out + runs[i].Err);
+            using var d = JsonDocument.Parse(directs[i].Out);
+            using var e = JsonDocument.Parse(runs[i].Out);
+            Assert.True(JsonElement.DeepEquals(d.RootElement.GetProperty("result"), e.RootElement.GetProperty("result")), $"run {i}: direct {d.RootElement.GetProperty("result")} vs engine {e.RootElement.GetProperty("result")}");
+        }
+
+        Assert.Equal(before, await RunQueuesAsync());
+    }
 }

@@ -1,13 +1,16 @@
 using Serverless.Orchestrations.Ports;
 
-namespace Serverless.Integration.Tests.Engine;
+namespace Serverless.Azure.Messaging;
 
 /// <summary>
-/// Puts every queue of a bus under a prefix, so engines sharing one storage account (tests running at the same time,
-/// or one after another on a persistent account) never take each other's work items or completions.
+/// Puts every queue of a bus under a prefix, so engines sharing one storage account (two `serverless run --storage`
+/// processes, tests running at the same time, or one after another on a persistent account) never take each other's
+/// work items or completions. The prefix must keep queue names valid (Storage Queues: lowercase letters, digits and
+/// single hyphens); <see cref="StorageQueueMessageBus.DeleteQueuesAsync"/> removes a prefix's queues afterwards.
 /// </summary>
 public sealed class QueuePrefixBus(IMessageBus inner, string prefix) : IMessageBus
 {
+    /// <summary>The prefix every queue name gets.</summary>
     public string Prefix => prefix;
 
     public Task SendAsync(string queue, BusMessage message, TimeSpan? delay = null, CancellationToken cancellationToken = default)
