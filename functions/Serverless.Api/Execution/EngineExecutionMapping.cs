@@ -19,6 +19,19 @@ namespace Serverless.Api.Execution;
 public static class EngineExecutionMapping
 {
     /// <summary>
+    /// The engine's plan for a submission the API has planned: its units, arguments, and the memory and timeout of its
+    /// effective annotations (else the planner's defaults). A submission without a plan is a <see cref="PlanningFailedException"/>.
+    /// </summary>
+    public static EnginePlan BuildPlan(PlanEnvironment environment, string executionId, SplitGraph graph, ExecutionSubmission submission)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        var plan = submission.Plan ?? throw new PlanningFailedException("the API must pass a plan to the engine.");
+        var memory = submission.Annotations?.ResourceConstraint?.MemoryMb ?? PlanRequest.DefaultMemoryMb;
+        var timeout = submission.Annotations?.ResourceConstraint?.TimeoutSeconds ?? PlanRequest.DefaultTimeoutSeconds;
+        return BuildPlan(environment, executionId, graph, plan, submission.Arguments, memory, timeout);
+    }
+
+    /// <summary>
     /// The engine's plan for the API's units; a plan that does not fit the function is a <see cref="PlanningFailedException"/>.
     /// It carries the current span's trace context (the submit handler's plan span), so the execution joins its trace.
     /// </summary>

@@ -57,17 +57,14 @@ public sealed class DurableExecutionService : IExecutionService
         ArgumentNullException.ThrowIfNull(submission);
         var client = Client();
         var graph = _catalog.Find(submission.FunctionId) ?? throw new PlanningFailedException($"'{submission.FunctionId}' is not registered.");
-        var plan = submission.Plan ?? throw new PlanningFailedException("the API must pass a plan to the Durable Functions engine.");
         var id = $"x{Guid.NewGuid():N}";
-        var memory = submission.Annotations?.ResourceConstraint?.MemoryMb ?? PlanRequest.DefaultMemoryMb;
-        var timeout = submission.Annotations?.ResourceConstraint?.TimeoutSeconds ?? PlanRequest.DefaultTimeoutSeconds;
-        var enginePlan = EngineExecutionMapping.BuildPlan(_environment, id, graph, plan, submission.Arguments, memory, timeout);
+        var enginePlan = EngineExecutionMapping.BuildPlan(_environment, id, graph, submission);
         enginePlan = enginePlan with { Options = enginePlan.Options with { CompletionQueue = _completionQueue } };
 
         // The auction scores bids with the app's regions and network: transfers of inputs from where they are (sizes
         // measured at run time where known). The submission carries no objective, so finish time has no weight.
         enginePlan = ExecutionPlanBuilder.WithPricing(enginePlan, new AuctionPricing(_environment, 0));
-        await _store.PutAsync(PlanKey(id), JsonSerializer.SerializeToUtf8Bytes(plan, Json), cancellationToken).ConfigureAwait(false);
+        await _store.PutAsync(PlanKey(id), JsonSerializer.SerializeToUtf8Bytes(submission.Plan, Json), cancellationToken).ConfigureAwait(false);
         return await client.ScheduleNewOrchestrationInstanceAsync(
             nameof(ExecutePlanOrchestrator), enginePlan, new StartOrchestrationOptions { InstanceId = id }, cancellationToken).ConfigureAwait(false);
     }

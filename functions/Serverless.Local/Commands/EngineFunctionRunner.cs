@@ -31,17 +31,7 @@ public static class EngineFunctionRunner
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(stderr);
         var environment = options.RegionsFile is { } file ? RegionsFile.Load(file) : PlanEnvironment.Default;
-        CatalogueEntry entry;
-        IReadOnlyDictionary<string, ReadOnlyMemory<byte>> bound;
-        try
-        {
-            entry = catalogue.Get(options.FunctionId);
-            bound = SplitArguments.Bind(entry.Function, Encoding.UTF8.GetBytes(options.ArgumentsJson));
-        }
-        catch (Exception ex) when (ex is UnknownFunctionException or SplitArgumentException)
-        {
-            throw new UsageException(ex.Message);
-        }
+        var (entry, bound) = LocalFunctionRunner.Bind(catalogue, options.FunctionId, options.ArgumentsJson);
 
         var plan = await PlanAsync(entry, bound, options.Units, environment, stderr).ConfigureAwait(false);
 

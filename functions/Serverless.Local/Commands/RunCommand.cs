@@ -202,22 +202,26 @@ public sealed record LocalRunOutput(string Json, int ExitCode);
 /// </summary>
 public static class LocalFunctionRunner
 {
-    public static async Task<LocalRunOutput> RunAsync(FunctionCatalogue catalogue, LocalRunOptions options, TextWriter stderr)
+    /// <summary>The function and its arguments bound to its parameters; an unknown function or bad arguments are usage errors.</summary>
+    internal static (CatalogueEntry Entry, IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Arguments) Bind(FunctionCatalogue catalogue, string functionId, string argumentsJson)
     {
-        ArgumentNullException.ThrowIfNull(catalogue);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(stderr);
-        CatalogueEntry entry;
-        IReadOnlyDictionary<string, ReadOnlyMemory<byte>> arguments;
         try
         {
-            entry = catalogue.Get(options.FunctionId);
-            arguments = SplitArguments.Bind(entry.Function, Encoding.UTF8.GetBytes(options.ArgumentsJson));
+            var entry = catalogue.Get(functionId);
+            return (entry, SplitArguments.Bind(entry.Function, Encoding.UTF8.GetBytes(argumentsJson)));
         }
         catch (Exception ex) when (ex is UnknownFunctionException or SplitArgumentException)
         {
             throw new UsageException(ex.Message);
         }
+    }
+
+    public static async Task<LocalRunOutput> RunAsync(FunctionCatalogue catalogue, LocalRunOptions options, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(catalogue);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var (entry, arguments) = Bind(catalogue, options.FunctionId, options.ArgumentsJson);
 
         var mode = options.Direct ? "direct" : "split";
         IReadOnlyList<IReadOnlyList<int>>? units = null;

@@ -21,7 +21,7 @@ public sealed class EngineExecutionService : IExecutionService
     private readonly CatalogueFunctionCatalog _catalog;
     private readonly IWorkerPoolHost _pools;
     private readonly PlanEnvironment _environment;
-    private readonly ConcurrentDictionary<string, (ApiPlan Plan, EnginePlan Engine, int MemoryMb)> _plans = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (ApiPlan Plan, EnginePlan Engine)> _plans = new(StringComparer.Ordinal);
 
     public EngineExecutionService(EngineHost host, CatalogueFunctionCatalog catalog, IWorkerPoolHost pools, PlanEnvironment environment)
     {
@@ -35,18 +35,16 @@ public sealed class EngineExecutionService : IExecutionService
     {
         ArgumentNullException.ThrowIfNull(submission);
         var graph = _catalog.Find(submission.FunctionId) ?? throw new PlanningFailedException($"'{submission.FunctionId}' is not registered.");
-        var plan = submission.Plan ?? throw new PlanningFailedException("the API must pass a plan to the embedded engine.");
         var id = $"x{Guid.NewGuid():N}";
-        var memory = submission.Annotations?.ResourceConstraint?.MemoryMb ?? Serverless.Planning.Model.PlanRequest.DefaultMemoryMb;
-        var timeout = submission.Annotations?.ResourceConstraint?.TimeoutSeconds ?? Serverless.Planning.Model.PlanRequest.DefaultTimeoutSeconds;
-        var enginePlan = EngineExecutionMapping.BuildPlan(_environment, id, graph, plan, submission.Arguments, memory, timeout);
+        var enginePlan = EngineExecutionMapping.BuildPlan(_environment, id, graph, submission);
+        var plan = submission.Plan!;
         foreach (var region in plan.Units.Select(u => u.Region).Distinct(StringComparer.Ordinal))
         {
             await _pools.EnsureWorkerPoolAsync(region, cancellationToken).ConfigureAwait(false);
         }
 
         var engine = await _host.GetAsync(cancellationToken).ConfigureAwait(false);
-        _plans[id] = (plan, enginePlan, memory);
+        _plans[id] = (plan, enginePlan);
         return await engine.ScheduleAsync(enginePlan, cancellationToken).ConfigureAwait(false);
     }
 

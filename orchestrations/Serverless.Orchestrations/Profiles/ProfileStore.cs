@@ -47,10 +47,12 @@ public sealed class ProfileStore(IStateStore store)
     {
         var segments = new Dictionary<int, MovingAverage>();
         var variables = new Dictionary<string, MovingAverage>(StringComparer.Ordinal);
-        foreach (var key in await store.ListAsync(Partition(functionId), cancellationToken).ConfigureAwait(false))
+        // Planning waits for this on every call: the averages are read at once, not one round trip after another.
+        var keys = await store.ListAsync(Partition(functionId), cancellationToken).ConfigureAwait(false);
+        var values = await Task.WhenAll(keys.Select(k => store.TryGetAsync(k, cancellationToken))).ConfigureAwait(false);
+        foreach (var (key, value) in keys.Zip(values))
         {
-            if (await store.TryGetAsync(key, cancellationToken).ConfigureAwait(false) is not { } bytes
-                || JsonSerializer.Deserialize<MovingAverage>(bytes.Span) is not { } average)
+            if (value is not { } bytes || JsonSerializer.Deserialize<MovingAverage>(bytes.Span) is not { } average)
             {
                 continue;
             }
