@@ -62,7 +62,7 @@ builder.Services.AddOpenTelemetry().WithTracing(t =>
 
 builder.Logging.AddFilter("Serverless", LogLevel.Information);
 
-// ---- HTTP API (issue 8): handlers and ports of /api/annotation, /api/split, /api/function, /api/execution, /api/functions.
+// ---- HTTP API: handlers and ports of /api/annotation, /api/split, /api/function, /api/execution, /api/functions.
 builder.Services.AddServerlessHttpApi(builder.Configuration);
 // ----
 builder.Build().Run();

@@ -3,7 +3,7 @@ using Serverless.Planning.Model;
 namespace Serverless.Planning.Tests;
 
 /// <summary>
-/// An independent, deliberately plain re-implementation of the cost model of issue 5, used to check the planner's
+/// An independent, deliberately plain re-implementation of the cost model the planner optimises, used to check the planner's
 /// reported figures and to drive the brute-force enumerator. Shares no code with Serverless.Planning.Solving.
 /// </summary>
 public static class ReferenceModel

@@ -9,7 +9,7 @@ using Serverless.Splitting.Model;
 
 namespace Serverless.Api.Tests.Planning;
 
-/// <summary>The planner reads the profiles earlier executions recorded (issue #6: "moving averages the planner reads on the next call").</summary>
+/// <summary>The planner reads the profiles earlier executions recorded (moving averages of observed durations and sizes, read on the next call).</summary>
 public sealed class MeasuredPlanningTests
 {
     private static readonly CatalogueFunctionCatalog Catalog = CatalogueFunctionCatalog.FromAssemblies(typeof(Serverless.Samples.DocumentPipeline).Assembly);
