@@ -6,8 +6,14 @@ namespace Serverless.Orchestrations.Activities;
 /// <summary>Input of <see cref="StoreArgumentsActivity"/>.</summary>
 public sealed record StoreArgumentsRequest(string ExecutionId, IReadOnlyDictionary<string, JsonElement> Arguments);
 
-/// <summary>Input of <see cref="DispatchUnitsActivity"/>: a batch of work items.</summary>
-public sealed record DispatchRequest(string ExecutionId, IReadOnlyList<WorkItem> Items);
+/// <summary>Input of <see cref="DispatchUnitsActivity"/>: a batch of work items, and (plan version 2 on, first dispatch
+/// only) the call's arguments, stored before any item is sent. Null arguments are not written, so version 1's
+/// recorded inputs stay byte for byte what they were.</summary>
+public sealed record DispatchRequest(
+    string ExecutionId,
+    IReadOnlyList<WorkItem> Items,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyDictionary<string, JsonElement>? Arguments = null);
 
 /// <summary>Input of <see cref="ReadResultActivity"/>.</summary>
 public sealed record ReadResultRequest(string ExecutionId, int Unit);

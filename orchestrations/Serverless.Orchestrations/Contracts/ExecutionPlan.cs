@@ -9,6 +9,18 @@ namespace Serverless.Orchestrations.Contracts;
 /// </summary>
 public sealed record ExecutionPlan
 {
+    /// <summary>The version new plans are built at (<see cref="ExecutionPlanBuilder"/>) and the newest this engine runs.</summary>
+    public const int CurrentVersion = 2;
+
+    /// <summary>
+    /// The plan contract's version, which is also the orchestrator behaviour the execution runs under for its whole
+    /// life (continue-as-new keeps it). A plan without it (JSON written before versions existed) is version 1.
+    /// 1: the arguments are stored by their own activity before the first auction. 2: they are stored by the first
+    /// dispatch, one activity round trip fewer. An orchestration started at version 1 finishes on version 1's path,
+    /// so histories in flight across a deploy keep replaying (see docs/engine.md, "Changing an orchestrator safely").
+    /// </summary>
+    public int Version { get; init; } = 1;
+
     public required string ExecutionId { get; init; }
 
     public required string FunctionId { get; init; }

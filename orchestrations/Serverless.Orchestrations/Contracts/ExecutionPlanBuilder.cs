@@ -151,6 +151,7 @@ public static class ExecutionPlanBuilder
 
         var built = new ExecutionPlan
         {
+            Version = ExecutionPlan.CurrentVersion,
             ExecutionId = executionId,
             FunctionId = graph.Function,
             Units = result,

@@ -7,6 +7,11 @@ public static class ExecutionPlanValidator
     {
         ArgumentNullException.ThrowIfNull(plan);
         var errors = new List<string>();
+        if (plan.Version < 1 || plan.Version > ExecutionPlan.CurrentVersion)
+        {
+            errors.Add($"version is {plan.Version}; this engine runs plan versions 1 to {ExecutionPlan.CurrentVersion} (omit it for 1, or deploy the engine that introduced version {plan.Version})");
+        }
+
         if (string.IsNullOrWhiteSpace(plan.ExecutionId))
         {
             errors.Add("executionId is empty");

@@ -53,9 +53,20 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
         var run = new PlanRun(input, context.InstanceId);
         EngineLog.ExecutionStarted(logger, input.ExecutionId, input.FunctionId, input.Units.Count, run.Generation);
 
+        // Version 1 stores the arguments on their own before the first auction; version 2 hands them to the first
+        // dispatch (one round trip fewer). The version is the plan's, fixed for the execution's life, so an
+        // orchestration started at version 1 replays version 1's steps after a deploy.
+        IReadOnlyDictionary<string, System.Text.Json.JsonElement>? pendingArguments = null;
         if (input.Checkpoint is null && input.Arguments is { Count: > 0 } arguments)
         {
-            await context.CallActivityAsync(nameof(StoreArgumentsActivity), new StoreArgumentsRequest(input.ExecutionId, arguments));
+            if (input.Version < 2)
+            {
+                await context.CallActivityAsync(nameof(StoreArgumentsActivity), new StoreArgumentsRequest(input.ExecutionId, arguments));
+            }
+            else
+            {
+                pendingArguments = arguments;
+            }
         }
 
         Task<UnitCompleted>? eventTask = null;
@@ -73,7 +84,11 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
             var starting = run.TakeStartable(now);
             if (starting.Count > 0)
             {
-                await this.StartAttemptsAsync(context, run, starting, [.. toRelease]);
+                if (await this.StartAttemptsAsync(context, run, starting, [.. toRelease], pendingArguments))
+                {
+                    pendingArguments = null;
+                }
+
                 toRelease.Clear();
             }
             else if (toRelease.Count >= ReleaseBatch || (toRelease.Count > 0 && !run.HasActive))
@@ -174,7 +189,9 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
         }
     }
 
-    private async Task StartAttemptsAsync(TaskOrchestrationContext context, PlanRun run, IReadOnlyList<ActiveUnit> starting, IReadOnlyList<ComputeReservation> releaseFirst)
+    /// <summary>Auctions and dispatches the starting attempts; true when a dispatch ran (and so stored
+    /// <paramref name="arguments"/>, when given).</summary>
+    private async Task<bool> StartAttemptsAsync(TaskOrchestrationContext context, PlanRun run, IReadOnlyList<ActiveUnit> starting, IReadOnlyList<ComputeReservation> releaseFirst, IReadOnlyDictionary<string, System.Text.Json.JsonElement>? arguments)
     {
         var logger = context.CreateReplaySafeLogger<ExecutePlanOrchestrator>();
         var plan = run.Plan;
@@ -270,11 +287,14 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
             });
         }
 
-        if (items.Count > 0)
+        if (items.Count == 0)
         {
-            EngineLog.Dispatching(logger, plan.ExecutionId, items.Count);
-            await context.CallActivityAsync(nameof(DispatchUnitsActivity), new DispatchRequest(plan.ExecutionId, items));
+            return false;
         }
+
+        EngineLog.Dispatching(logger, plan.ExecutionId, items.Count);
+        await context.CallActivityAsync(nameof(DispatchUnitsActivity), new DispatchRequest(plan.ExecutionId, items, arguments));
+        return true;
     }
 
     /// <summary>

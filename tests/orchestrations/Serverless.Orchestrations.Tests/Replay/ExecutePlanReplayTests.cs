@@ -22,16 +22,45 @@ public sealed class ExecutePlanReplayTests
         return data;
     }
 
-    [Fact]
-    public void Histories_AreRecorded_AllScenariosPresent()
+    /// <summary>Every plan version this engine runs, each with its recorded histories.</summary>
+    public static TheoryData<int> Versions()
     {
-        Assert.Equal(["chain-continue-as-new", "fanout-join-retry", "retries-exhausted"], RecordedHistory.Names());
+        var data = new TheoryData<int>();
+        for (var v = 1; v <= ExecutionPlan.CurrentVersion; v++)
+        {
+            data.Add(v);
+        }
+
+        return data;
     }
 
+    private static string Scenario(int version, string scenario) =>
+        "v" + version.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/" + scenario;
+
     [Fact]
-    public void Histories_FanOutJoinWithRetry_CoversFanOutRetryAndManyTurns()
+    public void Histories_AreRecorded_AllScenariosOfEveryVersionPresent()
     {
-        var history = RecordedHistory.Load("fanout-join-retry");
+        string[] scenarios = ["chain-continue-as-new", "fanout-join-retry", "retries-exhausted"];
+        var expected = Enumerable.Range(1, ExecutionPlan.CurrentVersion).SelectMany(v => scenarios.Select(s => Scenario(v, s))).Order(StringComparer.Ordinal);
+
+        Assert.Equal(expected, RecordedHistory.Names());
+    }
+
+    [Theory]
+    [MemberData(nameof(Histories))]
+    public void Histories_StartedAtTheirFoldersVersion(string name)
+    {
+        // Version 1 histories were recorded before plans carried a version: their input has none, which reads as 1.
+        var plan = JsonSerializer.Deserialize<ExecutionPlan>(RecordedHistory.Load(name).Started.Input)!;
+
+        Assert.Equal(RecordedHistory.VersionOf(name), plan.Version);
+    }
+
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public void Histories_FanOutJoinWithRetry_CoversFanOutRetryAndManyTurns(int version)
+    {
+        var history = RecordedHistory.Load(Scenario(version, "fanout-join-retry"));
 
         // What the recording is meant to cover: a fan-out dispatch, a retry behind a backoff timer, many turns.
         Assert.Contains(history.Events, e => e.TimerCreated is not null);
@@ -82,10 +111,11 @@ public sealed class ExecutePlanReplayTests
         Assert.Equal(recorded.FailureDetails?.ErrorMessage, complete.FailureDetails?.ErrorMessage);
     }
 
-    [Fact]
-    public void Replay_ChainAcrossGenerations_ResumesFromCheckpointToTheScenarioValue()
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public void Replay_ChainAcrossGenerations_ResumesFromCheckpointToTheScenarioValue(int version)
     {
-        var history = RecordedHistory.Load("chain-continue-as-new");
+        var history = RecordedHistory.Load(Scenario(version, "chain-continue-as-new"));
 
         var result = JsonSerializer.Deserialize<ExecutionResult>(Completion(Final(history, new ExecutePlanOrchestrator())).Result)!;
 
@@ -95,10 +125,11 @@ public sealed class ExecutePlanReplayTests
         Assert.Equal(5, result.Units.Count);
     }
 
-    [Fact]
-    public void Replay_RetriesExhausted_FailsWithTheSegmentError()
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public void Replay_RetriesExhausted_FailsWithTheSegmentError(int version)
     {
-        var history = RecordedHistory.Load("retries-exhausted");
+        var history = RecordedHistory.Load(Scenario(version, "retries-exhausted"));
 
         var complete = Completion(Final(history, new ExecutePlanOrchestrator()));
 
@@ -108,10 +139,11 @@ public sealed class ExecutePlanReplayTests
         Assert.Contains("unit 1 always fails", inner.ErrorMessage, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Replay_FanOutJoinWithRetry_ResultIsTheScenarioValue()
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public void Replay_FanOutJoinWithRetry_ResultIsTheScenarioValue(int version)
     {
-        var history = RecordedHistory.Load("fanout-join-retry");
+        var history = RecordedHistory.Load(Scenario(version, "fanout-join-retry"));
 
         var result = JsonSerializer.Deserialize<ExecutionResult>(Completion(Final(history, new ExecutePlanOrchestrator())).Result)!;
         // x = 5; units 1..3 write v0 + id; unit 4 returns v1 + v2 + v3 + 4 = 6 + 7 + 8 + 4.
@@ -137,11 +169,56 @@ public sealed class ExecutePlanReplayTests
     [Fact]
     public void Replay_OrchestratorSkippingAStep_ReportsNonDeterminism()
     {
-        // Only a first generation stores the arguments, so only there does skipping that step change anything.
-        var history = RecordedHistory.Load("fanout-join-retry");
+        // Only a first generation of version 1 stores the arguments in a step of its own, so only there does skipping
+        // that step change which tasks are scheduled (version 2's first dispatch input changes instead; the per-turn
+        // comparison of inputs above is what catches that).
+        var history = RecordedHistory.Load(Scenario(1, "fanout-join-retry"));
         var last = history.Episodes[^1];
 
         var response = ReplayRunner.Run(history, new SkipStoreArgumentsOrchestrator(), history.Events.Take(last.Start), last.Events);
+
+        var failure = ReplayRunner.Failure(response);
+        Assert.NotNull(failure);
+        Assert.Contains("NonDeterministic", failure.ErrorType, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Replay_VersionOneHistory_StoresArgumentsOnItsOwnBeforeTheFirstAuction()
+    {
+        var history = RecordedHistory.Load(Scenario(1, "fanout-join-retry"));
+
+        var scheduled = history.Events.Where(e => e.TaskScheduled is not null).Select(e => e.TaskScheduled).ToList();
+        Assert.Equal("StoreArgumentsActivity", scheduled[0].Name);
+        Assert.DoesNotContain(scheduled, t => t.Name == "DispatchUnitsActivity" && t.Input.Contains("\"Arguments\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Replay_VersionTwoHistory_FirstDispatchStoresTheArguments()
+    {
+        var history = RecordedHistory.Load(Scenario(2, "fanout-join-retry"));
+
+        var scheduled = history.Events.Where(e => e.TaskScheduled is not null).Select(e => e.TaskScheduled).ToList();
+        Assert.DoesNotContain(scheduled, t => t.Name == "StoreArgumentsActivity");
+        var dispatches = scheduled.Where(t => t.Name == "DispatchUnitsActivity").ToList();
+        Assert.Contains("\"Arguments\":{\"x\":5}", dispatches[0].Input, StringComparison.Ordinal);
+        Assert.All(dispatches.Skip(1), t => Assert.DoesNotContain("\"Arguments\"", t.Input, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("fanout-join-retry")]
+    [InlineData("retries-exhausted")]
+    public void Replay_VersionOneHistoryReadAsCurrentVersion_ReportsNonDeterminism(string scenario)
+    {
+        // What the version gate protects: were an execution started by version 1 to take the current version's path
+        // after a deploy, its recorded history would no longer replay.
+        var history = RecordedHistory.Load(Scenario(1, scenario));
+        var last = history.Episodes[^1];
+        var events = history.Events.Select(e => e.Clone()).ToList();
+        var started = events.First(e => e.ExecutionStarted is not null).ExecutionStarted;
+        var plan = JsonSerializer.Deserialize<ExecutionPlan>(started.Input)! with { Version = ExecutionPlan.CurrentVersion };
+        started.Input = JsonSerializer.Serialize(plan);
+
+        var response = ReplayRunner.Run(history, new ExecutePlanOrchestrator(), events.Take(last.Start), events.Skip(last.Start));
 
         var failure = ReplayRunner.Failure(response);
         Assert.NotNull(failure);

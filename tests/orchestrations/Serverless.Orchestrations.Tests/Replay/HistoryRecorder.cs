@@ -98,6 +98,7 @@ public static class HistoryRecorder
 
     private static ExecutionPlan Plan(string executionId, string functionId, IReadOnlyList<PlanUnit> units, ExecutionOptions options) => new()
     {
+        Version = ExecutionPlan.CurrentVersion,
         ExecutionId = executionId,
         FunctionId = functionId,
         Units = units,

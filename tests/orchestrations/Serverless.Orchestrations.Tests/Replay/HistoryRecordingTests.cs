@@ -2,12 +2,13 @@ using P = Microsoft.DurableTask.Protobuf;
 
 namespace Serverless.Orchestrations.Tests.Replay;
 
-/// <summary>Re-records the histories under Replay/Histories (only with SERVERLESS_RECORD_HISTORIES=1): run
+/// <summary>Records the current plan version's histories under Replay/Histories/v{version} (only with SERVERLESS_RECORD_HISTORIES=1): run
 /// <c>SERVERLESS_RECORD_HISTORIES=1 dotnet test ... --filter HistoryRecordingTests</c>, then commit the files.</summary>
 public sealed class HistoryRecordingTests
 {
+    /// <summary>Recordings go to the current plan version's folder; older versions' folders are never rewritten.</summary>
     private static string SourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
-        Path.Combine(Path.GetDirectoryName(path)!, "Histories");
+        Path.Combine(Path.GetDirectoryName(path)!, "Histories", "v" + Serverless.Orchestrations.Contracts.ExecutionPlan.CurrentVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private static async Task<RecordedHistory> RecordAsync(string name, (Serverless.Orchestrations.Contracts.ExecutionPlan Plan, Serverless.Orchestrations.Ports.ISegmentRunner Runner) scenario)
     {

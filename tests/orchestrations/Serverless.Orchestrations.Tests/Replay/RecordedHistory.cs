@@ -53,10 +53,20 @@ public sealed class RecordedHistory
 
     public static string Directory => Path.Combine(AppContext.BaseDirectory, "Replay", "Histories");
 
+    /// <summary>Every recorded history, as <c>v{plan version}/{scenario}</c>: each version's folder is kept for good,
+    /// because executions started by that version may still be in flight after a deploy.</summary>
     public static IEnumerable<string> Names() =>
         System.IO.Directory.Exists(Directory)
-            ? System.IO.Directory.GetFiles(Directory, "*.json").Select(p => Path.GetFileNameWithoutExtension(p)).Order(StringComparer.Ordinal)
+            ? System.IO.Directory.GetFiles(Directory, "*.json", SearchOption.AllDirectories)
+                .Select(p => Path.GetRelativePath(Directory, p)[..^".json".Length].Replace(Path.DirectorySeparatorChar, '/'))
+                .Order(StringComparer.Ordinal)
             : [];
+
+    /// <summary>The plan version a history was recorded at (its folder, <c>v{n}</c>).</summary>
+    public static int VersionOf(string name) =>
+        name.StartsWith('v') && name.IndexOf('/', StringComparison.Ordinal) is > 1 and var slash
+            ? int.Parse(name[1..slash], System.Globalization.CultureInfo.InvariantCulture)
+            : throw new ArgumentException($"History '{name}' is not under a version folder (v1/, v2/, ...).", nameof(name));
 
     public static RecordedHistory Load(string name)
     {
