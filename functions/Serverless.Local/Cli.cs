@@ -31,6 +31,12 @@ public static class Cli
             return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;
         }
 
+        if (args is ["--version"])
+        {
+            await stdout.WriteLineAsync("serverless " + Version).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+
         var command = Commands.FirstOrDefault(c => string.Equals(c.Name, args[0], StringComparison.Ordinal));
         if (command is null)
         {
@@ -70,6 +76,12 @@ public static class Cli
         }
     }
 
+    /// <summary>The tool's version (the package version, without the source revision suffix).</summary>
+    public static string Version { get; } =
+        (typeof(Cli).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false) is [System.Reflection.AssemblyInformationalVersionAttribute a, ..]
+            ? a.InformationalVersion.Split('+')[0]
+            : typeof(Cli).Assembly.GetName().Version?.ToString()) ?? "unknown";
+
     public static string Usage()
     {
         var sb = new System.Text.StringBuilder();
@@ -84,7 +96,7 @@ public static class Cli
         }
 
         sb.AppendLine();
-        sb.AppendLine("Run 'serverless <command> --help' for a command's options.");
+        sb.AppendLine("Run 'serverless <command> --help' for a command's options, 'serverless --version' for the version.");
         sb.AppendLine();
         sb.AppendLine("tracing (run, serve, demo): off by default.");
         sb.AppendLine($"  {TraceSettings.Option} console   spans (plan, auction, dispatch, unit, complete) on stderr, one line each");
