@@ -68,7 +68,7 @@ public static class SplitAnalyzer
     /// body costs as much again as binding it when the compilation enables nullable reference types.
     /// </summary>
 #pragma warning disable RSEXPERIMENTAL001 // SemanticModelOptions is public Roslyn API marked for evaluation; the analysis works without it.
-    private static SemanticModel ModelOf(Compilation compilation, SyntaxTree tree) =>
+    internal static SemanticModel ModelOf(Compilation compilation, SyntaxTree tree) =>
         compilation.GetSemanticModel(tree, SemanticModelOptions.DisableNullableAnalysis);
 #pragma warning restore RSEXPERIMENTAL001
 

@@ -5,9 +5,10 @@ using Microsoft.CodeAnalysis;
 namespace Serverless.Splitting.Analysis;
 
 /// <summary>
-/// THE list of instance members known not to mutate their receiver. A call <c>v.M(…)</c> on a receiver rooted at a
-/// local or parameter <c>v</c> is a write of <c>v</c> unless <see cref="IsNonMutating"/> says otherwise
-/// (docs/splitting.md lists the same rules).
+/// THE list of BCL members known not to mutate their receiver (<see cref="IsNonMutating"/>) or their arguments
+/// (<see cref="IsArgumentNonMutating"/>). A call <c>v.M(…)</c> on a receiver rooted at a local or parameter
+/// <c>v</c>, or a call <c>F(v)</c> passing a value of a mutable type, is a write of <c>v</c> unless this list (or a
+/// summary of the callee's body, <see cref="CallSummaries"/>) says otherwise (docs/splitting.md lists the same rules).
 /// </summary>
 internal static class KnownNonMutating
 {
@@ -46,6 +47,163 @@ internal static class KnownNonMutating
         ["System.Text.RegularExpressions.Regex"] = Set("IsMatch", "Match", "Matches", "Replace", "Split", "EnumerateMatches", "GetGroupNames", "GetGroupNumbers"),
         ["System.Text.Json.JsonElement"] = Set("GetProperty", "TryGetProperty", "GetString", "GetInt32", "GetInt64", "GetDouble", "GetDecimal", "GetBoolean", "EnumerateArray", "EnumerateObject", "GetArrayLength", "GetRawText", "Clone"),
     };
+
+    /// <summary>
+    /// Types none of whose methods or constructors mutate their arguments (beyond <c>out</c>/<c>ref</c>), by metadata
+    /// name: LINQ, math and conversion helpers, console output, JSON serialisation, tasks, tuples.
+    /// </summary>
+    private static readonly HashSet<string> s_argumentReadingTypes = new(StringComparer.Ordinal)
+    {
+        "System.Linq.Enumerable", "System.Linq.Queryable", "System.Linq.ImmutableArrayExtensions", "System.Math",
+        "System.MathF", "System.Convert", "System.Console", "System.Object", "System.Diagnostics.Debug",
+        "System.Diagnostics.Trace", "System.Text.Json.JsonSerializer", "System.Threading.Tasks.Task",
+        "System.Threading.Tasks.Task`1", "System.Threading.Tasks.ValueTask", "System.Tuple", "System.ValueTuple",
+        "System.Collections.Generic.KeyValuePair", "System.Collections.Generic.KeyValuePair`2",
+        "System.Collections.Generic.EqualityComparer`1", "System.Collections.Generic.Comparer`1",
+        "System.StringComparer", "System.HashCode", "System.ArgumentNullException", "System.ArgumentException",
+        "System.ArgumentOutOfRangeException", "System.Exception", "System.InvalidOperationException",
+        "System.NotSupportedException", "System.Text.Encoding", "System.IO.File", "System.IO.Path",
+    };
+
+    /// <summary>Static members of a type that read their arguments only, by metadata name of the type.</summary>
+    private static readonly Dictionary<string, HashSet<string>> s_argumentReadingMethods = new(StringComparer.Ordinal)
+    {
+        ["System.Array"] = Set("IndexOf", "LastIndexOf", "BinarySearch", "Exists", "Find", "FindAll", "FindIndex", "FindLast", "FindLastIndex", "TrueForAll", "ConvertAll", "AsReadOnly", "Empty", "GetValue"),
+        ["System.Collections.Generic.CollectionExtensions"] = Set("GetValueOrDefault", "AsReadOnly"),
+    };
+
+    /// <summary>Individual parameters known to be read only, as "type metadata name.method:parameter".</summary>
+    private static readonly HashSet<string> s_readParameters = new(StringComparer.Ordinal)
+    {
+        "System.Array.Copy:sourceArray", "System.Array.ConstrainedCopy:sourceArray", "System.Buffer.BlockCopy:src",
+    };
+
+    /// <summary>Namespaces whose types' methods and constructors store or compare their arguments, never mutate them
+    /// (except <c>CopyTo</c>/<c>TryCopyTo</c>, which fill the array they are given).</summary>
+    private static readonly string[][] s_collectionNamespaces =
+    [
+        ["System", "Collections", "Generic"], ["System", "Collections", "Immutable"], ["System", "Collections", "ObjectModel"],
+        ["System", "Collections", "Concurrent"],
+    ];
+
+    /// <summary>
+    /// True when <paramref name="method"/> is known (from this list) not to change the object passed as
+    /// <paramref name="parameter"/> (by value or <c>in</c>). Delegate invocations are never known: the delegate's
+    /// body is not.
+    /// </summary>
+    public static bool IsArgumentNonMutating(IMethodSymbol method, IParameterSymbol? parameter)
+    {
+        var container = method.ContainingType;
+        if (container is null || container.TypeKind == TypeKind.Delegate)
+        {
+            return false;
+        }
+
+        if (HasPureAttribute(method) || (method.OriginalDefinition is { } od && !SymbolEqualityComparer.Default.Equals(od, method) && HasPureAttribute(od)))
+        {
+            return true;
+        }
+
+        var name = MetadataName(container);
+        if (parameter is not null && s_readParameters.Contains(name + "." + method.Name + ":" + parameter.Name))
+        {
+            return true;
+        }
+
+        // BCL immutable types (string.Join/Concat/Format, int.Parse, ImmutableList.Add, ...); not user readonly structs.
+        if (s_argumentReadingTypes.Contains(name) || (container.SpecialType != SpecialType.None && IsImmutableType(container)) || s_immutableTypes.Contains(name)
+            || IsInNamespace(container, s_immutableNamespace) || (container.ContainingType is { } c && IsInNamespace(c, s_immutableNamespace)))
+        {
+            return true;
+        }
+
+        if (s_argumentReadingMethods.TryGetValue(name, out var names) && names.Contains(method.Name))
+        {
+            return true;
+        }
+
+        if (method.Name is "CopyTo" or "TryCopyTo" || name == "System.Collections.Generic.LinkedList`1")
+        {
+            return false;
+        }
+
+        foreach (var ns in s_collectionNamespaces)
+        {
+            if (IsInNamespace(container, ns) || (container.ContainingType is { } outer && IsInNamespace(outer, ns)))
+            {
+                return name != "System.Collections.Generic.CollectionExtensions";
+            }
+        }
+
+        return name == "System.Text.StringBuilder";
+    }
+
+    /// <summary>
+    /// True when a callee given a value of <paramref name="type"/> (passed by value, or by <c>in</c>/<c>ref readonly</c>
+    /// when <paramref name="byReadOnlyReference"/>) could change state the caller sees: a reference type that is not
+    /// immutable, a type parameter, a non-readonly struct passed by reference, or a struct holding such references.
+    /// </summary>
+    public static bool CanBeMutatedThrough(ITypeSymbol? type, bool byReadOnlyReference) =>
+        type is not null && (byReadOnlyReference ? !IsImmutableType(type) : MayShareState(type, 0));
+
+    /// <summary>True when the elements of a collection of <paramref name="type"/> may share mutable state (a shallow copy
+    /// of it shares them).</summary>
+    public static bool MayShareElements(ITypeSymbol type)
+    {
+        if (type is IArrayTypeSymbol array)
+        {
+            return MayShareState(array.ElementType, 1);
+        }
+
+        if (type is INamedTypeSymbol { IsGenericType: true } named)
+        {
+            foreach (var t in named.TypeArguments)
+            {
+                if (MayShareState(t, 1))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>True when a copy of a value of <paramref name="type"/> may still share mutable state with the original.</summary>
+    public static bool MayShareState(ITypeSymbol type, int depth)
+    {
+        if (IsImmutableType(type))
+        {
+            return false;
+        }
+
+        if (type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
+        {
+            return false;
+        }
+
+        if (!type.IsValueType || type.TypeKind == TypeKind.TypeParameter || depth > 4)
+        {
+            return true;
+        }
+
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable && nullable.TypeArguments.Length == 1)
+        {
+            return MayShareState(nullable.TypeArguments[0], depth + 1);
+        }
+
+        foreach (var member in type.GetMembers())
+        {
+            if (member is IFieldSymbol { IsStatic: false } f && MayShareState(f.Type, depth + 1))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The namespace whose types are immutable: calls on them never mutate.</summary>
     private static readonly string[] s_immutableNamespace = ["System", "Collections", "Immutable"];

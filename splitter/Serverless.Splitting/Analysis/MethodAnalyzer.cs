@@ -210,7 +210,7 @@ internal static class MethodAnalyzer
         }
 
         var lastWriter = Enumerable.Repeat(-1, count).ToArray();
-        // Each (from, to) pair collects its variables in ascending ordinal order (reads are visited in that order).
+        // Each (from, to) pair collects its variables; names are sorted by string.CompareOrdinal when emitted.
         var dataEdges = new Dictionary<(int From, int To), List<int>>();
         var reported = new HashSet<int>();
         for (var j = 0; j < n; j++)
@@ -271,7 +271,7 @@ internal static class MethodAnalyzer
         var all = new List<(int From, int To, string Kind, IReadOnlyList<string> Vars)>();
         foreach (var kv in dataEdges)
         {
-            all.Add((kv.Key.From, kv.Key.To, EdgeKinds.Data, kv.Value.Select(v => names[v]).ToList()));
+            all.Add((kv.Key.From, kv.Key.To, EdgeKinds.Data, OrdinalNames(kv.Value, names)));
         }
 
         foreach (var i in controlFrom)
@@ -319,8 +319,8 @@ internal static class MethodAnalyzer
                 i,
                 span.StartLinePosition.Line + 1,
                 span.EndLinePosition.Line + 1,
-                w.Reads.Members().Select(v => names[v]).ToList(),
-                w.MayWrites.Members().Select(v => names[v]).ToList(),
+                OrdinalNames(w.Reads.Members(), names),
+                OrdinalNames(w.MayWrites.Members(), names),
                 Math.Round(Math.Max(WorkWeights.Operation, w.Work), 3)));
         }
 
@@ -332,6 +332,14 @@ internal static class MethodAnalyzer
         }
 
         return new BodyResult(segments, edges, variables, sawInvalid);
+    }
+
+    /// <summary>The variables' names sorted by <see cref="string.CompareOrdinal(string, string)"/> (the manifest's order).</summary>
+    private static List<string> OrdinalNames(IEnumerable<int> variables, List<string> names)
+    {
+        var list = variables.Select(v => names[v]).ToList();
+        list.Sort(StringComparer.Ordinal);
+        return list;
     }
 
     private static void CheckCrossing(MethodContext ctx, string name, ITypeSymbol type, int from, int to, SyntaxNode statement, List<SplitDiagnostic> diagnostics)

@@ -20,7 +20,11 @@ internal sealed class MethodContext
         _model = model;
         Ordinals = ordinals;
         _ct = ct;
+        Summaries = new CallSummaries(model, ct);
     }
+
+    /// <summary>Which callees may change their arguments or receiver.</summary>
+    public CallSummaries Summaries { get; }
 
     /// <summary>Parameters and top-level locals to their ordinal (parameters first, then locals in source order).</summary>
     public Dictionary<ISymbol, int> Ordinals { get; }

@@ -29,9 +29,13 @@ internal sealed class SegmentWalker
         Reads = new VarSet(_count);
         MayWrites = new VarSet(_count);
         DefiniteWrites = new VarSet(_count);
+        InPlaceWrites = new VarSet(_count);
     }
 
     public VarSet Reads { get; }
+
+    /// <summary>Variables whose object the segment may change in place (a member, an element, a mutating call), not by assigning the variable.</summary>
+    public VarSet InPlaceWrites { get; }
 
     public VarSet MayWrites { get; }
 
@@ -176,6 +180,15 @@ internal sealed class SegmentWalker
                 }
 
                 AfterCall(inv.TargetMethod, inv.Instance, op, s);
+                MutateArguments(inv.TargetMethod, inv.Arguments, op);
+                return s;
+            case IObjectCreationOperation oc:
+                s = VisitChildren(op, s);
+                if (oc.Constructor is { } ctor)
+                {
+                    MutateArguments(ctor, oc.Arguments, op);
+                }
+
                 return s;
             case IMethodReferenceOperation mr:
                 s = Visit(mr.Instance, s);
@@ -703,11 +716,15 @@ internal sealed class SegmentWalker
         }
     }
 
-    private void MayWrite(ISymbol? symbol)
+    private void MayWrite(ISymbol? symbol, bool inPlace = false)
     {
         if (symbol is not null && _ctx.Ordinals.TryGetValue(symbol, out var i))
         {
             MayWrites.Add(i);
+            if (inPlace)
+            {
+                InPlaceWrites.Add(i);
+            }
         }
     }
 
@@ -856,12 +873,58 @@ internal sealed class SegmentWalker
 
     private void MutateReceiver(IMethodSymbol method, IOperation instance, IOperation call)
     {
-        if (_ctx.IsNonMutating(method, instance.Type))
+        if (_ctx.IsNonMutating(method, instance.Type) || !_ctx.Summaries.MayMutateReceiver(method))
         {
             return;
         }
 
         Mutate(instance, call, throughMember: false);
+    }
+
+    /// <summary>
+    /// Arguments passed by value or by <c>in</c>/<c>ref readonly</c> whose object the callee may change: a may-write of
+    /// every local or parameter the value is rooted at (<c>Sort(a)</c>, <c>Fill(h.Items)</c>, <c>other.Fill(a)</c>).
+    /// </summary>
+    private void MutateArguments(IMethodSymbol method, IEnumerable<IArgumentOperation> arguments, IOperation call)
+    {
+        foreach (var arg in arguments)
+        {
+            var parameter = arg.Parameter;
+            var refKind = parameter?.RefKind ?? RefKind.None;
+            if (refKind is RefKind.Out or RefKind.Ref)
+            {
+                continue;
+            }
+
+            var byReference = refKind is RefKind.In or RefKind.RefReadOnlyParameter;
+            if (arg.ArgumentKind == ArgumentKind.ParamArray && arg.Value is IArrayCreationOperation { Initializer: { } elements })
+            {
+                foreach (var e in elements.ElementValues)
+                {
+                    MutateArgument(method, parameter, e, byReference: false, call);
+                }
+
+                continue;
+            }
+
+            MutateArgument(method, parameter, arg.Value, byReference, call);
+        }
+    }
+
+    private void MutateArgument(IMethodSymbol method, IParameterSymbol? parameter, IOperation value, bool byReference, IOperation call)
+    {
+        if (!KnownNonMutating.CanBeMutatedThrough(value.Type, byReference) || !_ctx.Summaries.MayMutateArgument(method, parameter))
+        {
+            return;
+        }
+
+        Mutate(value, call, throughMember: false);
+        var roots = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        SharingRoots.Add(value, roots);
+        foreach (var r in roots)
+        {
+            MayWrite(r, inPlace: true);
+        }
     }
 
     /// <summary>
@@ -878,10 +941,10 @@ internal sealed class SegmentWalker
             switch (cur)
             {
                 case ILocalReferenceOperation l:
-                    MayWrite(l.Local);
+                    MayWrite(l.Local, inPlace: true);
                     return;
                 case IParameterReferenceOperation p:
-                    MayWrite(p.Parameter);
+                    MayWrite(p.Parameter, inPlace: true);
                     return;
                 case IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }:
                     if (through && member is not null)

@@ -102,7 +102,7 @@ public class ApiTests
             pt.X = x;
             add(1);
             """, "int x", "void", "public sealed class Pub { public event EventHandler? Changed; } public struct Pt { public int X; }");
-        Assert.Equal(["|p", "p|p", "|list", "list|list,add", "|t", "x,t|t", "|pt", "x,pt|pt", "add|"], Rw(g));
+        Assert.Equal(["|p", "p|p", "|list", "list|add,list", "|t", "t,x|t", "|pt", "pt,x|pt", "add|"], Rw(g));
         Assert.Contains(g.Diagnostics, d => d.Id == "SPL006" && d.Message.Contains("'add'", StringComparison.Ordinal));
     }
 }

@@ -151,11 +151,11 @@ public class ControlFlowPropertyTests
         Assert.Equal(cases.Count, graphs.Count);
         for (var m = 0; m < cases.Count; m++)
         {
-            var (stmts, ordinals) = cases[m];
+            var (stmts, _) = cases[m];
             var g = graphs[m];
             var body = string.Join("\n", stmts.Select(s => s.Code));
             Assert.True(g.Diagnostics.Count == 0, body + "\n" + string.Join("; ", g.Diagnostics.Select(d => d.Message)));
-            string Sorted(IEnumerable<string> vs) => string.Join(",", vs.OrderBy(ordinals.IndexOf));
+            string Sorted(IEnumerable<string> vs) => string.Join(",", vs.Order(StringComparer.Ordinal));
             for (var i = 0; i < stmts.Count; i++)
             {
                 Assert.True(
@@ -164,7 +164,7 @@ public class ControlFlowPropertyTests
             }
 
             var expected = new List<string>();
-            var edges = new SortedDictionary<(int, int), SortedSet<int>>();
+            var edges = new SortedDictionary<(int, int), SortedSet<string>>();
             for (var j = 0; j < stmts.Count; j++)
             {
                 foreach (var v in stmts[j].Reads)
@@ -177,12 +177,12 @@ public class ControlFlowPropertyTests
                             edges[(i, j)] = set = [];
                         }
 
-                        set.Add(ordinals.IndexOf(v));
+                        set.Add(v);
                     }
                 }
             }
 
-            expected.AddRange(edges.Select(kv => $"{kv.Key.Item1}->{kv.Key.Item2} data[{string.Join(",", kv.Value.Select(o => ordinals[o]))}]"));
+            expected.AddRange(edges.Select(kv => $"{kv.Key.Item1}->{kv.Key.Item2} data[{string.Join(",", kv.Value.Order(StringComparer.Ordinal))}]"));
             Assert.Equal(expected, Harness.Edges(g));
         }
     }
