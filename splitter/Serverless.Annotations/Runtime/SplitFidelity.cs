@@ -169,7 +169,7 @@ public static class SplitFidelity
         {
             var comparer = original.GetType().GetProperty("Comparer", BindingFlags.Instance | BindingFlags.Public);
             if (comparer is not null && comparer.GetIndexParameters().Length == 0
-                && !Equals(comparer.GetValue(original), comparer.GetValue(copy)))
+                && !SameComparer(comparer.PropertyType, comparer.GetValue(original), comparer.GetValue(copy)))
             {
                 return path + " uses the comparer " + comparer.GetValue(original)?.GetType().Name + ", which is not carried (the copy uses the default comparer)";
             }
@@ -181,6 +181,19 @@ public static class SplitFidelity
             }
 
             return null;
+        }
+
+        private static bool SameComparer(Type type, object? a, object? b)
+        {
+            if (Equals(a, b))
+            {
+                return true;
+            }
+
+            // For string equality, StringComparer.Ordinal is the default comparer under another name.
+            return type == typeof(IEqualityComparer<string>)
+                && (a is null || Equals(a, StringComparer.Ordinal) || Equals(a, EqualityComparer<string>.Default))
+                && (b is null || Equals(b, StringComparer.Ordinal) || Equals(b, EqualityComparer<string>.Default));
         }
 
         private string? CompareSequences(IEnumerable original, IEnumerable copy, string path)
