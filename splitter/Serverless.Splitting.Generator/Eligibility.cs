@@ -49,6 +49,41 @@ internal static class Eligibility
             return (GeneratorDiagnostics.DuplicateId, name, string.Empty);
         }
 
+        if (UnemittableSignature(method) is { } why)
+        {
+            return (GeneratorDiagnostics.CannotEmit, name, why);
+        }
+
+        return null;
+    }
+
+    /// <summary>What in the signature the generated code cannot pass as a JSON value (by-ref, ref struct, pointer), or null.</summary>
+    public static string? UnemittableSignature(IMethodSymbol method)
+    {
+        foreach (var p in method.Parameters)
+        {
+            if (p.RefKind is RefKind.Ref or RefKind.Out or RefKind.RefReadOnlyParameter)
+            {
+                return (p.RefKind == RefKind.Out ? "an out" : p.RefKind == RefKind.Ref ? "a ref" : "a ref readonly") + " parameter '" + p.Name + "'";
+            }
+
+            if (p.Type.IsRefLikeType || p.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
+            {
+                return "a parameter '" + p.Name + "' of type " + p.Type.ToDisplayString() + " (a ref struct or pointer)";
+            }
+        }
+
+        if (method.ReturnsByRef || method.ReturnsByRefReadonly)
+        {
+            return "a ref return";
+        }
+
+        var result = ResultShape.Of(method).ResultType;
+        if (result is not null && (result.IsRefLikeType || result.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer))
+        {
+            return "a result of type " + result.ToDisplayString() + " (a ref struct or pointer)";
+        }
+
         return null;
     }
 

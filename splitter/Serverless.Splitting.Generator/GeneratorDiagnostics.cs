@@ -37,6 +37,12 @@ public static class GeneratorDiagnostics
         "Function id '{0}' is already used by another [Splitable] overload: only the first overload is registered; rename this one",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
+    /// <summary>A signature the generated executors and registration cannot call correctly.</summary>
+    public static readonly DiagnosticDescriptor CannotEmit = new(
+        "SPL105", "Signature cannot be split",
+        "Method '{0}' has {1}, which the generated executors cannot pass through the split runtime (arguments and results travel as JSON values): the generator emits nothing for it, so it runs unsplit as an ordinary method; return the values (a tuple or record) instead",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
     /// <summary>Every descriptor of the generator.</summary>
-    public static readonly DiagnosticDescriptor[] All = [NotPartial, Generic, Inaccessible, NoParameterlessConstructor, DuplicateId];
+    public static readonly DiagnosticDescriptor[] All = [NotPartial, Generic, Inaccessible, NoParameterlessConstructor, DuplicateId, CannotEmit];
 }

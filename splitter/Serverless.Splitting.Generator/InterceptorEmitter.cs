@@ -23,7 +23,7 @@ internal static class InterceptorEmitter
     {
         var shape = ResultShape.Of(method);
         var parameters = string.Join(", ", method.Parameters.Select(p =>
-            (p.IsParams ? "params " : string.Empty) + p.Type.ToDisplayString(MethodBodies.TypeFormat) + " " + Id(p.Name)));
+            (p.IsParams ? "params " : string.Empty) + (p.RefKind == RefKind.In ? "in " : string.Empty) + p.Type.ToDisplayString(MethodBodies.TypeFormat) + " " + Id(p.Name)));
         var returnType = method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(MethodBodies.TypeFormat);
         var type = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         var names = string.Join(", ", method.Parameters.Select(p => Id(p.Name)));

@@ -37,11 +37,11 @@ public static class SplitDiagnostics
         "'goto {0}' in segment {1} jumps to segment {2}; a jump must stay inside one top-level statement. Use a loop, if/else or an early return instead.",
         DiagnosticSeverityNames.Error);
 
-    /// <summary>SPL005: a variable of a type that cannot be serialised is passed between segments.</summary>
+    /// <summary>SPL005: a variable whose type is not carried faithfully between units is passed between segments.</summary>
     public static readonly SplitDiagnosticDescriptor NonSerializableCrossing = new(
         "SPL005",
-        "Non-serialisable value crosses a segment boundary",
-        "'{0}' of type {1} is written in segment {2} and read in segment {3}, but {4} cannot be serialised between segments. Use it within one statement (e.g. await the task where it is created), or pass serialisable data (byte[], string, a record) instead.",
+        "Value not carried faithfully crosses a segment boundary",
+        "'{0}' of type {1} is written in segment {2} and read in segment {3}, but it would not arrive intact in another unit: {4}. Use only types the fidelity rule carries across statements (docs/splitting.md, Fidelity).",
         DiagnosticSeverityNames.Error);
 
     /// <summary>SPL006: a lambda, delegate or local function is created in one segment and used in another.</summary>

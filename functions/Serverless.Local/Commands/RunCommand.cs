@@ -32,6 +32,12 @@ public sealed class RunCommand : ICliCommand
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         var options = LocalRunOptions.Parse(args);
+        if (!options.Direct && options.Units == "every")
+        {
+            // Every segment its own unit is the check run: each crossing value is round-tripped and compared.
+            SplitFidelity.Enabled = true;
+        }
+
         var context = options.Sources.Count == 0 ? null : new AssemblyLoadContext("serverless-run", isCollectible: true);
         try
         {

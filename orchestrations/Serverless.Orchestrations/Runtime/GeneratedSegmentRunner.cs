@@ -27,7 +27,7 @@ public sealed class GeneratedSegmentRunner : ISegmentRunner
             }
 
             var value = await function.InvokeOriginalAsync(SplitArguments.ToValues(function, request.Inputs)).ConfigureAwait(false);
-            return new UnitRunResult(new Dictionary<string, ReadOnlyMemory<byte>>(), true, function.ResultType is null ? null : SplitJson.Serialize(value, function.ResultType));
+            return new UnitRunResult(new Dictionary<string, ReadOnlyMemory<byte>>(), true, function.ResultType is null ? null : SplitJson.SerializeCrossing(LocalSplitExecutor.ResultVariable, value, function.ResultType));
         }
 
         var scope = new SplitScope();
@@ -36,27 +36,31 @@ public sealed class GeneratedSegmentRunner : ISegmentRunner
             scope.SetJson(name, json);
         }
 
+        var loadedFrom = new Dictionary<string, int?>(StringComparer.Ordinal);
         var inUnit = new HashSet<int>(request.Segments);
         foreach (var s in request.Segments.Order())
         {
             cancellationToken.ThrowIfCancellationRequested();
 
-            // An input whose producer is outside the unit replaces what an earlier segment of this unit wrote
-            // (e.g. unit {0,3} where 0 and 2 write v and 3 reads it from 2).
+            // An input whose producer is in another unit replaces what an earlier segment of this unit wrote
+            // (e.g. unit {0,3} where 0 and 2 write v and 3 reads it from 2). Each input is loaded once, so later
+            // segments see the live value the earlier ones left, arguments included (Array.Sort(a); return a;).
             foreach (var v in entry.Graph.Segments[s].Reads)
             {
                 var producer = entry.Graph.Producer(s, v);
                 var external = producer is null || !inUnit.Contains(producer.Value);
-                if (external && request.Inputs.TryGetValue(v, out var json))
+                var fresh = !loadedFrom.TryGetValue(v, out var previous) || previous != producer;
+                if (external && fresh && request.Inputs.TryGetValue(v, out var json))
                 {
                     scope.SetJson(v, json);
+                    loadedFrom[v] = producer;
                 }
             }
 
             var outcome = await function.ExecuteSegmentAsync(s, scope).ConfigureAwait(false);
             if (outcome.Returned)
             {
-                return new UnitRunResult(Outputs(scope, request.Outputs), true, function.ResultType is null ? null : SplitJson.Serialize(outcome.Value, function.ResultType));
+                return new UnitRunResult(Outputs(scope, request.Outputs), true, function.ResultType is null ? null : SplitJson.SerializeCrossing(LocalSplitExecutor.ResultVariable, outcome.Value, function.ResultType));
             }
         }
 

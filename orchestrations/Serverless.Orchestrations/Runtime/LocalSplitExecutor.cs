@@ -99,7 +99,7 @@ public sealed class LocalSplitExecutor
             }
 
             var key = new StateKey(_executionId, ResultVariable, "0");
-            await Store.PutAsync(key, SplitJson.Serialize(value, Function.ResultType), _cancellationToken).ConfigureAwait(false);
+            await Store.PutAsync(key, SplitJson.SerializeCrossing(ResultVariable, value, Function.ResultType), _cancellationToken).ConfigureAwait(false);
             return await ResultAsync(key).ConfigureAwait(false);
         }
 
@@ -162,6 +162,7 @@ public sealed class LocalSplitExecutor
         private async Task<bool> RunUnitAsync(int unit, IReadOnlyList<int> segments)
         {
             var scope = new SplitScope();
+            var loadedFrom = new Dictionary<string, int?>(StringComparer.Ordinal);
             var inUnit = new HashSet<int>(segments);
             foreach (var s in segments)
             {
@@ -171,8 +172,10 @@ public sealed class LocalSplitExecutor
                 {
                     foreach (var v in segment.Reads)
                     {
+                        // Within a unit a segment sees the live values the earlier segments left: an argument is
+                        // loaded once, and only a value whose producer is in another unit replaces the live one.
                         var producer = _entry.Graph.Producer(s, v);
-                        if (producer is { } p && inUnit.Contains(p))
+                        if ((producer is { } p && inUnit.Contains(p)) || (loadedFrom.TryGetValue(v, out var previous) && previous == producer))
                         {
                             continue;
                         }
@@ -182,6 +185,7 @@ public sealed class LocalSplitExecutor
                         if (json is { } bytes)
                         {
                             scope.SetJson(v, bytes);
+                            loadedFrom[v] = producer;
                         }
                     }
 
@@ -203,7 +207,7 @@ public sealed class LocalSplitExecutor
                         if (Function.ResultType is not null)
                         {
                             resultKey = new StateKey(_executionId, ResultVariable, ProducerName(s));
-                            await Store.PutAsync(resultKey.Value, SplitJson.Serialize(outcome.Value, Function.ResultType), _cancellationToken).ConfigureAwait(false);
+                            await Store.PutAsync(resultKey.Value, SplitJson.SerializeCrossing(ResultVariable, outcome.Value, Function.ResultType), _cancellationToken).ConfigureAwait(false);
                         }
 
                         Finish(s, new Terminal(resultKey, null));

@@ -81,7 +81,7 @@ public static class SplitArguments
         var result = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
         for (var i = 0; i < function.Parameters.Count; i++)
         {
-            result[function.Parameters[i].Name] = SplitJson.Serialize(values[i], function.Parameters[i].Type);
+            result[function.Parameters[i].Name] = SplitJson.SerializeCrossing(function.Parameters[i].Name, values[i], function.Parameters[i].Type);
         }
 
         return result;

@@ -1,13 +1,16 @@
 using System;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Serverless.Annotations.Runtime;
 
-/// <summary>The JSON settings every variable, argument and result uses when it crosses a unit boundary.</summary>
+/// <summary>
+/// The JSON settings every variable, argument and result uses when it crosses a unit boundary. They agree with the
+/// fidelity rule of docs/splitting.md: public properties and public fields are carried, non-finite numbers are
+/// refused, reference cycles are refused (not truncated), BigInteger is a JSON number and a Stack keeps its order.
+/// </summary>
 public static class SplitJson
 {
-    /// <summary>camelCase, public fields included (tuples), named floating-point literals (NaN, Infinity) allowed.</summary>
+    /// <summary>camelCase, public fields included (tuples), no named floating-point literals, no reference handling.</summary>
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 
     /// <summary>Serialises a value as its declared type.</summary>
@@ -16,14 +19,42 @@ public static class SplitJson
     /// <summary>Deserialises a value of the given type.</summary>
     public static object? Deserialize(ReadOnlySpan<byte> json, Type type) => JsonSerializer.Deserialize(json, type, Options);
 
+    /// <summary>
+    /// Serialises a value that leaves its unit (a variable, argument or result named <paramref name="variable"/>):
+    /// a value the serializer refuses (a cycle, NaN, an unsupported type) fails with
+    /// <see cref="SplitFidelityException"/> naming it, and with <see cref="SplitFidelity.Enabled"/> the value is
+    /// round-tripped and compared with what would arrive.
+    /// </summary>
+    public static byte[] SerializeCrossing(string variable, object? value, Type type)
+    {
+        byte[] json;
+        try
+        {
+            json = Serialize(value, type);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
+        {
+            throw new SplitFidelityException(variable, "cannot be serialised as " + SplitFidelity.TypeName(type) + ": " + ex.Message
+                + " Keep it within one unit (one top-level statement), or carry plain data (finite numbers, strings, arrays, lists, records without cycles).", ex);
+        }
+
+        if (SplitFidelity.Enabled)
+        {
+            SplitFidelity.Verify(variable, value, type, json);
+        }
+
+        return json;
+    }
+
     private static JsonSerializerOptions CreateOptions()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             IncludeFields = true,
-            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
             MaxDepth = 256,
         };
+        options.Converters.Add(new BigIntegerJsonConverter());
+        options.Converters.Add(new StackJsonConverterFactory());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

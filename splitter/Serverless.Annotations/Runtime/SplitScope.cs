@@ -43,7 +43,10 @@ public sealed class SplitScope : ISplitScope
     /// <inheritdoc/>
     public void Set<T>(string name, T value) => _values[name] = new Entry(value, typeof(T));
 
-    /// <summary>A variable's value as JSON (serialised as the type it was set with).</summary>
+    /// <summary>
+    /// A variable's value as JSON (serialised as the type it was set with) for another unit; throws
+    /// <see cref="SplitFidelityException"/> when it would not arrive intact (see <see cref="SplitJson.SerializeCrossing"/>).
+    /// </summary>
     public byte[] Export(string name)
     {
         if (!_values.TryGetValue(name, out var entry))
@@ -51,7 +54,7 @@ public sealed class SplitScope : ISplitScope
             throw new SplitVariableMissingException(name);
         }
 
-        return entry.HasLive ? SplitJson.Serialize(entry.Live, entry.Type ?? typeof(object)) : entry.Json!;
+        return entry.HasLive ? SplitJson.SerializeCrossing(name, entry.Live, entry.Type ?? typeof(object)) : entry.Json!;
     }
 
     private readonly struct Entry

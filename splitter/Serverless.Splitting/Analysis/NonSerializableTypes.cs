@@ -5,8 +5,8 @@ using Microsoft.CodeAnalysis;
 namespace Serverless.Splitting.Analysis;
 
 /// <summary>
-/// THE rules for types whose values cannot travel between segments (serialised through the state store):
-/// ref structs, pointers, delegates, tasks, streams and other handles to live resources, anonymous types.
+/// Handles to live resources (tasks, streams, locks, connections, enumerators, tokens): values that can never travel
+/// between segments. The rest of what can and cannot travel is <see cref="FidelityRule"/>.
 /// </summary>
 internal static class NonSerializableTypes
 {
@@ -28,42 +28,20 @@ internal static class NonSerializableTypes
         "System.IAsyncDisposable",
     };
 
-    /// <summary>Why a value of <paramref name="type"/> cannot cross a segment boundary, or null when it can.</summary>
-    public static string? Reason(ITypeSymbol type)
+    /// <summary>
+    /// Why a value of <paramref name="type"/> cannot cross a segment boundary (with what to do), or null when it can:
+    /// the whole fidelity rule (<see cref="FidelityRule"/>), of which live resources are one part.
+    /// </summary>
+    public static string? Reason(ITypeSymbol type) => FidelityRule.Check(type);
+
+    /// <summary>True for a handle to a live resource: one of the listed types, a subclass or an enumerator.</summary>
+    public static bool LiveResource(INamedTypeSymbol type)
     {
-        switch (type.TypeKind)
+        for (ITypeSymbol? t = type; t is not null; t = t.BaseType)
         {
-            case TypeKind.Pointer:
-            case TypeKind.FunctionPointer:
-                return "a pointer";
-            case TypeKind.Delegate:
-                return "a delegate";
-            case TypeKind.Dynamic:
-                return null;
-            default:
-                break;
-        }
-
-        if (type.IsRefLikeType)
-        {
-            return "a ref struct";
-        }
-
-        if (type.IsAnonymousType)
-        {
-            return "an anonymous type (it cannot be named in generated code; use a record)";
-        }
-
-        if (Matches(type))
-        {
-            return "a handle to a live resource (task, stream, lock, connection, enumerator, token)";
-        }
-
-        for (var b = type.BaseType; b is not null; b = b.BaseType)
-        {
-            if (Matches(b))
+            if (Matches(t))
             {
-                return "a handle to a live resource (task, stream, lock, connection, enumerator, token)";
+                return true;
             }
         }
 
@@ -71,11 +49,11 @@ internal static class NonSerializableTypes
         {
             if (i.Name is "IEnumerator" or "IAsyncEnumerator" && Matches(i))
             {
-                return "an enumerator";
+                return true;
             }
         }
 
-        return null;
+        return false;
     }
 
     private static bool Matches(ITypeSymbol type) =>
