@@ -18,6 +18,12 @@ public sealed class SplitGenerator : IIncrementalGenerator
 {
     private const string RuntimeMarker = "Serverless.Annotations.Runtime.SplitFunction";
 
+    /// <summary>Tracking name of the step that analyses each [Splitable] method and emits its executors.</summary>
+    public const string AnalysisStep = "Serverless.SplitAnalysis";
+
+    /// <summary>Tracking name of the step that finds direct calls to [Splitable] methods to intercept.</summary>
+    public const string InterceptedCallsStep = "Serverless.SplitInterceptedCalls";
+
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
@@ -25,6 +31,7 @@ public sealed class SplitGenerator : IIncrementalGenerator
                 Eligibility.SplitableAttribute,
                 static (node, _) => node is MethodDeclarationSyntax,
                 static (ctx, ct) => Generate(ctx.SemanticModel, (MethodDeclarationSyntax)ctx.TargetNode, ct))
+            .WithTrackingName(AnalysisStep)
             .Where(static m => m is not null)
             .Select(static (m, _) => m!);
 
@@ -50,6 +57,7 @@ public sealed class SplitGenerator : IIncrementalGenerator
         var calls = context.SyntaxProvider.CreateSyntaxProvider(
                 static (node, _) => node is InvocationExpressionSyntax,
                 static (ctx, ct) => InterceptCall(ctx.SemanticModel, (InvocationExpressionSyntax)ctx.Node, ct))
+            .WithTrackingName(InterceptedCallsStep)
             .Where(static c => c is not null)
             .Select(static (c, _) => c!)
             .Collect();

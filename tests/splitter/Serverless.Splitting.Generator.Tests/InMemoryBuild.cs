@@ -18,6 +18,9 @@ internal static class InMemoryBuild
         return [.. platform.Append(typeof(SplitableAttribute).Assembly.Location).Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
     });
 
+    /// <summary>The platform assemblies and Serverless.Annotations, as every in-memory build references them.</summary>
+    public static ImmutableArray<MetadataReference> MetadataReferences => References.Value;
+
     public const string GlobalUsings = """
         global using System;
         global using System.Collections.Generic;
