@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Serverless.Api.Handlers;
+using Serverless.Api.Http;
 
 namespace Serverless.Api;
 
@@ -23,6 +25,17 @@ public static class ServerlessApiEndpoints
         ("functions", ["GET"]),
     ];
 
+    /// <summary>The handler classes, one per resource, that <see cref="AddServerlessApi"/> registers.</summary>
+    public static IReadOnlyList<Type> HandlerTypes { get; } =
+    [
+        typeof(AnnotationHandler),
+        typeof(AnalyzeHandler),
+        typeof(DeployHandler),
+        typeof(SubmitHandler),
+        typeof(ExecutionHandler),
+        typeof(FunctionsHandler),
+    ];
+
     private static readonly string[] AllMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
 
     /// <summary>Maps the API under <paramref name="prefix"/> (default <c>/api</c>).</summary>
@@ -30,18 +43,18 @@ public static class ServerlessApiEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var api = endpoints.MapGroup(prefix);
-        api.MapPost("annotation/update", (HttpContext c, ServerlessApiHandlers h) => h.UpdateAnnotationAsync(c));
-        api.MapGet("annotation/{function}", (HttpContext c, ServerlessApiHandlers h, string function) => h.GetAnnotationAsync(c, function));
-        api.MapPost("split/analyze", (HttpContext c, ServerlessApiHandlers h) => h.AnalyzeAsync(c));
-        api.MapPost("function/deploy", (HttpContext c, ServerlessApiHandlers h) => h.DeployAsync(c));
-        api.MapPost("execution/submit", (HttpContext c, ServerlessApiHandlers h) => h.SubmitAsync(c));
-        api.MapGet("execution/{id}", (HttpContext c, ServerlessApiHandlers h, string id) => h.GetExecutionAsync(c, id));
-        api.MapDelete("execution/{id}", (HttpContext c, ServerlessApiHandlers h, string id) => h.CancelExecutionAsync(c, id));
-        api.MapGet("functions", (HttpContext c, ServerlessApiHandlers h) => h.ListFunctionsAsync(c));
+        api.MapPost("annotation/update", (HttpContext c, AnnotationHandler h) => h.UpdateAsync(c));
+        api.MapGet("annotation/{function}", (HttpContext c, AnnotationHandler h, string function) => h.GetAsync(c, function));
+        api.MapPost("split/analyze", (HttpContext c, AnalyzeHandler h) => h.AnalyzeAsync(c));
+        api.MapPost("function/deploy", (HttpContext c, DeployHandler h) => h.DeployAsync(c));
+        api.MapPost("execution/submit", (HttpContext c, SubmitHandler h) => h.SubmitAsync(c));
+        api.MapGet("execution/{id}", (HttpContext c, ExecutionHandler h, string id) => h.GetAsync(c, id));
+        api.MapDelete("execution/{id}", (HttpContext c, ExecutionHandler h, string id) => h.CancelAsync(c, id));
+        api.MapGet("functions", (HttpContext c, FunctionsHandler h) => h.ListAsync(c));
         foreach (var (route, methods) in Routes)
         {
             var others = AllMethods.Except(methods).ToArray();
-            api.MapMethods(route, others, (HttpContext c) => ServerlessApiHandlers.MethodNotAllowed(c, methods));
+            api.MapMethods(route, others, (HttpContext c) => ProblemGuard.MethodNotAllowed(c, methods));
         }
 
         return endpoints;
@@ -49,7 +62,8 @@ public static class ServerlessApiEndpoints
 
     /// <summary>
     /// Registers the handlers and options. The host registers the ports: catalogue, annotation store, planner,
-    /// execution service, provisioner and source analyzer.
+    /// execution service and source analyzer; a provisioner is needed only by deployments (without one, deploy
+    /// answers 503 and every other endpoint works), measured profiles are optional.
     /// </summary>
     public static IServiceCollection AddServerlessApi(this IServiceCollection services, Action<ServerlessApiOptions>? configure = null)
     {
@@ -60,7 +74,11 @@ public static class ServerlessApiEndpoints
             options.Configure(configure);
         }
 
-        services.AddSingleton<ServerlessApiHandlers>();
+        foreach (var handler in HandlerTypes)
+        {
+            services.AddSingleton(handler);
+        }
+
         return services;
     }
 }

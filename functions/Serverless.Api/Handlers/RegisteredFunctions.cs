@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Logging;
+using Serverless.Api.Catalog;
+using Serverless.Api.Http;
+using Serverless.Api.Planning;
+using Serverless.Orchestrations.Ports;
+using Serverless.Orchestrations.Profiles;
+using Serverless.Splitting.Model;
+
+namespace Serverless.Api.Handlers;
+
+/// <summary>
+/// The steps several handlers share: find a registered function by id, overlay its run-time overrides, and plan it
+/// with the current environment and measured profiles. Each failure is a problem naming the field.
+/// </summary>
+internal sealed class RegisteredFunctions
+{
+    private readonly IFunctionCatalog _catalog;
+    private readonly IAnnotationStore _annotations;
+    private readonly IPlanPreviewer _planner;
+    private readonly IMeasuredProfiles? _profiles;
+    private readonly ILogger _logger;
+
+    public RegisteredFunctions(IFunctionCatalog catalog, IAnnotationStore annotations, IPlanPreviewer planner, IMeasuredProfiles? profiles, ILogger logger)
+    {
+        _catalog = catalog;
+        _annotations = annotations;
+        _planner = planner;
+        _profiles = profiles;
+        _logger = logger;
+    }
+
+    public IFunctionCatalog Catalog => _catalog;
+
+    public static EffectiveAnnotations Effective(SplitGraph graph, AnnotationOverrides overrides) => new(
+        (overrides.Splitable ?? true) && graph.IsSplittable,
+        overrides.GeoPreference is { } geo ? new GeoPreferenceInfo(geo.Regions, geo.Strict) : graph.Annotations.GeoPreference,
+        overrides.ResourceConstraint is { } rc ? new ResourceConstraintInfo(rc.MemoryMb, rc.TimeoutSeconds) : graph.Annotations.ResourceConstraint);
+
+    public SplitGraph Require(string? function, string field)
+    {
+        if (!Identifiers.IsFunctionId(function))
+        {
+            throw ApiProblemException.BadRequest(
+                $"'{field}' {Identifiers.Quote(function)} is not a function id: expected Namespace.Type.Method (letters, digits, '_' and '.', up to {Identifiers.MaxFunctionIdLength}).",
+                field);
+        }
+
+        return _catalog.Find(function!)
+            ?? throw ApiProblemException.NotFound($"No registered function is named {Identifiers.Quote(function)}. GET /api/functions lists them.", field);
+    }
+
+    public async Task<EffectiveAnnotations> EffectiveAsync(SplitGraph graph, CancellationToken ct)
+    {
+        var entry = await _annotations.GetAsync(graph.Function, ct).ConfigureAwait(false);
+        return Effective(graph, entry?.Overrides ?? AnnotationOverrides.Empty);
+    }
+
+    public async Task<ExecutionPlan> PlanAsync(SplitGraph graph, EffectiveAnnotations effective, CancellationToken ct)
+    {
+        FunctionProfile? measured = null;
+        if (_profiles is not null)
+        {
+            try
+            {
+                measured = await _profiles.FindAsync(graph.Function, ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Measurements refine the plan; without them the static estimates still give a valid one.
+                ApiLog.ProfilesUnavailable(_logger, ex, graph.Function);
+            }
+        }
+
+        try
+        {
+            return _planner.Plan(graph, effective, measured);
+        }
+        catch (PlanningFailedException ex)
+        {
+            throw new ApiProblemException(422, "No feasible plan", $"No plan satisfies the current annotations of function {graph.Function}: {ex.Message}. Relax them with POST /api/annotation/update.", "function");
+        }
+    }
+}

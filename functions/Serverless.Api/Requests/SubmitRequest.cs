@@ -1,0 +1,17 @@
+using System.Text.Json;
+using Serverless.Api.Planning;
+
+namespace Serverless.Api.Requests;
+
+/// <summary>
+/// Body of <c>POST /api/execution/submit</c>: the function, its arguments as an object by parameter name (checked
+/// against the function's parameters, not by the serializer), and optionally the plan to run instead of planning.
+/// </summary>
+internal sealed record SubmitRequest
+{
+    public required string Function { get; init; }
+
+    public required JsonElement Arguments { get; init; }
+
+    public ExecutionPlan? Plan { get; init; }
+}
