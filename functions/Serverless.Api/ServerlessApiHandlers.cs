@@ -179,7 +179,8 @@ public sealed partial class ServerlessApiHandlers
         IReadOnlyList<string>? regions = null;
         if (JsonFields.TryGet(root, "regions", out var r) && r.ValueKind != JsonValueKind.Null)
         {
-            regions = ParseRegions(r, "regions");
+            // A region outside Serverless__Regions is allowed here: deploying is how a new region is added.
+            regions = ParseRegions(r, "regions", configuredOnly: false);
         }
 
         var effective = await EffectiveAsync(graph, ct).ConfigureAwait(false);
@@ -488,7 +489,7 @@ public sealed partial class ServerlessApiHandlers
         return new GeoPreferenceOverride(ParseRegions(regions, "geoPreference.regions"), strict);
     }
 
-    private List<string> ParseRegions(JsonElement value, string field)
+    private List<string> ParseRegions(JsonElement value, string field, bool configuredOnly = true)
     {
         var regions = new List<string>();
         var index = 0;
@@ -496,7 +497,7 @@ public sealed partial class ServerlessApiHandlers
         {
             var itemField = $"{field}[{index++}]";
             var region = JsonFields.AsString(item, itemField);
-            RequireKnownRegion(region, itemField);
+            RequireKnownRegion(region, itemField, configuredOnly);
             if (regions.Contains(region))
             {
                 throw ApiProblemException.Invalid($"'{itemField}' repeats region {Identifiers.Quote(region)}; list each region once.", itemField);
@@ -514,14 +515,14 @@ public sealed partial class ServerlessApiHandlers
             : regions;
     }
 
-    private void RequireKnownRegion(string? region, string field)
+    private void RequireKnownRegion(string? region, string field, bool configuredOnly = true)
     {
         if (!Identifiers.IsRegion(region))
         {
             throw ApiProblemException.Invalid($"'{field}' {Identifiers.Quote(region)} is not a region name (lowercase letters, digits and '-', up to 40).", field);
         }
 
-        if (!_planner.Regions.Contains(region!))
+        if (configuredOnly && !_planner.Regions.Contains(region!))
         {
             throw ApiProblemException.Invalid($"'{field}' {Identifiers.Quote(region)} is not a configured region; known regions: {string.Join(", ", _planner.Regions)}.", field);
         }
