@@ -176,6 +176,7 @@ module orchestrator 'modules/orchestrator-app.bicep' = {
     applicationInsightsName: applicationInsightsName
     taskHubName: taskHubName
     completionQueueName: completionQueueName
+    maxDeliveryCount: maxDeliveryCount
     inlineLimitBytes: inlineLimitBytes
     stateRetentionMinutes: stateRetentionMinutes
     deploymentTemplatePath: deploymentTemplatePath
@@ -208,9 +209,11 @@ module regionalProvisionerRoles 'modules/provisioner-roles.bicep' = [
   }
 ]
 
+// Deployment `serverless-{region}` in the group the orchestrator's provisioner deploys to and scales in: the same
+// name the provisioner gives a region it adds (ArmProvisioner.DeploymentNameFor), whose `appName` output it scales.
 module regional 'regional-app.bicep' = [
   for (region, i) in regions: {
-    name: take('regional-${toLower(region)}', 64)
+    name: take('serverless-${toLower(region)}', 64)
     scope: resourceGroup(perRegion ? 'rg-${env}-${toLower(region)}' : mainResourceGroupName)
     params: {
       region: region

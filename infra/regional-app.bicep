@@ -185,6 +185,23 @@ module app 'modules/function-app.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     packageUri: packageUri
     tags: allTags
+    deploymentParameters: {
+      environmentName: environmentName
+      storageAccountName: storageAccountName
+      serviceBusNamespaceName: serviceBusNamespaceName
+      applicationInsightsName: applicationInsightsName
+      sharedResourceGroupName: sharedResourceGroupName
+      provisionerResourceGroupName: provisionerResourceGroupName
+      taskHubName: taskHubName
+      completionQueueName: completionQueueName
+      maxDeliveryCount: maxDeliveryCount
+      inlineLimitBytes: inlineLimitBytes
+      stateRetentionMinutes: stateRetentionMinutes
+      deploymentTemplatePath: deploymentTemplatePath
+      maximumInstanceCount: maximumInstanceCount
+      instanceMemoryMB: instanceMemoryMB
+      regions: regions
+    }
   }
   // The app must be able to read its deployment container and the task hub as soon as it starts.
   dependsOn: [

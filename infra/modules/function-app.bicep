@@ -108,6 +108,44 @@ param packageUri string = ''
 @description('Tags applied to the app and its plan.')
 param tags { *: string } = {}
 
+@description('What a new region is deployed with: the parameters of regional-app.json (besides the region) the orchestrator\'s ARM provisioner passes from the Serverless__DeploymentParameters__* settings.')
+param deploymentParameters regionalDeploymentParameters
+
+@export()
+@description('Parameters of regional-app.json that are the same for every region of an environment.')
+type regionalDeploymentParameters = {
+  @description('Environment name main.bicep was deployed with.')
+  environmentName: string
+  @description('Name of the shared storage account.')
+  storageAccountName: string
+  @description('Name of the Service Bus namespace.')
+  serviceBusNamespaceName: string
+  @description('Name of the Application Insights component.')
+  applicationInsightsName: string
+  @description('Resource group of the shared resources.')
+  sharedResourceGroupName: string
+  @description('Resource group new regional apps go to.')
+  provisionerResourceGroupName: string
+  @description('Task hub of the orchestrator (regional hubs derive from it).')
+  taskHubName: string
+  @description('Completion queue name.')
+  completionQueueName: string
+  @description('Deliveries of a work item before it is dead-lettered.')
+  maxDeliveryCount: int
+  @description('Inline limit of state values in bytes.')
+  inlineLimitBytes: int
+  @description('Minutes an execution\'s variables are kept.')
+  stateRetentionMinutes: int
+  @description('Path of the compiled regional template inside the package.')
+  deploymentTemplatePath: string
+  @description('Most instances a regional app scales out to.')
+  maximumInstanceCount: int
+  @description('Memory of each instance in MB.')
+  instanceMemoryMB: int
+  @description('Every region of the environment.')
+  regions: string[]
+}
+
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
   name: identityName
 }
@@ -176,6 +214,22 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'Serverless__SubscriptionId', value: subscription().subscriptionId }
         { name: 'Serverless__ResourceGroup', value: provisionerResourceGroupName }
         { name: 'Serverless__DeploymentTemplatePath', value: deploymentTemplatePath }
+        // The parameters the ARM provisioner deploys regional-app.json with for a new region (only the region differs).
+        { name: 'Serverless__DeploymentParameters__environmentName', value: deploymentParameters.environmentName }
+        { name: 'Serverless__DeploymentParameters__storageAccountName', value: deploymentParameters.storageAccountName }
+        { name: 'Serverless__DeploymentParameters__serviceBusNamespaceName', value: deploymentParameters.serviceBusNamespaceName }
+        { name: 'Serverless__DeploymentParameters__applicationInsightsName', value: deploymentParameters.applicationInsightsName }
+        { name: 'Serverless__DeploymentParameters__sharedResourceGroupName', value: deploymentParameters.sharedResourceGroupName }
+        { name: 'Serverless__DeploymentParameters__provisionerResourceGroupName', value: deploymentParameters.provisionerResourceGroupName }
+        { name: 'Serverless__DeploymentParameters__taskHubName', value: deploymentParameters.taskHubName }
+        { name: 'Serverless__DeploymentParameters__completionQueueName', value: deploymentParameters.completionQueueName }
+        { name: 'Serverless__DeploymentParameters__maxDeliveryCount', value: string(deploymentParameters.maxDeliveryCount) }
+        { name: 'Serverless__DeploymentParameters__inlineLimitBytes', value: string(deploymentParameters.inlineLimitBytes) }
+        { name: 'Serverless__DeploymentParameters__stateRetentionMinutes', value: string(deploymentParameters.stateRetentionMinutes) }
+        { name: 'Serverless__DeploymentParameters__deploymentTemplatePath', value: deploymentParameters.deploymentTemplatePath }
+        { name: 'Serverless__DeploymentParameters__maximumInstanceCount', value: string(deploymentParameters.maximumInstanceCount) }
+        { name: 'Serverless__DeploymentParameters__instanceMemoryMB', value: string(deploymentParameters.instanceMemoryMB) }
+        { name: 'Serverless__DeploymentParameters__regions', value: join(deploymentParameters.regions, ',') }
         // Completions are consumed by the CompletionReceived Storage Queues trigger (AzureWebJobsStorage account) of the
         // app whose task hub runs the orchestrations; a regional-only app must not take them off the shared queue.
         { name: 'AzureWebJobs.CompletionReceived.Disabled', value: role == 'regional' ? 'true' : 'false' }

@@ -50,6 +50,11 @@ param taskHubName string
 @maxLength(260)
 param completionQueueName string
 
+@description('Deliveries of a work item before it is dead-lettered (passed to regional apps the provisioner adds).')
+@minValue(1)
+@maxValue(100)
+param maxDeliveryCount int
+
 @description('State values above this many bytes go to Blob Storage.')
 @minValue(0)
 @maxValue(1048576)
@@ -153,6 +158,24 @@ module app 'function-app.bicep' = {
     packageUri: packageUri
     // azd deploys the `functions` service of azure.yaml to the resource carrying this tag.
     tags: union(tags, { 'azd-service-name': 'functions' })
+    // What main.bicep passes its own regional apps, so a region the provisioner adds is deployed the same way.
+    deploymentParameters: {
+      environmentName: environmentName
+      storageAccountName: storageAccountName
+      serviceBusNamespaceName: serviceBusNamespaceName
+      applicationInsightsName: applicationInsightsName
+      sharedResourceGroupName: resourceGroup().name
+      provisionerResourceGroupName: resourceGroup().name
+      taskHubName: taskHubName
+      completionQueueName: completionQueueName
+      maxDeliveryCount: maxDeliveryCount
+      inlineLimitBytes: inlineLimitBytes
+      stateRetentionMinutes: stateRetentionMinutes
+      deploymentTemplatePath: deploymentTemplatePath
+      maximumInstanceCount: maximumInstanceCount
+      instanceMemoryMB: instanceMemoryMB
+      regions: regions
+    }
   }
   dependsOn: [
     roles

@@ -12,8 +12,10 @@ internal sealed class ConfiguredRegions
 
     public ConfiguredRegions(IPlanPreviewer planner) => _planner = planner;
 
-    /// <summary>A non-empty list of known regions, each once; <paramref name="field"/> names the list.</summary>
-    public List<string> RequireList(IReadOnlyList<string?> values, string field)
+    /// <summary>A non-empty list of known regions, each once; <paramref name="field"/> names the list. With
+    /// <paramref name="configuredOnly"/> false a well-formed region outside the configured ones is allowed (deploying
+    /// is how a new region is added).</summary>
+    public List<string> RequireList(IReadOnlyList<string?> values, string field, bool configuredOnly = true)
     {
         if (values.Count > MaxRegions)
         {
@@ -25,7 +27,7 @@ internal sealed class ConfiguredRegions
         {
             var itemField = $"{field}[{i}]";
             var region = values[i] ?? throw ApiProblemException.BadRequest($"Member '{itemField}' must be a string, not null.", itemField);
-            RequireKnown(region, itemField);
+            RequireKnown(region, itemField, configuredOnly);
             if (regions.Contains(region))
             {
                 throw ApiProblemException.Invalid($"'{itemField}' repeats region {Identifiers.Quote(region)}; list each region once.", itemField);
@@ -39,14 +41,14 @@ internal sealed class ConfiguredRegions
             : regions;
     }
 
-    public void RequireKnown(string? region, string field)
+    public void RequireKnown(string? region, string field, bool configuredOnly = true)
     {
         if (!Identifiers.IsRegion(region))
         {
             throw ApiProblemException.Invalid($"'{field}' {Identifiers.Quote(region)} is not a region name (lowercase letters, digits and '-', up to 40).", field);
         }
 
-        if (!_planner.Regions.Contains(region!))
+        if (configuredOnly && !_planner.Regions.Contains(region!))
         {
             throw ApiProblemException.Invalid($"'{field}' {Identifiers.Quote(region)} is not a configured region; known regions: {string.Join(", ", _planner.Regions)}.", field);
         }

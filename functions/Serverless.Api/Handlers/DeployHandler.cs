@@ -45,7 +45,8 @@ public sealed class DeployHandler
     {
         var request = await JsonRequest.ReadAsync(context.Request, _options.SmallBodyLimitBytes, RequestJsonContext.Default.DeployRequest, ct).ConfigureAwait(false);
         var graph = _functions.Require(request.Function, "function");
-        var regions = request.Regions is null ? null : _regions.RequireList(request.Regions, "regions");
+        // A region outside Serverless__Regions is allowed here: deploying is how a new region is added.
+        var regions = request.Regions is null ? null : _regions.RequireList(request.Regions, "regions", configuredOnly: false);
         var provisioner = _provisioner ?? throw new ApiProblemException(
             503,
             "Deployment not configured",

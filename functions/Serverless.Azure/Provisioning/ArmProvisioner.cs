@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -31,6 +32,7 @@ public sealed partial class ArmProvisioner : IProvisioner
     private readonly HttpPipeline _pipeline;
     private readonly ArmProvisionerOptions _options;
     private readonly JsonObject _declaredParameters;
+    private readonly JsonObject _parameters;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, VirtualFunction> _registered = new(StringComparer.Ordinal);
 
@@ -59,6 +61,7 @@ public sealed partial class ArmProvisioner : IProvisioner
         }
 
         _declaredParameters = template?["parameters"] as JsonObject ?? [];
+        _parameters = TypedParameters(options.Parameters, _declaredParameters);
         _options = options;
         _time = time ?? TimeProvider.System;
         clientOptions ??= new ArmClientOptions();
@@ -236,18 +239,23 @@ public sealed partial class ArmProvisioner : IProvisioner
 
     private JsonObject Parameters(DeploymentRequest request)
     {
-        var parameters = new JsonObject();
-        foreach (var (key, value) in _options.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
-        {
-            if (_declaredParameters.ContainsKey(key))
-            {
-                parameters[key] = new JsonObject { ["value"] = value?.DeepClone() };
-            }
-        }
-
+        var parameters = (JsonObject)_parameters.DeepClone();
         foreach (var key in RegionParameterNames.Where(_declaredParameters.ContainsKey))
         {
             parameters[key] = new JsonObject { ["value"] = request.Region };
+        }
+
+        // The new app's list of regions (Serverless__Regions) includes its own.
+        if (IsArray(_declaredParameters, "regions"))
+        {
+            var regions = parameters["regions"]?["value"] as JsonArray ?? [];
+            if (!regions.Any(r => r is JsonValue v && v.TryGetValue<string>(out var name) && name == request.Region))
+            {
+                regions = (JsonArray)regions.DeepClone();
+                regions.Add(request.Region);
+            }
+
+            parameters["regions"] = new JsonObject { ["value"] = regions.DeepClone() };
         }
 
         if (_declaredParameters.ContainsKey("virtualFunctions"))
@@ -257,6 +265,53 @@ public sealed partial class ArmProvisioner : IProvisioner
 
         return parameters;
     }
+
+    /// <summary>
+    /// The configured parameters the template declares, each converted to the declared type: settings are strings, so
+    /// <c>int</c> and <c>bool</c> are parsed, and an <c>array</c> is JSON or a comma-separated list (as <c>Serverless__Regions</c>).
+    /// </summary>
+    private static JsonObject TypedParameters(IReadOnlyDictionary<string, JsonNode?> configured, JsonObject declared)
+    {
+        var parameters = new JsonObject();
+        foreach (var (key, value) in configured.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (declared[key] is JsonObject definition)
+            {
+                parameters[key] = new JsonObject { ["value"] = Typed(key, value, definition["type"]?.GetValue<string>()) };
+            }
+        }
+
+        return parameters;
+    }
+
+    private static JsonNode? Typed(string key, JsonNode? value, string? type)
+    {
+        if (value is not JsonValue v || !v.TryGetValue<string>(out var text))
+        {
+            return value?.DeepClone();
+        }
+
+        var expected = type?.ToLowerInvariant();
+        try
+        {
+            return expected switch
+            {
+                "int" => JsonValue.Create(long.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture)),
+                "bool" => JsonValue.Create(bool.Parse(text)),
+                "array" when text.TrimStart().StartsWith('[') => JsonNode.Parse(text) as JsonArray ?? throw new FormatException("not a JSON array"),
+                "array" => new JsonArray([.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => (JsonNode?)JsonValue.Create(x))]),
+                "object" => JsonNode.Parse(text) as JsonObject ?? throw new FormatException("not a JSON object"),
+                _ => JsonValue.Create(text),
+            };
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException or JsonException)
+        {
+            throw new ArgumentException($"Serverless__DeploymentParameters__{key} is '{text}', but the template's parameter '{key}' is of type {type}; set a value of that type.", "options", ex);
+        }
+    }
+
+    private static bool IsArray(JsonObject declared, string key)
+        => string.Equals(declared[key]?["type"]?.GetValue<string>(), "array", StringComparison.OrdinalIgnoreCase);
 
     [GeneratedRegex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex RegionPattern();

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
 
 namespace Serverless.Azure.Provisioning;
 
@@ -40,4 +41,51 @@ public sealed class ArmProvisionerOptions
 
     /// <summary>How long to wait for a deployment before giving up.</summary>
     public TimeSpan DeploymentTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>The template path used when <c>Serverless__DeploymentTemplatePath</c> is not set.</summary>
+    public const string DefaultTemplatePath = "infra/regional-app.json";
+
+    /// <summary>
+    /// The options the app's settings describe (the <c>Serverless</c> section: <c>SubscriptionId</c>, <c>ResourceGroup</c>,
+    /// <c>DeploymentTemplatePath</c> and every non-empty <c>DeploymentParameters:{name}</c>), or null when no subscription
+    /// or resource group is set (the app then has no provisioner). A relative template path is read from
+    /// <paramref name="baseDirectory"/> (the app's <see cref="AppContext.BaseDirectory"/>), never from the working directory.
+    /// </summary>
+    public static ArmProvisionerOptions? FromSettings(IConfiguration serverless, string? baseDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(serverless);
+        var subscription = serverless["SubscriptionId"]?.Trim();
+        var group = serverless["ResourceGroup"]?.Trim();
+        if (string.IsNullOrEmpty(subscription) || string.IsNullOrEmpty(group))
+        {
+            return null;
+        }
+
+        var configured = serverless["DeploymentTemplatePath"]?.Trim();
+        var path = string.IsNullOrEmpty(configured) ? DefaultTemplatePath : configured;
+        var full = Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(baseDirectory ?? AppContext.BaseDirectory, path));
+        if (!File.Exists(full))
+        {
+            throw new InvalidOperationException(
+                $"Serverless__DeploymentTemplatePath is '{path}', but '{full}' does not exist; publish the app with infra/regional-app.json " +
+                "(the Functions project copies it) or set the path, relative to the app's folder, of the compiled regional template.");
+        }
+
+        var parameters = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        foreach (var child in serverless.GetSection("DeploymentParameters").GetChildren())
+        {
+            if (!string.IsNullOrWhiteSpace(child.Value))
+            {
+                parameters[child.Key] = JsonValue.Create(child.Value.Trim());
+            }
+        }
+
+        return new ArmProvisionerOptions
+        {
+            SubscriptionId = subscription,
+            ResourceGroup = group,
+            TemplateJson = File.ReadAllText(full),
+            Parameters = parameters,
+        };
+    }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,31 +59,15 @@ public static class HttpApiServiceCollectionExtensions
             services.TryAddSingleton<IAnnotationStore, InMemoryAnnotationStore>();
         }
 
-        if (settings["SubscriptionId"] is { Length: > 0 } subscription && settings["ResourceGroup"] is { Length: > 0 } group)
+        // Serverless__SubscriptionId, __ResourceGroup, __DeploymentTemplatePath (relative to the app's folder) and
+        // __DeploymentParameters__*: what main.bicep sets on the orchestrator app.
+        if (ArmProvisionerOptions.FromSettings(settings, AppContext.BaseDirectory) is { } provisioning)
         {
             services.TryAddSingleton<IProvisioner>(_ => new ArmProvisioner(
-                new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = settings["ManagedIdentityClientId"] }),
-                new ArmProvisionerOptions
-                {
-                    SubscriptionId = subscription,
-                    ResourceGroup = group,
-                    TemplateJson = File.ReadAllText(settings["DeploymentTemplatePath"] ?? Path.Combine(AppContext.BaseDirectory, "infra", "regional-app.json")),
-                    Parameters = TemplateParameters(settings),
-                }));
+                new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = settings["ManagedIdentityClientId"] is { Length: > 0 } id ? id : null }),
+                provisioning));
         }
 
         return services;
-    }
-
-    private static Dictionary<string, JsonNode?> TemplateParameters(IConfigurationSection settings)
-    {
-        // Every "Serverless:DeploymentParameters:{name}" setting becomes a template parameter (only declared ones are sent).
-        var parameters = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
-        foreach (var child in settings.GetSection("DeploymentParameters").GetChildren())
-        {
-            parameters[child.Key] = child.Value is null ? null : JsonValue.Create(child.Value);
-        }
-
-        return parameters;
     }
 }

@@ -188,6 +188,18 @@ public sealed class EndpointTests
     }
 
     [Fact]
+    public async Task Deploy_RegionOutsideTheConfiguredOnes_IsDeployedThere()
+    {
+        // Deploying is how a new region is added: it need not be in Serverless__Regions yet.
+        await using var host = await ApiHost.StartAsync();
+        var response = await host.PostAsync("/api/function/deploy", $$$"""{"function":"{{{Sum}}}","regions":["southeastasia"]}""");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var region = Assert.Single((await ApiHost.ReadJsonAsync(response)).GetProperty("regions").EnumerateArray());
+        Assert.Equal("southeastasia", region.GetProperty("region").GetString());
+        Assert.Equal(["southeastasia"], host.Pools.Started);
+    }
+
+    [Fact]
     public void SubmitThenPoll_RandomArguments_ReturnsTheRightResult()
     {
         Gen.Select(Gen.Int[-10_000, 10_000], Gen.Int[-10_000, 10_000]).Sample(
