@@ -265,7 +265,9 @@ internal static class KnownNonMutating
     }
 
     /// <summary>Primitives, string, enums, delegates, decimal, date/time types, Guid, System.Collections.Immutable, readonly structs.</summary>
-    public static bool IsImmutableType(ITypeSymbol type)
+    public static bool IsImmutableType(ITypeSymbol type) => IsImmutableType(type, 0);
+
+    private static bool IsImmutableType(ITypeSymbol type, int depth)
     {
         switch (type.SpecialType)
         {
@@ -317,11 +319,44 @@ internal static class KnownNonMutating
             // Nullable<T> of an immutable T (int?, DateTime?): GetValueOrDefault and friends.
             if (named.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T && named.TypeArguments.Length == 1)
             {
-                return IsImmutableType(named.TypeArguments[0]);
+                return IsImmutableType(named.TypeArguments[0], depth);
+            }
+
+            // A sealed class or a record declared in source whose every instance field (init-only properties
+            // included) is readonly and of an immutable type: record Person(string Name, int Age).
+            if (named.TypeKind == TypeKind.Class && (named.IsSealed || named.IsRecord) && !named.IsAbstract && HasOnlyImmutableFields(named, depth))
+            {
+                return true;
             }
         }
 
         return false;
+    }
+
+    private static bool HasOnlyImmutableFields(INamedTypeSymbol type, int depth)
+    {
+        if (depth >= 3)
+        {
+            return false;
+        }
+
+        for (var t = type; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
+        {
+            if (t.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return false;
+            }
+
+            foreach (var member in t.GetMembers())
+            {
+                if (member is IFieldSymbol { IsStatic: false } f && (!f.IsReadOnly || !IsImmutableType(f.Type, depth + 1)))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     private static bool HasPureAttribute(IMethodSymbol method)
