@@ -163,7 +163,9 @@ internal static class MethodAnalyzer
                     .OrderBy(x => x.Position);
                 foreach (var (local, position) in locals)
                 {
-                    if (ordinals.ContainsKey(local))
+                    // A const local is a compile-time constant every segment sees in its own code: never a variable
+                    // that is read, written or carried between segments.
+                    if (ordinals.ContainsKey(local) || local.IsConst)
                     {
                         continue;
                     }
