@@ -276,7 +276,7 @@ internal sealed class AliasClasses
             }
 
             // Array.Copy, Array.Sort, CopyTo copy or move elements: arrays of values share nothing through them.
-            if (CopiesElementsOnly(method) && Unconverted(a.Value).Type is IArrayTypeSymbol array && !KnownNonMutating.MayShareElements(array))
+            if (KnownNonMutating.MovesElementsOnly(method) && Unconverted(a.Value).Type is IArrayTypeSymbol array && !KnownNonMutating.MayShareElements(array))
             {
                 continue;
             }
@@ -470,9 +470,6 @@ internal sealed class AliasClasses
             }
         }
     }
-
-    private static bool CopiesElementsOnly(IMethodSymbol method) =>
-        method.Name is "CopyTo" or "TryCopyTo" || (method.ContainingType is { } t && KnownNonMutating.MetadataName(t) == "System.Array");
 
     private static IOperation Unconverted(IOperation value) => value is IConversionOperation c ? Unconverted(c.Operand) : value;
 

@@ -86,6 +86,22 @@ internal static class KnownNonMutating
         ["System", "Collections", "Concurrent"],
     ];
 
+    /// <summary>BCL calls (when known not to mutate) whose result is a new object holding the source's elements.</summary>
+    private static readonly HashSet<string> s_copyingMethods = new(StringComparer.Ordinal)
+    {
+        "ToList", "ToArray", "ToHashSet", "ToDictionary", "ToLookup", "ToImmutableArray", "ToImmutableList",
+        "ToImmutableDictionary", "ToImmutableHashSet", "ToImmutableSortedDictionary", "ToImmutableSortedSet",
+        "ToFrozenDictionary", "ToFrozenSet", "GetRange", "ConvertAll", "Clone", "ToString", "CopyOf",
+    };
+
+    /// <summary>A BCL call whose result is a copy: it shares state with its source only through the elements.</summary>
+    public static bool IsCopyingMethod(IMethodSymbol method) => s_copyingMethods.Contains(method.Name) && method.DeclaringSyntaxReferences.IsEmpty;
+
+    /// <summary>Array statics and <c>CopyTo</c>: they copy or move elements between their arguments, never store the arguments.</summary>
+    public static bool MovesElementsOnly(IMethodSymbol method) =>
+        method.DeclaringSyntaxReferences.IsEmpty
+        && (method.Name is "CopyTo" or "TryCopyTo" || (method.ContainingType is { } t && MetadataName(t) == "System.Array"));
+
     /// <summary>
     /// True when <paramref name="method"/> is known (from this list) not to change the object passed as
     /// <paramref name="parameter"/> (by value or <c>in</c>). Delegate invocations are never known: the delegate's

@@ -23,14 +23,6 @@ internal static class SharingRoots
         Sibling,
     }
 
-    /// <summary>BCL calls (already known not to mutate) whose result is a new object holding the source's elements.</summary>
-    private static readonly HashSet<string> s_copyingMethods = new(System.StringComparer.Ordinal)
-    {
-        "ToList", "ToArray", "ToHashSet", "ToDictionary", "ToLookup", "ToImmutableArray", "ToImmutableList",
-        "ToImmutableDictionary", "ToImmutableHashSet", "ToImmutableSortedDictionary", "ToImmutableSortedSet",
-        "ToFrozenDictionary", "ToFrozenSet", "GetRange", "ConvertAll", "Clone", "ToString", "CopyOf",
-    };
-
     /// <summary>The roots of <paramref name="op"/>, whatever the relation.</summary>
     public static void Add(IOperation? op, HashSet<ISymbol> roots)
     {
@@ -202,7 +194,7 @@ internal static class SharingRoots
     {
         // A BCL copy (ToList, GetRange) shares state with its source only through the elements; any other call may
         // return its receiver or an argument itself.
-        var copying = s_copyingMethods.Contains(method.Name);
+        var copying = KnownNonMutating.IsCopyingMethod(method);
         if (instance is not null)
         {
             var copiesInstance = copying && KnownNonMutating.IsNonMutating(method, instance.Type);
