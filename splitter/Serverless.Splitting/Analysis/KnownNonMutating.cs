@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace Serverless.Splitting.Analysis;
@@ -232,6 +233,8 @@ internal static class KnownNonMutating
         "System.Half", "System.Int128", "System.UInt128", "System.Index", "System.Range",
     };
 
+    private static readonly ConditionalWeakTable<INamedTypeSymbol, StrongBox<bool>> s_immutableClasses = new();
+
     private static HashSet<string> Set(params string[] names) => new(names, StringComparer.Ordinal);
 
     /// <summary>True when calling <paramref name="method"/> on a receiver of type <paramref name="receiverType"/> cannot change it.</summary>
@@ -340,9 +343,15 @@ internal static class KnownNonMutating
 
             // A sealed class or a record declared in source whose every instance field (init-only properties
             // included) is readonly and of an immutable type: record Person(string Name, int Age).
-            if (named.TypeKind == TypeKind.Class && (named.IsSealed || named.IsRecord) && !named.IsAbstract && HasOnlyImmutableFields(named, depth))
+            if (named.TypeKind == TypeKind.Class && (named.IsSealed || named.IsRecord) && !named.IsAbstract)
             {
-                return true;
+                if (depth == 0)
+                {
+                    // Asked for every operation the alias walk visits: remember the answer per type symbol.
+                    return s_immutableClasses.GetValue(named, t => new StrongBox<bool>(HasOnlyImmutableFields(t, 0))).Value;
+                }
+
+                return HasOnlyImmutableFields(named, depth);
             }
         }
 
