@@ -86,10 +86,17 @@ public static class SplitDiagnostics
         "The method could not be analysed ({0}); it runs unsplit. Simplify the statement at this line (e.g. split a deeply nested expression into several statements).",
         DiagnosticSeverityNames.Error);
 
+    /// <summary>SPL012: two variables may refer to one object that a segment changes and a later segment reads through the other.</summary>
+    public static readonly SplitDiagnosticDescriptor AliasedMutation = new(
+        "SPL012",
+        "Two variables may refer to one object that is changed",
+        "'{0}' and '{1}' may refer to the same object; segment {2} changes it through '{1}' and segment {3} reads it through '{0}', but in different units each variable would be its own copy. Use one variable for the object, copy it explicitly when two are meant (e.g. new List<T>({1})), or change and read it in one statement.",
+        DiagnosticSeverityNames.Error);
+
     /// <summary>All descriptors, by id.</summary>
     public static IReadOnlyList<SplitDiagnosticDescriptor> All { get; } =
     [
         Iterator, RefVariable, Unsafe, GotoAcrossSegments, NonSerializableCrossing, DelegateCrossing,
-        OuterStateWrite, CompilerError, InvalidAnnotation, NoBody, AnalysisFailed,
+        OuterStateWrite, CompilerError, InvalidAnnotation, NoBody, AnalysisFailed, AliasedMutation,
     ];
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace Serverless.Splitting.Analysis;
@@ -85,6 +86,22 @@ internal static class KnownNonMutating
         ["System", "Collections", "Generic"], ["System", "Collections", "Immutable"], ["System", "Collections", "ObjectModel"],
         ["System", "Collections", "Concurrent"],
     ];
+
+    /// <summary>BCL calls (when known not to mutate) whose result is a new object holding the source's elements.</summary>
+    private static readonly HashSet<string> s_copyingMethods = new(StringComparer.Ordinal)
+    {
+        "ToList", "ToArray", "ToHashSet", "ToDictionary", "ToLookup", "ToImmutableArray", "ToImmutableList",
+        "ToImmutableDictionary", "ToImmutableHashSet", "ToImmutableSortedDictionary", "ToImmutableSortedSet",
+        "ToFrozenDictionary", "ToFrozenSet", "GetRange", "ConvertAll", "Clone", "ToString", "CopyOf",
+    };
+
+    /// <summary>A BCL call whose result is a copy: it shares state with its source only through the elements.</summary>
+    public static bool IsCopyingMethod(IMethodSymbol method) => s_copyingMethods.Contains(method.Name) && method.DeclaringSyntaxReferences.IsEmpty;
+
+    /// <summary>Array statics and <c>CopyTo</c>: they copy or move elements between their arguments, never store the arguments.</summary>
+    public static bool MovesElementsOnly(IMethodSymbol method) =>
+        method.DeclaringSyntaxReferences.IsEmpty
+        && (method.Name is "CopyTo" or "TryCopyTo" || (method.ContainingType is { } t && MetadataName(t) == "System.Array"));
 
     /// <summary>
     /// True when <paramref name="method"/> is known (from this list) not to change the object passed as
@@ -216,6 +233,8 @@ internal static class KnownNonMutating
         "System.Half", "System.Int128", "System.UInt128", "System.Index", "System.Range",
     };
 
+    private static readonly ConditionalWeakTable<INamedTypeSymbol, StrongBox<bool>> s_immutableClasses = new();
+
     private static HashSet<string> Set(params string[] names) => new(names, StringComparer.Ordinal);
 
     /// <summary>True when calling <paramref name="method"/> on a receiver of type <paramref name="receiverType"/> cannot change it.</summary>
@@ -265,7 +284,9 @@ internal static class KnownNonMutating
     }
 
     /// <summary>Primitives, string, enums, delegates, decimal, date/time types, Guid, System.Collections.Immutable, readonly structs.</summary>
-    public static bool IsImmutableType(ITypeSymbol type)
+    public static bool IsImmutableType(ITypeSymbol type) => IsImmutableType(type, 0);
+
+    private static bool IsImmutableType(ITypeSymbol type, int depth)
     {
         switch (type.SpecialType)
         {
@@ -317,11 +338,50 @@ internal static class KnownNonMutating
             // Nullable<T> of an immutable T (int?, DateTime?): GetValueOrDefault and friends.
             if (named.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T && named.TypeArguments.Length == 1)
             {
-                return IsImmutableType(named.TypeArguments[0]);
+                return IsImmutableType(named.TypeArguments[0], depth);
+            }
+
+            // A sealed class or a record declared in source whose every instance field (init-only properties
+            // included) is readonly and of an immutable type: record Person(string Name, int Age).
+            if (named.TypeKind == TypeKind.Class && (named.IsSealed || named.IsRecord) && !named.IsAbstract)
+            {
+                if (depth == 0)
+                {
+                    // Asked for every operation the alias walk visits: remember the answer per type symbol.
+                    return s_immutableClasses.GetValue(named, t => new StrongBox<bool>(HasOnlyImmutableFields(t, 0))).Value;
+                }
+
+                return HasOnlyImmutableFields(named, depth);
             }
         }
 
         return false;
+    }
+
+    private static bool HasOnlyImmutableFields(INamedTypeSymbol type, int depth)
+    {
+        if (depth >= 3)
+        {
+            return false;
+        }
+
+        for (var t = type; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
+        {
+            if (t.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return false;
+            }
+
+            foreach (var member in t.GetMembers())
+            {
+                if (member is IFieldSymbol { IsStatic: false } f && (!f.IsReadOnly || !IsImmutableType(f.Type, depth + 1)))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     private static bool HasPureAttribute(IMethodSymbol method)

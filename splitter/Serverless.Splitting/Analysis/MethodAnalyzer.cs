@@ -163,7 +163,9 @@ internal static class MethodAnalyzer
                     .OrderBy(x => x.Position);
                 foreach (var (local, position) in locals)
                 {
-                    if (ordinals.ContainsKey(local))
+                    // A const local is a compile-time constant every segment sees in its own code: never a variable
+                    // that is read, written or carried between segments.
+                    if (ordinals.ContainsKey(local) || local.IsConst)
                     {
                         continue;
                     }
@@ -209,6 +211,26 @@ internal static class MethodAnalyzer
             hasValue[v] = isParameter[v];
         }
 
+        // Aliases: a change made in place through one variable is a may-write of every variable that may refer to the
+        // same object and holds a value; when such a variable is read at or after the change, separate copies in
+        // separate units would disagree: SPL012.
+        var aliases = AliasClasses.Compute(ctx, operations);
+        var flowsIn = new VarSet[n];
+        for (var k = 0; k < n; k++)
+        {
+            var f = walkers[k].Reads.Clone();
+            foreach (var v in walkers[k].MayWrites.Members())
+            {
+                if (!walkers[k].DefiniteWrites.ContainsBit(v))
+                {
+                    f.Add(v);
+                }
+            }
+
+            flowsIn[k] = f;
+        }
+
+        var aliasReported = new HashSet<(int, int)>();
         var lastWriter = Enumerable.Repeat(-1, count).ToArray();
         // Each (from, to) pair collects its variables; names are sorted by string.CompareOrdinal when emitted.
         var dataEdges = new Dictionary<(int From, int To), List<int>>();
@@ -216,6 +238,39 @@ internal static class MethodAnalyzer
         for (var j = 0; j < n; j++)
         {
             var w = walkers[j];
+            foreach (var (changedSymbol, deep) in w.InPlace)
+            {
+                var self = ctx.Ordinals.TryGetValue(changedSymbol, out var o) ? o : -1;
+                var held = new List<int>();
+                foreach (var u in aliases.Affected(changedSymbol, deep))
+                {
+                    if (u == self || !hasValue[u] || w.DefiniteWrites.ContainsBit(u))
+                    {
+                        continue;
+                    }
+
+                    w.MayWrites.Add(u);
+                    held.Add(u);
+                }
+
+                // Several variables holding the changed object (or one besides the variable changed) would each be
+                // a copy of their own in another unit.
+                foreach (var u in held)
+                {
+                    var changed = self >= 0 ? self : held.Count >= 2 ? held.First(x => x != u) : -1;
+                    if (changed < 0)
+                    {
+                        continue;
+                    }
+
+                    var reader = NextReader(u, j, walkers, flowsIn);
+                    if (reader >= 0 && aliasReported.Add((Math.Min(u, changed), Math.Max(u, changed))))
+                    {
+                        diagnostics.Add(SplitDiagnostics.AliasedMutation.Create(Line(statements[j]), names[u], names[changed], j, reader));
+                    }
+                }
+            }
+
             foreach (var v in w.MayWrites.Members())
             {
                 if (!w.DefiniteWrites.ContainsBit(v) && hasValue[v])
@@ -332,6 +387,25 @@ internal static class MethodAnalyzer
         }
 
         return new BodyResult(segments, edges, variables, sawInvalid);
+    }
+
+    /// <summary>The first segment from <paramref name="from"/> on that reads the value <paramref name="v"/> holds before it, or -1.</summary>
+    private static int NextReader(int v, int from, SegmentWalker[] walkers, VarSet[] flowsIn)
+    {
+        for (var k = from; k < walkers.Length; k++)
+        {
+            if (flowsIn[k].ContainsBit(v))
+            {
+                return k;
+            }
+
+            if (walkers[k].DefiniteWrites.ContainsBit(v))
+            {
+                return -1;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>The variables' names sorted by <see cref="string.CompareOrdinal(string, string)"/> (the manifest's order).</summary>

@@ -29,13 +29,16 @@ internal sealed class SegmentWalker
         Reads = new VarSet(_count);
         MayWrites = new VarSet(_count);
         DefiniteWrites = new VarSet(_count);
-        InPlaceWrites = new VarSet(_count);
     }
 
     public VarSet Reads { get; }
 
-    /// <summary>Variables whose object the segment may change in place (a member, an element, a mutating call), not by assigning the variable.</summary>
-    public VarSet InPlaceWrites { get; }
+    /// <summary>
+    /// Locals and parameters (of any scope, lambda parameters included) whose object the segment may change in place
+    /// (a member, an element, a mutating call) rather than by assigning the variable; deep when the change may be
+    /// inside one of the object's parts (<c>v.Items.Add(x)</c>, <c>Helper(v)</c>) rather than its own state.
+    /// </summary>
+    public List<(ISymbol Symbol, bool Deep)> InPlace { get; } = [];
 
     public VarSet MayWrites { get; }
 
@@ -716,15 +719,11 @@ internal sealed class SegmentWalker
         }
     }
 
-    private void MayWrite(ISymbol? symbol, bool inPlace = false)
+    private void MayWrite(ISymbol? symbol)
     {
         if (symbol is not null && _ctx.Ordinals.TryGetValue(symbol, out var i))
         {
             MayWrites.Add(i);
-            if (inPlace)
-            {
-                InPlaceWrites.Add(i);
-            }
         }
     }
 
@@ -837,7 +836,7 @@ internal sealed class SegmentWalker
             case IDynamicMemberReferenceOperation:
             case IDynamicIndexerAccessOperation:
             case IInlineArrayAccessOperation:
-                Mutate(target, target, throughMember: false);
+                Mutate(target, target, throughMember: false, shallowHops: 1);
                 return s;
             default:
                 return s;
@@ -878,7 +877,8 @@ internal sealed class SegmentWalker
             return;
         }
 
-        Mutate(instance, call, throughMember: false);
+        // A BCL collection's mutating member (Add, Sort, Clear) changes the collection's own state, not its elements.
+        Mutate(instance, call, throughMember: false, shallowHops: KnownNonMutating.IsArgumentNonMutating(method, null) ? 0 : -1);
     }
 
     /// <summary>
@@ -923,7 +923,8 @@ internal sealed class SegmentWalker
         SharingRoots.Add(value, roots);
         foreach (var r in roots)
         {
-            MayWrite(r, inPlace: true);
+            MayWrite(r);
+            InPlace.Add((r, true));
         }
     }
 
@@ -931,20 +932,23 @@ internal sealed class SegmentWalker
     /// <paramref name="chain"/> is changed in place (assigned member/element, or the receiver of a mutating call):
     /// a write of the local or parameter it is rooted at, or a change of state outside the method.
     /// </summary>
-    private void Mutate(IOperation chain, IOperation at, bool throughMember)
+    private void Mutate(IOperation chain, IOperation at, bool throughMember, int shallowHops = -1)
     {
         var cur = chain;
         ISymbol? member = null;
         var through = throughMember;
+        var hops = 0;
         while (cur is not null)
         {
             switch (cur)
             {
                 case ILocalReferenceOperation l:
-                    MayWrite(l.Local, inPlace: true);
+                    MayWrite(l.Local);
+                    InPlace.Add((l.Local, shallowHops < 0 || hops != shallowHops));
                     return;
                 case IParameterReferenceOperation p:
-                    MayWrite(p.Parameter, inPlace: true);
+                    MayWrite(p.Parameter);
+                    InPlace.Add((p.Parameter, shallowHops < 0 || hops != shallowHops));
                     return;
                 case IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }:
                     if (through && member is not null)
@@ -956,6 +960,7 @@ internal sealed class SegmentWalker
                 case IFieldReferenceOperation f:
                     member = f.Field;
                     through = true;
+                    hops++;
                     if (f.Field.IsStatic)
                     {
                         StaticWrite(f.Field, at);
@@ -967,6 +972,7 @@ internal sealed class SegmentWalker
                 case IPropertyReferenceOperation p:
                     member = p.Property;
                     through = true;
+                    hops++;
                     if (p.Property.IsStatic)
                     {
                         StaticWrite(p.Property, at);
@@ -978,6 +984,7 @@ internal sealed class SegmentWalker
                 case IEventReferenceOperation e:
                     member = e.Event;
                     through = true;
+                    hops++;
                     if (e.Event.IsStatic)
                     {
                         StaticWrite(e.Event, at);
@@ -988,22 +995,27 @@ internal sealed class SegmentWalker
                     break;
                 case IArrayElementReferenceOperation a:
                     through = true;
+                    hops++;
                     cur = a.ArrayReference;
                     break;
                 case IImplicitIndexerReferenceOperation ii:
                     through = true;
+                    hops++;
                     cur = ii.Instance;
                     break;
                 case IInlineArrayAccessOperation ia:
                     through = true;
+                    hops++;
                     cur = ia.Instance;
                     break;
                 case IDynamicMemberReferenceOperation dm:
                     through = true;
+                    hops++;
                     cur = dm.Instance;
                     break;
                 case IDynamicIndexerAccessOperation dx:
                     through = true;
+                    hops++;
                     cur = dx.Operation;
                     break;
                 case IConversionOperation c:

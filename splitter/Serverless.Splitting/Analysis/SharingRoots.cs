@@ -14,15 +14,28 @@ namespace Serverless.Splitting.Analysis;
 /// </summary>
 internal static class SharingRoots
 {
-    /// <summary>BCL calls (already known not to mutate) whose result is a new object holding the source's elements.</summary>
-    private static readonly HashSet<string> s_copyingMethods = new(System.StringComparer.Ordinal)
+    /// <summary>How a value relates to a root: the same object, a part of it, an object holding it, or sharing parts with it.</summary>
+    public enum Share
     {
-        "ToList", "ToArray", "ToHashSet", "ToDictionary", "ToLookup", "ToImmutableArray", "ToImmutableList",
-        "ToImmutableDictionary", "ToImmutableHashSet", "ToImmutableSortedDictionary", "ToImmutableSortedSet",
-        "ToFrozenDictionary", "ToFrozenSet", "GetRange", "ConvertAll", "Clone", "ToString", "CopyOf",
-    };
+        Same,
+        Part,
+        Container,
+        Sibling,
+    }
 
+    /// <summary>The roots of <paramref name="op"/>, whatever the relation.</summary>
     public static void Add(IOperation? op, HashSet<ISymbol> roots)
+    {
+        var list = new List<(ISymbol Root, Share Relation)>();
+        Collect(op, Share.Same, list);
+        foreach (var (root, _) in list)
+        {
+            roots.Add(root);
+        }
+    }
+
+    /// <summary>The roots of <paramref name="op"/> with the value's relation to each (<paramref name="rel"/> so far).</summary>
+    public static void Collect(IOperation? op, Share rel, List<(ISymbol Root, Share Relation)> roots)
     {
         if (op is null)
         {
@@ -38,53 +51,53 @@ internal static class SharingRoots
         switch (op)
         {
             case ILocalReferenceOperation l:
-                roots.Add(l.Local);
+                roots.Add((l.Local, rel));
                 return;
             case IParameterReferenceOperation p:
-                roots.Add(p.Parameter);
+                roots.Add((p.Parameter, rel));
                 return;
             case IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } i when i.Type is not null:
-                roots.Add(i.Type);
+                roots.Add((i.Type, rel));
                 return;
             case IFieldReferenceOperation f:
-                Add(f.Instance, roots);
+                Collect(f.Instance, Member(rel), roots);
                 return;
             case IPropertyReferenceOperation pr:
-                Add(pr.Instance, roots);
+                Collect(pr.Instance, Member(rel), roots);
                 return;
             case IArrayElementReferenceOperation ae:
-                Add(ae.ArrayReference, roots);
+                Collect(ae.ArrayReference, Member(rel), roots);
                 return;
             case IImplicitIndexerReferenceOperation ii:
-                Add(ii.Instance, roots);
+                Collect(ii.Instance, Member(rel), roots);
                 return;
             case IConversionOperation c:
-                Add(c.Operand, roots);
+                Collect(c.Operand, rel, roots);
                 return;
             case IConditionalOperation c:
-                Add(c.WhenTrue, roots);
-                Add(c.WhenFalse, roots);
+                Collect(c.WhenTrue, rel, roots);
+                Collect(c.WhenFalse, rel, roots);
                 return;
             case ICoalesceOperation co:
-                Add(co.Value, roots);
-                Add(co.WhenNull, roots);
+                Collect(co.Value, rel, roots);
+                Collect(co.WhenNull, rel, roots);
                 return;
             case IConditionalAccessOperation ca:
-                Add(ca.Operation, roots);
-                Add(ca.WhenNotNull, roots);
+                Collect(ca.Operation, Share.Same, roots);
+                Collect(ca.WhenNotNull, Share.Same, roots);
                 return;
             case IConditionalAccessInstanceOperation:
                 return;
             case ISwitchExpressionOperation se:
                 foreach (var arm in se.Arms)
                 {
-                    Add(arm.Value, roots);
+                    Collect(arm.Value, rel, roots);
                 }
 
                 return;
             case ISimpleAssignmentOperation a:
-                Add(a.Value, roots);
-                Add(a.Target, roots);
+                Collect(a.Value, rel, roots);
+                Collect(a.Target, rel, roots);
                 return;
             case IAnonymousFunctionOperation:
             case ILiteralOperation:
@@ -95,19 +108,16 @@ internal static class SharingRoots
                 AddCall(inv.TargetMethod, inv.Instance, inv.Arguments, roots);
                 return;
             case IObjectCreationOperation oc:
-                if (oc.Constructor is { } ctor)
+                foreach (var a in oc.Arguments)
                 {
-                    AddCall(ctor, null, oc.Arguments, roots);
-                }
-                else
-                {
-                    foreach (var a in oc.Arguments)
+                    if (a.Parameter?.RefKind is not RefKind.Out)
                     {
-                        Add(a.Value, roots);
+                        var copies = oc.Constructor is { } ctor && IsCopy(ctor, a);
+                        Collect(a.Value, copies ? Share.Sibling : Holds(rel), roots, elementsOnly: copies);
                     }
                 }
 
-                Add(oc.Initializer, roots);
+                Collect(oc.Initializer, Holds(rel), roots);
                 return;
             case IObjectOrCollectionInitializerOperation init:
                 foreach (var i in init.Initializers)
@@ -115,44 +125,80 @@ internal static class SharingRoots
                     switch (i)
                     {
                         case ISimpleAssignmentOperation sa:
-                            Add(sa.Value, roots);
+                            Collect(sa.Value, rel, roots);
                             break;
                         case IInvocationOperation add:
                             foreach (var a in add.Arguments)
                             {
-                                Add(a.Value, roots);
+                                Collect(a.Value, rel, roots);
                             }
 
                             break;
                         default:
-                            Add(i, roots);
+                            Collect(i, rel, roots);
                             break;
                     }
+                }
+
+                return;
+            case IArrayCreationOperation:
+            case ITupleOperation:
+            case ICollectionExpressionOperation:
+            case IAnonymousObjectCreationOperation:
+            case IArrayInitializerOperation:
+                foreach (var child in op.ChildOperations)
+                {
+                    Collect(child, Holds(rel), roots);
                 }
 
                 return;
             default:
                 foreach (var child in op.ChildOperations)
                 {
-                    Add(child, roots);
+                    Collect(child, Share.Same, roots);
                 }
 
                 return;
         }
     }
 
-    private static void AddCall(IMethodSymbol method, IOperation? instance, IEnumerable<IArgumentOperation> arguments, HashSet<ISymbol> roots)
+    private static void Collect(IOperation? op, Share rel, List<(ISymbol Root, Share Relation)> roots, bool elementsOnly)
     {
-        // A BCL copy (ToList, new List<T>(xs), GetRange) shares state with its source only through the elements.
-        var copying = (method.MethodKind == MethodKind.Constructor || s_copyingMethods.Contains(method.Name))
-            && KnownNonMutating.IsArgumentNonMutating(method, null);
+        if (!elementsOnly || (op?.Type is { } t && KnownNonMutating.MayShareElements(t)) || op?.Type is null)
+        {
+            Collect(op, rel, roots);
+        }
+    }
+
+    /// <summary>A member or element of a value with relation <paramref name="rel"/> to the root.</summary>
+    private static Share Member(Share rel) => rel is Share.Same or Share.Part ? Share.Part : Share.Same;
+
+    /// <summary>A new object holding a value with relation <paramref name="rel"/> to the root.</summary>
+    private static Share Holds(Share rel) => rel is Share.Same or Share.Container ? Share.Container : Share.Same;
+
+    private static bool IsCopy(IMethodSymbol method, IArgumentOperation a)
+    {
+        if (!KnownNonMutating.IsArgumentNonMutating(method, null))
+        {
+            return false;
+        }
+
+        // The declared parameter type decides: new KeyValuePair<K, List<int>>(k, list) stores list itself.
+        var declared = a.Parameter is { } p && p.Ordinal < method.OriginalDefinition.Parameters.Length
+            ? method.OriginalDefinition.Parameters[p.Ordinal].Type
+            : null;
+        return declared is not null && IsSequence(declared);
+    }
+
+    private static void AddCall(IMethodSymbol method, IOperation? instance, IEnumerable<IArgumentOperation> arguments, List<(ISymbol Root, Share Relation)> roots)
+    {
+        // A BCL copy (ToList, GetRange) shares state with its source only through the elements; any other call may
+        // return its receiver or an argument itself.
+        var copying = KnownNonMutating.IsCopyingMethod(method);
         if (instance is not null)
         {
-            var copiesInstance = s_copyingMethods.Contains(method.Name) && KnownNonMutating.IsNonMutating(method, instance.Type);
-            if (!copiesInstance || instance.Type is not { } it || KnownNonMutating.MayShareElements(it))
-            {
-                Add(instance, roots);
-            }
+            var copiesInstance = copying && KnownNonMutating.IsNonMutating(method, instance.Type);
+            Collect(instance, copiesInstance ? Share.Sibling : Share.Same, roots, elementsOnly: copiesInstance);
         }
 
         foreach (var a in arguments)
@@ -162,14 +208,8 @@ internal static class SharingRoots
                 continue;
             }
 
-            // The declared parameter type decides: new KeyValuePair<K, List<int>>(k, list) stores list itself.
-            var declared = a.Parameter is { } p && p.Ordinal < method.OriginalDefinition.Parameters.Length
-                ? method.OriginalDefinition.Parameters[p.Ordinal].Type
-                : null;
-            if (!copying || declared is null || !IsSequence(declared) || a.Value.Type is not { } at || KnownNonMutating.MayShareElements(at))
-            {
-                Add(a.Value, roots);
-            }
+            var copies = copying && IsCopy(method, a);
+            Collect(a.Value, copies ? Share.Sibling : Share.Same, roots, elementsOnly: copies);
         }
     }
 

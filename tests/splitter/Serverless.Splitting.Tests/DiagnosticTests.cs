@@ -193,6 +193,32 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void Analyze_CallOnStaticReadonlyInstanceThatWritesNothing_NoSpl007()
+    {
+        const string Members = """
+            public sealed class Calculator { public int Factor = 2; public int Times(int v) => Scale(v) + Factor; private int Scale(int v) => v * Factor; public void Bump() => Factor++; public void BumpLater() => Bump(); }
+            private static readonly Calculator s_calc = new();
+            private readonly Calculator _calc = new();
+            """;
+        var g = Ok("""
+            var y = s_calc.Times(x);
+            var z = _calc.Times(y);
+            return y + z;
+            """, "int x", "int", Members);
+        Assert.Empty(g.Diagnostics);
+        Assert.Equal(["0->1 data[y]", "0->2 data[y]", "1->2 data[z]"], Edges(g));
+
+        var bumped = Ok("""
+            s_calc.BumpLater();
+            _calc.Bump();
+            return s_calc.Times(x);
+            """, "int x", "int", Members);
+        Assert.Equal(["SPL007", "SPL007"], DiagnosticIds(bumped));
+        Assert.Contains("s_calc", bumped.Diagnostics[0].Message, StringComparison.Ordinal);
+        Assert.Contains("this._calc", bumped.Diagnostics[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Analyze_SyntaxError_Spl008PerErrorAndNoThrow()
     {
         var g = Analyze("""

@@ -386,4 +386,20 @@ public class WriteRuleTests
         Assert.Empty(g.Edges);
         Assert.True(g.IsSplittable);
     }
+
+    [Fact]
+    public void Analyze_ConstLocal_IsNeverReadWrittenOrCarried()
+    {
+        var g = Ok("""
+            const int Limit = 10;
+            const string Prefix = "p";
+            var y = x + Limit;
+            var s = Prefix + y;
+            return s.Length + Limit;
+            """, "int x", "int");
+        Assert.Equal(["|", "|", "x|y", "y|s", "s|"], Rw(g));
+        Assert.Equal(["2->3 data[y]", "3->4 data[s]"], Edges(g));
+        Assert.DoesNotContain(g.Variables, v => v.Name is "Limit" or "Prefix");
+        Assert.Empty(g.Diagnostics);
+    }
 }
