@@ -212,7 +212,9 @@ internal static class ExecutorEmitter
         var assignedOnExit = inBody ? model.AnalyzeDataFlow(statement) : null;
         foreach (var name in segment.Writes.Distinct())
         {
-            if (!byName.TryGetValue(name, out var symbol) || symbol is ILocalSymbol { IsConst: true })
+            // A const local is stored too (its value is known, but an engine unit downstream expects every
+            // variable on a data edge in the state store); readers re-declare it rather than load it.
+            if (!byName.TryGetValue(name, out var symbol))
             {
                 continue;
             }
