@@ -39,7 +39,8 @@ internal static class Eligibility
         }
 
         if (!method.IsStatic && (method.ContainingType.IsAbstract || (method.ContainingType.TypeKind == TypeKind.Class
-            && !method.ContainingType.InstanceConstructors.Any(c => c.Parameters.Length == 0))))
+            && !method.ContainingType.InstanceConstructors.Any(c => c.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal
+                && c.Parameters.All(p => p.IsOptional || p.IsParams)))))
         {
             return (GeneratorDiagnostics.NoParameterlessConstructor, name, method.ContainingType.Name);
         }

@@ -43,7 +43,8 @@ internal static class ExecutorEmitter
         members.AppendLine("            " + Literal(Eligibility.FunctionId(method)) + ",");
         members.AppendLine("            " + Literal(manifestJson) + ",");
         members.Append("            new " + Rt + "SplitFunctionParameter[] { ");
-        members.Append(string.Join(", ", method.Parameters.Select(p => "new " + Rt + "SplitFunctionParameter(" + Literal(p.Name) + ", " + TypeOf(p.Type) + ")")));
+        members.Append(string.Join(", ", method.Parameters.Select(p => "new " + Rt + "SplitFunctionParameter(" + Literal(p.Name) + ", " + TypeOf(p.Type)
+            + (p.HasExplicitDefaultValue ? ", true, " + DefaultValue(p) : string.Empty) + ")")));
         members.AppendLine(" },");
         members.AppendLine("            " + (shape.ResultType is null ? "null" : TypeOf(shape.ResultType)) + ",");
         members.Append("            new global::System.Collections.Generic.Dictionary<string, global::System.Type> { ");
@@ -211,7 +212,9 @@ internal static class ExecutorEmitter
         var assignedOnExit = inBody ? model.AnalyzeDataFlow(statement) : null;
         foreach (var name in segment.Writes.Distinct())
         {
-            if (!byName.TryGetValue(name, out var symbol) || symbol is ILocalSymbol { IsConst: true })
+            // A const local is stored too (its value is known, but an engine unit downstream expects every
+            // variable on a data edge in the state store); readers re-declare it rather than load it.
+            if (!byName.TryGetValue(name, out var symbol))
             {
                 continue;
             }
@@ -255,6 +258,31 @@ internal static class ExecutorEmitter
 
         sb.AppendLine("        }");
         sb.AppendLine();
+    }
+
+    /// <summary>A C# expression of the parameter's default value, boxed.</summary>
+    private static string DefaultValue(IParameterSymbol p)
+    {
+        var type = p.Type.ToDisplayString(MethodBodies.TypeFormat);
+        var value = p.ExplicitDefaultValue;
+        var literal = value switch
+        {
+            null => "default(" + type + ")",
+            string text => Literal(text),
+            char c => SymbolDisplay.FormatLiteral(c, quote: true),
+            bool b => b ? "true" : "false",
+            double d when double.IsNaN(d) => "double.NaN",
+            double d when double.IsPositiveInfinity(d) => "double.PositiveInfinity",
+            double d when double.IsNegativeInfinity(d) => "double.NegativeInfinity",
+            float f when float.IsNaN(f) => "float.NaN",
+            float f when float.IsPositiveInfinity(f) => "float.PositiveInfinity",
+            float f when float.IsNegativeInfinity(f) => "float.NegativeInfinity",
+            double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "d",
+            float f => f.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "f",
+            decimal m => m.ToString(System.Globalization.CultureInfo.InvariantCulture) + "m",
+            _ => System.Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) + (value is ulong ? "UL" : value is long ? "L" : value is uint ? "U" : string.Empty),
+        };
+        return "(object?)(" + type + ")(" + literal + ")";
     }
 
     private static string Outcome(bool isAsync, string value)

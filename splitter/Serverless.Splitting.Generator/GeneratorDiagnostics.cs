@@ -28,7 +28,7 @@ public static class GeneratorDiagnostics
     /// <summary>An instance method whose type cannot be created without arguments.</summary>
     public static readonly DiagnosticDescriptor NoParameterlessConstructor = new(
         "SPL103", "Instance method needs a parameterless constructor",
-        "Method '{0}' is an instance method but type '{1}' has no parameterless constructor (or is abstract): split units create a fresh instance, so add one or make the method static; until then the method runs unsplit",
+        "Method '{0}' is an instance method but type '{1}' is abstract or has no accessible constructor callable without arguments: split units and the registration create a fresh instance, so add one or make the method static; until then the function is not registered (serverless run cannot call it) and its direct calls run as ordinary calls",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
     /// <summary>Two [Splitable] methods would share a function id.</summary>

@@ -7,7 +7,8 @@ namespace Serverless.Orchestrations.Runtime;
 public static class SplitArguments
 {
     /// <summary>
-    /// The JSON of each parameter, checked by deserialising it as the parameter's type. Throws
+    /// The JSON of each parameter, checked by deserialising it as the parameter's type; a parameter left out takes its
+    /// C# default value when it has one. Throws
     /// <see cref="SplitArgumentException"/> naming the parameter when one is missing, unknown or does not convert.
     /// </summary>
     public static IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Bind(SplitFunction function, ReadOnlyMemory<byte> argumentsJson)
@@ -43,6 +44,13 @@ public static class SplitArguments
             foreach (var parameter in function.Parameters)
             {
                 var property = given.FirstOrDefault(p => p.Name == parameter.Name);
+                if (property.Value.ValueKind == JsonValueKind.Undefined && parameter.HasDefaultValue)
+                {
+                    // Left out: the C# default value (int count = 10), as a direct call without it would pass.
+                    result[parameter.Name] = SplitJson.SerializeCrossing(parameter.Name, parameter.DefaultValue, parameter.Type);
+                    continue;
+                }
+
                 if (property.Value.ValueKind == JsonValueKind.Undefined)
                 {
                     throw new SplitArgumentException($"Missing argument '{parameter.Name}' ({parameter.Type.Name}) for '{function.Id}'. Its parameters: {Describe(function)}.");

@@ -205,10 +205,10 @@ public sealed class AnalyzeCommandTests : IDisposable
                     var counts = new Dictionary<string, int>();
                     foreach (var w in words) { counts[w] = counts.GetValueOrDefault(w) + 1; }
                     var json = JsonSerializer.Serialize(counts);
-                    var sb = new StringBuilder();
-                    sb.Append(json.Length);
+                    var text = new StringBuilder().Append(json.Length).ToString();
+                    text += "/";
                     await Task.Delay(1, ct);
-                    return sb.ToString() + words.Count;
+                    return text + words.Count;
                 }
             }
             """);
@@ -219,6 +219,33 @@ public sealed class AnalyzeCommandTests : IDisposable
         var f = doc.RootElement.GetProperty("functions")[0];
         Assert.Equal(0, f.GetProperty("diagnostics").GetArrayLength());
         Assert.Equal(8, f.GetProperty("segments").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Analyze_StringBuilderAcrossStatements_Spl005NamesIt()
+    {
+        var path = _files.Write("Builder.cs", """
+            using System.Text;
+            using Serverless.Annotations;
+            namespace Bcl;
+            public static class Text
+            {
+                [Splitable]
+                public static string Join(int[] values)
+                {
+                    var sb = new StringBuilder();
+                    foreach (var v in values) { sb.Append(v); }
+                    return sb.ToString();
+                }
+            }
+            """);
+        var (code, stdout, _) = await RunAsync("analyze", path);
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(stdout);
+        var d = Assert.Single(doc.RootElement.GetProperty("functions")[0].GetProperty("diagnostics").EnumerateArray());
+        Assert.Equal("SPL005", d.GetProperty("id").GetString());
+        Assert.Contains("'sb' of type System.Text.StringBuilder", d.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("sb.ToString()", d.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -155,6 +155,44 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public async Task Run_BigIntegerResultAndDefaultParameters_PrintsNumberDirectAndSplit()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"run-big-{Environment.ProcessId}-{Guid.NewGuid():N}.cs");
+        await File.WriteAllTextAsync(path, """
+            using System.Numerics;
+            using Serverless.Annotations;
+
+            namespace Demo;
+
+            public static class Big
+            {
+                [Splitable]
+                public static BigInteger Power(int exponent, int radix = 7)
+                {
+                    var value = BigInteger.Pow(radix, exponent);
+                    return value + 1;
+                }
+            }
+            """);
+        try
+        {
+            var expected = (System.Numerics.BigInteger.Pow(7, 40) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var mode in new[] { "--direct", "--units" })
+            {
+                var extra = mode == "--direct" ? new[] { "--direct" } : new[] { "--units", "every" };
+                var run = await RunAsync(["Demo.Big.Power", "--source", path, "--args", """{"exponent":40}""", .. extra]);
+                Assert.True(run.Exit == 0, run.Out + run.Err);
+                using var doc = JsonDocument.Parse(run.Out);
+                Assert.Equal(expected, doc.RootElement.GetProperty("result").GetRawText());
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task Run_SourceWithSplErrorsUnitsEvery_Exit2NamingTheError()
     {
         var path = Path.Combine(Path.GetTempPath(), $"run-spl-{Environment.ProcessId}-{Guid.NewGuid():N}.cs");

@@ -211,3 +211,50 @@ public sealed class FidelityGuardTests
         Assert.Contains("shared reference", ex.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>A const local on a data edge is in the unit's outputs, so the engine finds it in the state store.</summary>
+public sealed class ConstCrossingTests
+{
+    private const string Source = """
+        using Serverless.Annotations;
+
+        namespace Consts;
+
+        public static partial class Scale
+        {
+            [Splitable]
+            public static int Times(int x)
+            {
+                const int Factor = 3;
+                var scaled = x * Factor;
+                return scaled + Factor;
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task RunAsync_ConstOnDataEdge_IsAnOutputOfItsUnit()
+    {
+        var build = InMemoryBuild.Build([Source], assemblyName: "Consts");
+        var context = new AssemblyLoadContext("consts", isCollectible: true);
+        try
+        {
+            var catalogue = FunctionCatalogue.FromAssemblies(InMemoryBuild.Load(build.Output, context));
+            var entry = catalogue.Get("Consts.Scale.Times");
+            Assert.Contains(entry.Graph.Edges, e => e.Kind == "data" && e.From == 0 && e.Variables.Contains("Factor"));
+            var runner = new GeneratedSegmentRunner(catalogue);
+            var first = await runner.RunAsync(new UnitRunRequest(entry.Id, [0], new Dictionary<string, ReadOnlyMemory<byte>>(), ["Factor"]));
+            Assert.Equal("3", Encoding.UTF8.GetString(Assert.Contains("Factor", first.Outputs).Span));
+
+            var arguments = SplitArguments.Bind(entry.Function, """{"x":5}"""u8.ToArray());
+            var second = await runner.RunAsync(new UnitRunRequest(entry.Id, [1], new Dictionary<string, ReadOnlyMemory<byte>> { ["x"] = arguments["x"], ["Factor"] = first.Outputs["Factor"] }, ["scaled"]));
+            var third = await runner.RunAsync(new UnitRunRequest(entry.Id, [2], new Dictionary<string, ReadOnlyMemory<byte>> { ["scaled"] = second.Outputs["scaled"], ["Factor"] = first.Outputs["Factor"] }, []));
+            Assert.True(third.Returned);
+            Assert.Equal("18", Encoding.UTF8.GetString(third.ReturnValue!.Value.Span));
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+}
