@@ -3,19 +3,19 @@ using System.Globalization;
 namespace Serverless.BuildBenchmark;
 
 /// <summary>Command-line options of the build benchmark.</summary>
-internal sealed record BenchmarkOptions(int Runs, int Splitable, int Plain, string? Directory, bool Keep, string? Error)
+internal sealed record BenchmarkOptions(int Runs, int Splitable, int Plain, string? Directory, bool Keep, bool ReportAnalyzers, string? Error)
 {
-    public const string Usage = "usage: dotnet run -c Release --project tools/Serverless.BuildBenchmark -- [--runs 3] [--splitable 50] [--plain 50] [--dir PATH] [--keep]";
+    public const string Usage = "usage: dotnet run -c Release --project tools/Serverless.BuildBenchmark -- [--runs 3] [--splitable 50] [--plain 50] [--dir PATH] [--keep] [--report-analyzers]";
 
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
-        var options = new BenchmarkOptions(3, 50, 50, null, false, null);
+        var options = new BenchmarkOptions(3, 50, 50, null, false, false, null);
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
-            if (name == "--keep")
+            if (name is "--keep" or "--report-analyzers")
             {
-                options = options with { Keep = true };
+                options = name == "--keep" ? options with { Keep = true } : options with { ReportAnalyzers = true };
                 continue;
             }
 

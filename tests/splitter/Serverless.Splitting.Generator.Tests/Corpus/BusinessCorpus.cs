@@ -599,5 +599,53 @@ internal static class BusinessCorpus
                 return string.Join(",", buckets.Select(b => b.Name + "=" + b.Total));
             }
             """, """{"amounts":[1,20,3,40]}""", """{"amounts":[]}"""),
+        new("InstanceOptionalConstructor", """
+            private readonly decimal _vatRate;
+
+            public InstanceOptionalConstructor(decimal vatRate = 0.2m) => _vatRate = vatRate;
+
+            [Serverless.Annotations.Splitable]
+            public decimal Run(decimal[] netPrices)
+            {
+                var net = netPrices.Sum();
+                var vat = Math.Round(net * _vatRate, 2);
+                var gross = net + vat;
+                return gross;
+            }
+            """, """{"netPrices":[10,20.5]}""", """{"netPrices":[]}""") { Instance = true },
+
+        new("StaticReadonlyCulture", """
+            private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
+
+            [Serverless.Annotations.Splitable]
+            public static string Run(decimal[] amounts)
+            {
+                var total = amounts.Sum();
+                var text = total.ToString("N2", Culture);
+                var parsed = decimal.Parse(text, NumberStyles.Number, Culture);
+                return text + "|" + (parsed == Math.Round(total, 2));
+            }
+            """, """{"amounts":[1234.5,0.125]}""", """{"amounts":[]}"""),
+
+        new("StaticCounterWrite", """
+            private static int _calls;
+
+            [Serverless.Annotations.Splitable]
+            public static string Run(string[] names)
+            {
+                var before = _calls;
+                _calls = 0;
+                var greeted = new List<string>();
+                foreach (var n in names)
+                {
+                    greeted.Add("hi " + n);
+                    _calls++;
+                }
+
+                var calls = _calls;
+                _calls = before;
+                return string.Join(", ", greeted) + " (" + calls + ")";
+            }
+            """, """{"names":["ann","bo"]}""", """{"names":[]}"""),
     ];
 }

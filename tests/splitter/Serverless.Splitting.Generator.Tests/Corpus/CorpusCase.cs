@@ -6,6 +6,9 @@ namespace Serverless.Splitting.Generator.Tests.Corpus;
 /// </summary>
 internal sealed record CorpusCase(string Name, string Members, params string[] Arguments)
 {
+    /// <summary>When true the class is not static (for an instance <c>Run</c>).</summary>
+    public bool Instance { get; init; }
+
     public string FunctionId => $"Corpus.{Name}.Run";
 
     public string Source => $$"""
@@ -14,7 +17,7 @@ internal sealed record CorpusCase(string Name, string Members, params string[] A
 
         namespace Corpus;
 
-        public static partial class {{Name}}
+        public {{(Instance ? "" : "static ")}}partial class {{Name}}
         {
         {{Members}}
         }
