@@ -44,10 +44,10 @@ public sealed class AnnotationHandler
     {
         var request = await JsonRequest.ReadAsync(context.Request, _options.SmallBodyLimitBytes, RequestJsonContext.Default.AnnotationUpdateRequest, ct).ConfigureAwait(false);
         var graph = _functions.Require(request.Function, "function");
-        var geo = request.GeoPreferencePatch;
-        var resources = request.ResourceConstraintPatch;
+        var geo = request.GeoPreferencePatch();
+        var resources = request.ResourceConstraintPatch();
         var patch = new AnnotationPatch(
-            request.SplitablePatch,
+            request.SplitablePatch(),
             geo.IsSet ? PatchField<GeoPreferenceOverride?>.Set(geo.Value is { } g ? GeoPreference(g) : null) : PatchField<GeoPreferenceOverride?>.Unchanged,
             resources.IsSet ? PatchField<ResourceConstraintOverride?>.Set(resources.Value is { } r ? ResourceConstraint(r) : null) : PatchField<ResourceConstraintOverride?>.Unchanged);
         if (!patch.Splitable.IsSet && !patch.GeoPreference.IsSet && !patch.ResourceConstraint.IsSet)
