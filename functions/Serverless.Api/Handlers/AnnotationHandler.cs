@@ -2,10 +2,8 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serverless.Api.Catalog;
 using Serverless.Api.Contracts;
 using Serverless.Api.Http;
-using Serverless.Api.Planning;
 using Serverless.Api.Requests;
 using Serverless.Orchestrations.Ports;
 using Serverless.Splitting.Model;
@@ -25,15 +23,15 @@ public sealed class AnnotationHandler
     private readonly ILogger<AnnotationHandler> _logger;
 
     public AnnotationHandler(
-        IFunctionCatalog catalog,
+        RegisteredFunctions functions,
+        ConfiguredRegions regions,
         IAnnotationStore annotations,
-        IPlanPreviewer planner,
         IOptions<ServerlessApiOptions> options,
         ILogger<AnnotationHandler> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _functions = new RegisteredFunctions(catalog, annotations, planner, null, logger);
-        _regions = new ConfiguredRegions(planner);
+        _functions = functions;
+        _regions = regions;
         _annotations = annotations;
         _options = options.Value;
         _logger = logger;
