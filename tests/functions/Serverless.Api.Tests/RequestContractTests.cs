@@ -73,7 +73,10 @@ public sealed class RequestContractTests
         { "/api/execution/submit", $$$"""{"function":"{{{Sum}}}","function":"{{{Sum}}}","arguments":{"a":1,"b":2}}""", 400, "function", "Member 'function' appears more than once. Send it once." },
         { "/api/execution/submit", $$$"""{"function":"{{{Sum}}}","arguments":{"a":1,"a":2,"b":2}}""", 400, "arguments.a", "Member 'arguments.a' appears more than once. Send it once." },
         { "/api/execution/submit", $$$"""{"function":"{{{Sum}}}","arguments":{"a":1,"b":2},"plan":{"units":[{"id":0,"segments":[0,1,2],"region":"eastus","zz":1}]}}""", 400, "plan.units[0].zz", "Unknown member 'plan.units[0].zz'. Allowed members: id, segments, region." },
-        { "/api/execution/submit", $$$"""{"function":"{{{Sum}}}","arguments":{"a":1,"b":2},"plan":{"units":[{"id":"0","segments":[0,1,2],"region":"eastus"}]}}""", 400, "plan.units[0].id", "Member 'plan.units[0].id' must be a whole number, not a string." },
+        { "/api/execution/submit", $$$"""{"function":"{{{Sum}}}","arguments":{"a":1,"b":2},"plan":{"units":[{"id":"0","segments":[0,1,2],"region":"eastus"}]}}""", 400, "plan.units[0].id", "Member 'plan.units[0].id' must be a whole number from -2147483648 to 2147483647, not a string." },
+        { "/api/execution/submit", $$$"""{"function":"{{{Sum}}}","arguments":{"a":1,"b":2},"plan":{"units":[{"id":1.5,"segments":[0,1,2],"region":"eastus"}]}}""", 422, "plan.units[0].id", "Member 'plan.units[0].id' must be a whole number from -2147483648 to 2147483647; got '1.5'." },
+        { "/api/execution/submit", $$$"""{"function":"{{{Sum}}}","arguments":{"a":1,"b":2},"plan":{"units":[{"id":0,"segments":[0,1,2],"region":"eastus"}],"makespanMs":"0"}}""", 400, "plan.makespanMs", "Member 'plan.makespanMs' must be a number, not a string." },
+        { "/api/execution/submit", $$$"""{"function":"{{{Sum}}}","arguments":{"a":1,"b":2},"plan":{"units":[{"id":0,"segments":[0,1,2],"region":"eastus"}],"cost":[]}}""", 400, "plan.cost", "Member 'plan.cost' must be an object, not an array." },
     };
 
     [Theory]
