@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serverless.Api.Handlers;
 using Serverless.Api.Http;
 
@@ -74,6 +75,8 @@ public static class ServerlessApiEndpoints
             options.Configure(configure);
         }
 
+        services.TryAddSingleton<RegisteredFunctions>();
+        services.TryAddSingleton<ConfiguredRegions>();
         foreach (var handler in HandlerTypes)
         {
             services.AddSingleton(handler);

@@ -3,12 +3,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Api.Analysis;
-using Serverless.Api.Catalog;
 using Serverless.Api.Contracts;
 using Serverless.Api.Http;
-using Serverless.Api.Planning;
 using Serverless.Api.Requests;
-using Serverless.Orchestrations.Ports;
 
 namespace Serverless.Api.Handlers;
 
@@ -20,17 +17,10 @@ public sealed class AnalyzeHandler
     private readonly ServerlessApiOptions _options;
     private readonly ILogger<AnalyzeHandler> _logger;
 
-    public AnalyzeHandler(
-        IFunctionCatalog catalog,
-        IAnnotationStore annotations,
-        IPlanPreviewer planner,
-        ISourceAnalyzer analyzer,
-        IOptions<ServerlessApiOptions> options,
-        ILogger<AnalyzeHandler> logger,
-        IMeasuredProfiles? profiles = null)
+    public AnalyzeHandler(RegisteredFunctions functions, ISourceAnalyzer analyzer, IOptions<ServerlessApiOptions> options, ILogger<AnalyzeHandler> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _functions = new RegisteredFunctions(catalog, annotations, planner, profiles, logger);
+        _functions = functions;
         _analyzer = analyzer;
         _options = options.Value;
         _logger = logger;

@@ -2,10 +2,8 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serverless.Api.Catalog;
 using Serverless.Api.Contracts;
 using Serverless.Api.Http;
-using Serverless.Api.Planning;
 using Serverless.Api.Requests;
 using Serverless.Orchestrations.Ports;
 using Serverless.Splitting.Model;
@@ -25,15 +23,15 @@ public sealed class AnnotationHandler
     private readonly ILogger<AnnotationHandler> _logger;
 
     public AnnotationHandler(
-        IFunctionCatalog catalog,
+        RegisteredFunctions functions,
+        ConfiguredRegions regions,
         IAnnotationStore annotations,
-        IPlanPreviewer planner,
         IOptions<ServerlessApiOptions> options,
         ILogger<AnnotationHandler> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _functions = new RegisteredFunctions(catalog, annotations, planner, null, logger);
-        _regions = new ConfiguredRegions(planner);
+        _functions = functions;
+        _regions = regions;
         _annotations = annotations;
         _options = options.Value;
         _logger = logger;
@@ -44,10 +42,10 @@ public sealed class AnnotationHandler
     {
         var request = await JsonRequest.ReadAsync(context.Request, _options.SmallBodyLimitBytes, RequestJsonContext.Default.AnnotationUpdateRequest, ct).ConfigureAwait(false);
         var graph = _functions.Require(request.Function, "function");
-        var geo = request.GeoPreferencePatch;
-        var resources = request.ResourceConstraintPatch;
+        var geo = request.GeoPreferencePatch();
+        var resources = request.ResourceConstraintPatch();
         var patch = new AnnotationPatch(
-            request.SplitablePatch,
+            request.SplitablePatch(),
             geo.IsSet ? PatchField<GeoPreferenceOverride?>.Set(geo.Value is { } g ? GeoPreference(g) : null) : PatchField<GeoPreferenceOverride?>.Unchanged,
             resources.IsSet ? PatchField<ResourceConstraintOverride?>.Set(resources.Value is { } r ? ResourceConstraint(r) : null) : PatchField<ResourceConstraintOverride?>.Unchanged);
         if (!patch.Splitable.IsSet && !patch.GeoPreference.IsSet && !patch.ResourceConstraint.IsSet)

@@ -4,7 +4,7 @@ using Serverless.Api.Planning;
 namespace Serverless.Api.Handlers;
 
 /// <summary>Checks region names from a request against the syntax and the planner's configured regions.</summary>
-internal sealed class ConfiguredRegions
+public sealed class ConfiguredRegions
 {
     private const int MaxRegions = 32;
 
@@ -41,6 +41,8 @@ internal sealed class ConfiguredRegions
             : regions;
     }
 
+    /// <summary>A region name that is well formed and (with <paramref name="configuredOnly"/>) configured; 422 naming
+    /// <paramref name="field"/> otherwise.</summary>
     public void RequireKnown(string? region, string field, bool configuredOnly = true)
     {
         if (!Identifiers.IsRegion(region))

@@ -1,10 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serverless.Api.Catalog;
 using Serverless.Api.Contracts;
 using Serverless.Api.Http;
-using Serverless.Api.Planning;
 using Serverless.Api.Requests;
 using Serverless.Orchestrations.Ports;
 
@@ -24,17 +22,15 @@ public sealed class DeployHandler
     private readonly ILogger<DeployHandler> _logger;
 
     public DeployHandler(
-        IFunctionCatalog catalog,
-        IAnnotationStore annotations,
-        IPlanPreviewer planner,
+        RegisteredFunctions functions,
+        ConfiguredRegions regions,
         IOptions<ServerlessApiOptions> options,
         ILogger<DeployHandler> logger,
-        IProvisioner? provisioner = null,
-        IMeasuredProfiles? profiles = null)
+        IProvisioner? provisioner = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _functions = new RegisteredFunctions(catalog, annotations, planner, profiles, logger);
-        _regions = new ConfiguredRegions(planner);
+        _functions = functions;
+        _regions = regions;
         _provisioner = provisioner;
         _options = options.Value;
         _logger = logger;

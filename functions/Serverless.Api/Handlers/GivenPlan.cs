@@ -10,7 +10,7 @@ namespace Serverless.Api.Handlers;
 /// </summary>
 internal static class GivenPlan
 {
-    public static ExecutionPlan Check(ExecutionPlan plan, SplitGraph graph, EffectiveAnnotations effective, ConfiguredRegions regions)
+    internal static ExecutionPlan Check(ExecutionPlan plan, SplitGraph graph, EffectiveAnnotations effective, ConfiguredRegions regions)
     {
         if (plan.Units is null || plan.Units.Count == 0)
         {

@@ -10,17 +10,23 @@ namespace Serverless.Api.Handlers;
 
 /// <summary>
 /// The steps several handlers share: find a registered function by id, overlay its run-time overrides, and plan it
-/// with the current environment and measured profiles. Each failure is a problem naming the field.
+/// with the current environment and measured profiles (when the host registers them). Each failure is a problem
+/// naming the field.
 /// </summary>
-internal sealed class RegisteredFunctions
+public sealed class RegisteredFunctions
 {
     private readonly IFunctionCatalog _catalog;
     private readonly IAnnotationStore _annotations;
     private readonly IPlanPreviewer _planner;
     private readonly IMeasuredProfiles? _profiles;
-    private readonly ILogger _logger;
+    private readonly ILogger<RegisteredFunctions> _logger;
 
-    public RegisteredFunctions(IFunctionCatalog catalog, IAnnotationStore annotations, IPlanPreviewer planner, IMeasuredProfiles? profiles, ILogger logger)
+    public RegisteredFunctions(
+        IFunctionCatalog catalog,
+        IAnnotationStore annotations,
+        IPlanPreviewer planner,
+        ILogger<RegisteredFunctions> logger,
+        IMeasuredProfiles? profiles = null)
     {
         _catalog = catalog;
         _annotations = annotations;
@@ -31,11 +37,14 @@ internal sealed class RegisteredFunctions
 
     public IFunctionCatalog Catalog => _catalog;
 
+    /// <summary>The annotations a call runs under: the compile-time ones overlaid by <paramref name="overrides"/>.</summary>
+
     public static EffectiveAnnotations Effective(SplitGraph graph, AnnotationOverrides overrides) => new(
         (overrides.Splitable ?? true) && graph.IsSplittable,
         overrides.GeoPreference is { } geo ? new GeoPreferenceInfo(geo.Regions, geo.Strict) : graph.Annotations.GeoPreference,
         overrides.ResourceConstraint is { } rc ? new ResourceConstraintInfo(rc.MemoryMb, rc.TimeoutSeconds) : graph.Annotations.ResourceConstraint);
 
+    /// <summary>The registered function <paramref name="function"/>; 400 when it is not a function id, 404 when unknown.</summary>
     public SplitGraph Require(string? function, string field)
     {
         if (!Identifiers.IsFunctionId(function))
@@ -49,12 +58,14 @@ internal sealed class RegisteredFunctions
             ?? throw ApiProblemException.NotFound($"No registered function is named {Identifiers.Quote(function)}. GET /api/functions lists them.", field);
     }
 
+    /// <summary>The function's effective annotations with its stored overrides.</summary>
     public async Task<EffectiveAnnotations> EffectiveAsync(SplitGraph graph, CancellationToken ct)
     {
         var entry = await _annotations.GetAsync(graph.Function, ct).ConfigureAwait(false);
         return Effective(graph, entry?.Overrides ?? AnnotationOverrides.Empty);
     }
 
+    /// <summary>The plan the function would get now; 422 naming the constraint when none is feasible.</summary>
     public async Task<ExecutionPlan> PlanAsync(SplitGraph graph, EffectiveAnnotations effective, CancellationToken ct)
     {
         FunctionProfile? measured = null;

@@ -4,14 +4,12 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serverless.Api.Catalog;
 using Serverless.Api.Contracts;
 using Serverless.Api.Execution;
 using Serverless.Api.Http;
 using Serverless.Api.Planning;
 using Serverless.Api.Requests;
 using Serverless.Orchestrations.Observability;
-using Serverless.Orchestrations.Ports;
 using Serverless.Splitting.Model;
 
 namespace Serverless.Api.Handlers;
@@ -29,17 +27,15 @@ public sealed class SubmitHandler
     private readonly ILogger<SubmitHandler> _logger;
 
     public SubmitHandler(
-        IFunctionCatalog catalog,
-        IAnnotationStore annotations,
-        IPlanPreviewer planner,
+        RegisteredFunctions functions,
+        ConfiguredRegions regions,
         IExecutionService executions,
         IOptions<ServerlessApiOptions> options,
-        ILogger<SubmitHandler> logger,
-        IMeasuredProfiles? profiles = null)
+        ILogger<SubmitHandler> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _functions = new RegisteredFunctions(catalog, annotations, planner, profiles, logger);
-        _regions = new ConfiguredRegions(planner);
+        _functions = functions;
+        _regions = regions;
         _executions = executions;
         _options = options.Value;
         _logger = logger;

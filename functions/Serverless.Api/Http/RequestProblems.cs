@@ -55,7 +55,7 @@ internal static class RequestProblems
             return ApiProblemException.BadRequest($"Member '{member}' is required{RequestFields.RequiredHint(Key(member))}.", member);
         }
 
-        if (element is { } value && info is not null)
+        if (field.Length > 0 && element is { } value && info is not null)
         {
             return WrongKind(field, info, value);
         }
@@ -70,18 +70,22 @@ internal static class RequestProblems
     private static ApiProblemException WrongKind(string field, JsonTypeInfo info, JsonElement value)
     {
         var type = Nullable.GetUnderlyingType(info.Type) ?? info.Type;
-        var whole = type == typeof(int) || type == typeof(long) || type == typeof(short);
-        var range = whole ? RequestFields.Range(Key(field)) : null;
-        if (whole && value.ValueKind == JsonValueKind.Number)
+        var whole = type == typeof(int) || type == typeof(long);
+        var fractional = type == typeof(double) || type == typeof(float) || type == typeof(decimal);
+        var range = !whole ? null
+            : RequestFields.Range(Key(field)) is { } r ? string.Create(CultureInfo.InvariantCulture, $"a whole number from {r.Min} to {r.Max}")
+            : type == typeof(int) ? string.Create(CultureInfo.InvariantCulture, $"a whole number from {int.MinValue} to {int.MaxValue}")
+            : string.Create(CultureInfo.InvariantCulture, $"a whole number from {long.MinValue} to {long.MaxValue}");
+        if ((whole || fractional) && value.ValueKind == JsonValueKind.Number)
         {
-            var bounds = range is { } r ? string.Create(CultureInfo.InvariantCulture, $" from {r.Min} to {r.Max}") : " in range";
-            return ApiProblemException.Invalid($"Member '{field}' must be a whole number{bounds}; got {Identifiers.Quote(value.GetRawText())}.", field);
+            // A number the type cannot hold: a fraction or an overflow for a whole number, an overflow for a fractional one.
+            return ApiProblemException.Invalid($"Member '{field}' must be {range ?? "a finite number in range"}; got {Identifiers.Quote(value.GetRawText())}.", field);
         }
 
         var expected = type == typeof(string) ? "a string"
             : type == typeof(bool) ? "true or false"
-            : whole ? (range is { } b ? string.Create(CultureInfo.InvariantCulture, $"a whole number from {b.Min} to {b.Max}") : "a whole number")
-            : type == typeof(double) || type == typeof(float) || type == typeof(decimal) ? "a number"
+            : whole ? range
+            : fractional ? "a number"
             : info.Kind == JsonTypeInfoKind.Enumerable ? "an array"
             : info.Kind is JsonTypeInfoKind.Object or JsonTypeInfoKind.Dictionary ? "an object"
             : "a value of type " + type.Name;

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Serverless.Orchestrations.Ports;
 
 namespace Serverless.Api.Requests;
@@ -33,12 +32,9 @@ internal sealed class AnnotationUpdateRequest
         set => _resourceConstraint = PatchField<ResourceConstraintRequest?>.Set(value);
     }
 
-    [JsonIgnore]
-    public PatchField<bool?> SplitablePatch => _splitable;
+    public PatchField<bool?> SplitablePatch() => _splitable;
 
-    [JsonIgnore]
-    public PatchField<GeoPreferenceRequest?> GeoPreferencePatch => _geoPreference;
+    public PatchField<GeoPreferenceRequest?> GeoPreferencePatch() => _geoPreference;
 
-    [JsonIgnore]
-    public PatchField<ResourceConstraintRequest?> ResourceConstraintPatch => _resourceConstraint;
+    public PatchField<ResourceConstraintRequest?> ResourceConstraintPatch() => _resourceConstraint;
 }

@@ -21,7 +21,8 @@ namespace Serverless.Functions.Http;
 /// <summary>
 /// Registers the HTTP API's handlers and the ports the Functions app provides: the sample catalogue, the planner over
 /// the configured regions, the Roslyn analysis, the Table annotation store (in-memory without storage) and the ARM
-/// provisioner (when <c>Serverless__SubscriptionId</c> and <c>Serverless__ResourceGroup</c> are set), the execution
+/// provisioner (when <c>Serverless__SubscriptionId</c> and <c>Serverless__ResourceGroup</c> are set; without it only
+/// deploy is unavailable, answering 503), the execution
 /// service over the Durable Functions client (<see cref="DurableExecutionService"/>) and the regional role's segment
 /// runner (<see cref="GeneratedSegmentRunner"/> over the same catalogue).
 /// </summary>

@@ -1,0 +1,93 @@
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Api;
+using Serverless.Api.Catalog;
+using Serverless.Api.Handlers;
+using Serverless.Api.Http;
+using Serverless.Azure.Configuration;
+using Serverless.Functions.Engine;
+using Serverless.Functions.Http;
+using Serverless.Orchestrations.Ports;
+
+namespace Serverless.Functions.Tests.Http;
+
+/// <summary>
+/// The Functions app's services with the committed sample settings (no ARM settings): every API handler and every
+/// HTTP trigger class activates; only deploy needs the provisioner, and it says which settings are missing.
+/// </summary>
+public sealed class HttpApiServicesTests
+{
+    [Fact]
+    public void AddServerlessHttpApi_SampleSettings_ResolvesEveryHandlerAndTriggerWithoutAProvisioner()
+    {
+        using var provider = SampleApp();
+        Assert.Null(provider.GetService<IProvisioner>());
+        Assert.Equal(6, ServerlessApiEndpoints.HandlerTypes.Count);
+        foreach (var handler in ServerlessApiEndpoints.HandlerTypes)
+        {
+            Assert.IsType(handler, provider.GetRequiredService(handler));
+        }
+
+        var triggers = typeof(AnnotationApiFunctions).Assembly.GetTypes()
+            .Where(t => t.Namespace == typeof(AnnotationApiFunctions).Namespace && t.GetMethods().Any(m => m.GetCustomAttribute<FunctionAttribute>() is not null))
+            .ToList();
+        Assert.Equal(8, triggers.SelectMany(t => t.GetMethods()).Count(m => m.GetCustomAttribute<FunctionAttribute>() is not null));
+        foreach (var trigger in triggers)
+        {
+            Assert.IsType(trigger, ActivatorUtilities.CreateInstance(provider, trigger));
+        }
+    }
+
+    [Fact]
+    public async Task Deploy_SampleSettingsWithoutArm_Returns503NamingTheSettingsAndDeploysNothing()
+    {
+        using var provider = SampleApp();
+        var function = provider.GetRequiredService<IFunctionCatalog>().Functions[0].Function;
+        var context = new DefaultHttpContext { RequestServices = provider };
+        context.Request.Method = "POST";
+        context.Request.Path = "/api/function/deploy";
+        context.Request.ContentType = "application/json";
+        context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { function })));
+
+        var result = Assert.IsType<ProblemResult>(await provider.GetRequiredService<DeployHandler>().DeployAsync(context));
+        Assert.Equal(503, result.Problem.Status);
+        Assert.Contains("Serverless__SubscriptionId", result.Problem.Detail, StringComparison.Ordinal);
+        Assert.Contains("Serverless__ResourceGroup", result.Problem.Detail, StringComparison.Ordinal);
+        Assert.Contains(function, result.Problem.Detail, StringComparison.Ordinal);
+    }
+
+    private static ServiceProvider SampleApp()
+    {
+        var configuration = SampleSettings();
+        Assert.True(string.IsNullOrEmpty(configuration["Serverless:SubscriptionId"]), "the sample settings are expected to carry no ARM subscription");
+        var services = new ServiceCollection();
+        services.AddLogging();
+
+        // What Program.cs registers before the HTTP API: the options and the state store from the same settings.
+        services.AddOptions<ServerlessOptions>().Bind(configuration.GetSection(ServerlessOptions.Section));
+        var adapters = configuration.GetSection(ServerlessOptions.Section).Get<AdapterSettings>() ?? new AdapterSettings();
+        services.AddSingleton(_ => AdapterFactory.CreateStateStore(adapters));
+        services.AddServerlessHttpApi(configuration);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    }
+
+    private static IConfiguration SampleSettings()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "local.settings.sample.json")))
+        {
+            directory = directory.Parent;
+        }
+
+        Assert.NotNull(directory);
+        using var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory.FullName, "local.settings.sample.json")));
+        var values = sample.RootElement.GetProperty("Values").EnumerateObject()
+            .Select(p => new KeyValuePair<string, string?>(p.Name.Replace("__", ":", StringComparison.Ordinal), p.Value.GetString()));
+        return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+    }
+}
