@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Identity;
 using Azure.Messaging.ServiceBus.Administration;
+using Serverless.Azure.Annotations;
 using Serverless.Azure.Messaging;
 using Serverless.Azure.State;
 using Serverless.Orchestrations.InMemory;
@@ -35,6 +36,27 @@ public static class AdapterFactory
     }
 
     public static IMessageBus CreateMessageBus(AdapterSettings settings) => CreateMessageBus(settings, null);
+
+    /// <summary>True when <paramref name="settings"/> name storage: a connection string or an account name.</summary>
+    public static bool HasStorage(AdapterSettings settings)
+        => !string.IsNullOrWhiteSpace(settings?.StorageConnection) || !string.IsNullOrWhiteSpace(settings?.StorageAccountName);
+
+    /// <summary>
+    /// The run-time annotation overrides in Table Storage (table <c>annotations</c>) of the configured storage: by
+    /// connection string, else by account name and managed identity (what Bicep sets). Every app instance built from the
+    /// same settings shares them, and they survive restarts.
+    /// </summary>
+    public static TableAnnotationStore CreateAnnotationStore(AdapterSettings settings, AdapterClientOptions? clients = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!string.IsNullOrWhiteSpace(settings.StorageConnection))
+        {
+            return TableAnnotationStore.FromConnectionString(settings.StorageConnection);
+        }
+
+        var account = RequireAccount(settings, "the annotation store");
+        return TableAnnotationStore.FromServiceUri(Endpoint(account, "table"), clients?.Credential ?? Credential(settings));
+    }
 
     /// <summary>The bus <paramref name="settings"/> describe, with the credential and client options of <paramref name="clients"/> (tests, sovereign clouds).</summary>
     public static IMessageBus CreateMessageBus(AdapterSettings settings, AdapterClientOptions? clients)
