@@ -26,16 +26,8 @@ var adapters = builder.Configuration.GetSection(ServerlessOptions.Section).Get<A
 builder.Services.AddSingleton(_ => AdapterFactory.CreateStateStore(adapters));
 var serverless = builder.Configuration.GetSection(ServerlessOptions.Section).Get<ServerlessOptions>() ?? new ServerlessOptions();
 
-// Completions always travel on the storage queue Serverless__CompletionQueue (a Storage Queues trigger consumes them:
-// no Service Bus trigger extension is available to this worker). With Serverless__Bus=servicebus only work items use
-// Service Bus; the completion queue is routed to the Storage Queue bus of the same storage account.
-builder.Services.AddSingleton(_ =>
-{
-    var primary = AdapterFactory.CreateMessageBus(adapters);
-    return string.Equals(adapters.Bus?.Trim(), "servicebus", StringComparison.OrdinalIgnoreCase)
-        ? new CompletionRoutingMessageBus(primary, AdapterFactory.CreateMessageBus(adapters with { Bus = "storagequeue" }), serverless.CompletionQueue)
-        : primary;
-});
+// Work items on Serverless__Bus, completions on the storage queue Serverless__CompletionQueue (AppMessageBus).
+builder.Services.AddSingleton(_ => AppMessageBus.Create(adapters, serverless.CompletionQueue));
 builder.Services.AddSingleton(_ => new StorageQueueEnvelopeReader(LargeMessageBlobs.Reader(adapters)));
 builder.Services.AddSingleton<ProfileStore>();
 builder.Services.AddSingleton(TimeProvider.System);

@@ -117,8 +117,9 @@ module roles 'role-assignments.bicep' = {
     storageAccountName: storageAccountName
     serviceBusNamespaceName: serviceBusNamespaceName
     receiveQueueName: completionQueueName
-    // Namespace-wide Data Sender: the work queue of a region added at run time is reachable at once.
+    // Namespace-wide: the work queue of a region added at run time is reachable at once, and its length readable.
     sendQueueName: ''
+    manageQueues: true
     applicationInsightsName: applicationInsightsName
   }
 }

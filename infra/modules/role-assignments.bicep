@@ -31,6 +31,9 @@ param receiveQueueName string
 @maxLength(260)
 param sendQueueName string = ''
 
+@description('Grant Azure Service Bus Data Owner on the namespace instead of Data Sender: the orchestrator reads the length of every work queue (the autoscaler\'s backlog) through the Service Bus administration client, which needs Manage rights, and sends to work queues of regions added at run time.')
+param manageQueues bool = false
+
 @description('Name of the Application Insights component.')
 @minLength(1)
 @maxLength(260)
@@ -42,6 +45,7 @@ var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 var serviceBusDataSender = '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
 var serviceBusDataReceiver = '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
+var serviceBusDataOwner = '090c5cfd-751d-490a-894a-3ce6f1109419'
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
@@ -123,13 +127,23 @@ resource senderOnQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = if
   }
 }
 
-resource senderOnNamespace 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (empty(sendQueueName)) {
+resource senderOnNamespace 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (empty(sendQueueName) && !manageQueues) {
   scope: namespace
   name: guid(namespace.id, identity.id, serviceBusDataSender)
   properties: {
     principalId: principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataSender)
+  }
+}
+
+resource ownerOnNamespace 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (manageQueues) {
+  scope: namespace
+  name: guid(namespace.id, identity.id, serviceBusDataOwner)
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataOwner)
   }
 }
 
@@ -143,7 +157,7 @@ resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   }
 }
 
-@description('Role definition ids granted by this module (the provisioner\'s constrained RBAC rights allow exactly these).')
+@description('Data roles of a regional app (the provisioner\'s constrained RBAC rights allow exactly these; the orchestrator\'s Data Owner is not among them).')
 output grantedRoleDefinitionIds string[] = [
   storageBlobDataOwner
   storageQueueDataContributor

@@ -1,5 +1,6 @@
 using System.Net;
 using Azure;
+using Azure.Core;
 using Azure.Data.Tables;
 using Serverless.Orchestrations.Ports;
 
@@ -19,9 +20,33 @@ public sealed class TableAnnotationStore : IAnnotationStore
 
     public TableAnnotationStore(TableClient table) => _table = table;
 
+    /// <summary>The table the overrides are kept in.</summary>
+    public const string DefaultTableName = "annotations";
+
     /// <summary>A store over table <paramref name="tableName"/> of the account in <paramref name="connectionString"/>.</summary>
-    public static TableAnnotationStore FromConnectionString(string connectionString, string tableName = "annotations")
+    public static TableAnnotationStore FromConnectionString(string connectionString, string tableName = DefaultTableName)
         => new(new TableClient(connectionString, tableName));
+
+    /// <summary>
+    /// A store over table <paramref name="tableName"/> of the Table service at <paramref name="tableServiceUri"/>
+    /// (<c>https://{account}.table.core.windows.net</c>), authenticated with <paramref name="credential"/> (the app's
+    /// managed identity on Azure; it needs Storage Table Data Contributor).
+    /// </summary>
+    public static TableAnnotationStore FromServiceUri(Uri tableServiceUri, TokenCredential credential, string tableName = DefaultTableName)
+    {
+        ArgumentNullException.ThrowIfNull(tableServiceUri);
+        ArgumentNullException.ThrowIfNull(credential);
+        return new(new TableServiceClient(tableServiceUri, credential).GetTableClient(tableName));
+    }
+
+    /// <summary>The store of account <paramref name="accountName"/> in the public cloud, by token credential.</summary>
+    public static TableAnnotationStore FromAccountName(string accountName, TokenCredential credential, string tableName = DefaultTableName)
+        => string.IsNullOrWhiteSpace(accountName)
+            ? throw new ArgumentException("The storage account name is empty; set Serverless__StorageAccountName.", nameof(accountName))
+            : FromServiceUri(new Uri($"https://{accountName.Trim()}.table.core.windows.net"), credential, tableName);
+
+    /// <summary>The URI of the table the overrides are kept in.</summary>
+    public Uri TableUri => _table.Uri;
 
     public async Task<AnnotationEntry?> GetAsync(string functionId, CancellationToken cancellationToken = default)
     {

@@ -26,6 +26,7 @@ public sealed class ServiceBusMessageBus : IMessageBus, IAsyncDisposable
 
     private readonly ServiceBusClient _client;
     private readonly ServiceBusAdministrationClient? _admin;
+    private readonly bool _createQueues;
     private readonly ServiceBusMessageBusOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -38,7 +39,9 @@ public sealed class ServiceBusMessageBus : IMessageBus, IAsyncDisposable
         _options = options ?? new ServiceBusMessageBusOptions();
         _options.Validate();
         _client = client;
-        _admin = _options.CreateMissingQueues ? admin : null;
+        // The administration client reads queue lengths (the autoscaler's backlog) whether or not it creates queues.
+        _admin = admin;
+        _createQueues = _options.CreateMissingQueues && admin is not null;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
@@ -61,9 +64,27 @@ public sealed class ServiceBusMessageBus : IMessageBus, IAsyncDisposable
         }
     }
 
-    /// <summary>Connects to a namespace (<c>NAME.servicebus.windows.net</c>) with a token credential (a managed identity on Azure).</summary>
-    public static ServiceBusMessageBus FromNamespace(string fullyQualifiedNamespace, TokenCredential credential, ServiceBusMessageBusOptions? options = null, ILogger<ServiceBusMessageBus>? logger = null)
-        => new(new ServiceBusClient(fullyQualifiedNamespace, credential), new ServiceBusAdministrationClient(fullyQualifiedNamespace, credential), options, null, logger);
+    /// <summary>
+    /// Connects to a namespace (<c>NAME.servicebus.windows.net</c>) with a token credential (a managed identity on Azure).
+    /// The administration client (built from the same namespace and credential, with <paramref name="administrationOptions"/>)
+    /// reads queue lengths; it creates queues only when <see cref="ServiceBusMessageBusOptions.CreateMissingQueues"/> is on.
+    /// </summary>
+    public static ServiceBusMessageBus FromNamespace(string fullyQualifiedNamespace, TokenCredential credential, ServiceBusMessageBusOptions? options = null, ILogger<ServiceBusMessageBus>? logger = null, ServiceBusAdministrationClientOptions? administrationOptions = null)
+    {
+        if (string.IsNullOrWhiteSpace(fullyQualifiedNamespace))
+        {
+            throw new ArgumentException("The Service Bus namespace is empty; pass its host name, like 'NAME.servicebus.windows.net'.", nameof(fullyQualifiedNamespace));
+        }
+
+        ArgumentNullException.ThrowIfNull(credential);
+        var host = fullyQualifiedNamespace.Trim();
+        return new(
+            new ServiceBusClient(host, credential),
+            administrationOptions is null ? new ServiceBusAdministrationClient(host, credential) : new ServiceBusAdministrationClient(host, credential, administrationOptions),
+            options,
+            null,
+            logger);
+    }
 
     public async Task SendAsync(string queue, BusMessage message, TimeSpan? delay = null, CancellationToken cancellationToken = default)
     {
@@ -137,7 +158,7 @@ public sealed class ServiceBusMessageBus : IMessageBus, IAsyncDisposable
         QueueNames.ValidateNotEmpty(queue);
         if (_admin is null)
         {
-            throw new InvalidOperationException($"Reading the backlog of '{queue}' needs the Service Bus administration client: create the bus with {nameof(FromConnectionString)} or {nameof(FromNamespace)} (Manage rights).");
+            throw new NotSupportedException($"Reading the backlog of '{queue}' needs the Service Bus administration client: create the bus with {nameof(FromConnectionString)} or {nameof(FromNamespace)} (Manage rights).");
         }
 
         try
@@ -190,7 +211,7 @@ public sealed class ServiceBusMessageBus : IMessageBus, IAsyncDisposable
 
     private Task EnsureQueueAsync(string queue, CancellationToken cancellationToken)
     {
-        if (_admin is null)
+        if (!_createQueues || _admin is null)
         {
             return Task.CompletedTask;
         }

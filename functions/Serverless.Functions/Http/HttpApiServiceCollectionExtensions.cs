@@ -7,7 +7,7 @@ using Serverless.Api.Adapters;
 using Serverless.Api.Analysis;
 using Serverless.Api.Catalog;
 using Serverless.Api.Planning;
-using Serverless.Azure.Annotations;
+using Serverless.Azure.Configuration;
 using Serverless.Azure.Provisioning;
 using Serverless.Orchestrations.Annotations;
 using Serverless.Orchestrations.Ports;
@@ -51,9 +51,12 @@ public static class HttpApiServiceCollectionExtensions
 
         // The planner reads the profiles the orchestrator records into the execution state store.
         services.TryAddSingleton<IMeasuredProfiles>(sp => new StoredMeasuredProfiles(sp.GetRequiredService<IStateStore>()));
-        if (settings["StorageConnection"] is { Length: > 0 } connection)
+        // Run-time annotation overrides live in the configured storage (connection string, or account name and managed
+        // identity as Bicep sets them), shared by every instance; in memory only when no storage is configured at all.
+        var adapters = settings.Get<AdapterSettings>() ?? new AdapterSettings();
+        if (AdapterFactory.HasStorage(adapters))
         {
-            services.TryAddSingleton<IAnnotationStore>(_ => TableAnnotationStore.FromConnectionString(connection));
+            services.TryAddSingleton<IAnnotationStore>(_ => AdapterFactory.CreateAnnotationStore(adapters));
         }
         else
         {

@@ -64,9 +64,17 @@ public sealed class MarketFunctions(IServiceProvider services)
     public Task<AutoscalerInput?> Autoscaler([OrchestrationTrigger] TaskOrchestrationContext context, AutoscalerInput input)
         => new AutoscalerOrchestrator(new EntityComputeFleet(provision: services.GetService<IProvisioner>() is not null)).RunAsync(context, input);
 
+    /// <summary>The work-queue backlog of each region; a region whose length cannot be read is logged and left out (<see cref="LoggedQueueBacklog"/>).</summary>
     [Function(nameof(QueueBacklogActivity))]
     public Task<Dictionary<string, int>> QueueBacklog([ActivityTrigger] IReadOnlyList<string> regions, FunctionContext context)
-        => ActivatorUtilities.CreateInstance<QueueBacklogActivity>(services).RunAsync(new Engine.FunctionActivityContext(context.FunctionDefinition.Name, context.InvocationId), regions);
+        => ReadBacklogAsync(regions, context.CancellationToken);
+
+    public Task<Dictionary<string, int>> ReadBacklogAsync(IReadOnlyList<string>? regions, CancellationToken cancellationToken)
+        => LoggedQueueBacklog.ReadAsync(
+            services.GetRequiredService<IMessageBus>(),
+            regions ?? [],
+            services.GetService<ILoggerFactory>()?.CreateLogger<MarketFunctions>() ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
+            cancellationToken);
 
     [Function(nameof(ScaleRegionActivity))]
     public Task<int> ScaleRegion([ActivityTrigger] RegionScaleRequest request, FunctionContext context)

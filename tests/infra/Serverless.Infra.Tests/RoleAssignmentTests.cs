@@ -10,6 +10,7 @@ public sealed class RoleAssignmentTests(CompiledInfra infra)
     private const string StorageTableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
     private const string ServiceBusDataSender = "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39";
     private const string ServiceBusDataReceiver = "4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0";
+    private const string ServiceBusDataOwner = "090c5cfd-751d-490a-894a-3ce6f1109419";
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
     private const string Contributor = "b24988ac-6180-42a0-ab88-20f7382dd24c";
     private const string RoleBasedAccessControlAdministrator = "f58310d9-a9f6-439a-9e8d-f62e7b41a168";
@@ -40,19 +41,20 @@ public sealed class RoleAssignmentTests(CompiledInfra infra)
         var insights = Id(rg, "Microsoft.Insights/components", Single(resources, "Microsoft.Insights/components"));
         string Queue(string name) => Id(rg, InfraDeployments.QueuesType, ns, name);
         static string Group(string name) => $"/subscriptions/{ArmEvaluator.SubscriptionId}/resourceGroups/{name}";
-        string[] DataPlane(string receiveFrom, string sendTo) =>
+        string[] DataPlane(string receiveFrom, string sendTo, string sendRole = ServiceBusDataSender) =>
         [
             $"{StorageBlobDataOwner} on {storage}", $"{StorageQueueDataContributor} on {storage}", $"{StorageTableDataContributor} on {storage}",
-            $"{ServiceBusDataReceiver} on {receiveFrom}", $"{ServiceBusDataSender} on {sendTo}", $"{MonitoringMetricsPublisher} on {insights}",
+            $"{ServiceBusDataReceiver} on {receiveFrom}", $"{sendRole} on {sendTo}", $"{MonitoringMetricsPublisher} on {insights}",
         ];
 
         var expected = new Dictionary<string, string[]>(StringComparer.Ordinal)
         {
-            // The orchestrator sends to every work queue (namespace scope, so regions added later work too),
-            // receives completions, and deploys regional apps (Contributor + constrained RBAC administrator).
+            // The orchestrator sends to every work queue and reads its length (Data Owner at namespace scope, so
+            // regions added later work too; the administration client needs Manage rights), receives completions,
+            // and deploys regional apps (Contributor + constrained RBAC administrator).
             [$"{rg}/id-splitter-orchestrator"] =
             [
-                .. DataPlane(Queue("completions"), namespaceId),
+                .. DataPlane(Queue("completions"), namespaceId, ServiceBusDataOwner),
                 .. (layout == "perRegion" ? regions.Select(r => Group($"rg-splitter-{r}")).Prepend(Group(rg)) : [Group(rg)])
                     .SelectMany(g => new[] { $"{Contributor} on {g}", $"{RoleBasedAccessControlAdministrator} on {g}" }),
             ],
@@ -104,6 +106,7 @@ public sealed class RoleAssignmentTests(CompiledInfra infra)
         var allowedSet = $"GuidEquals {{{string.Join(", ", granted)}}}";
         Assert.Equal(2, condition.Split(allowedSet).Length - 1);
         Assert.DoesNotContain(Owner, condition, StringComparison.Ordinal);
+        Assert.DoesNotContain(ServiceBusDataOwner, condition, StringComparison.Ordinal);
         Assert.DoesNotContain(UserAccessAdministrator, condition, StringComparison.Ordinal);
         Assert.DoesNotContain(Contributor, condition, StringComparison.Ordinal);
     }
