@@ -4,7 +4,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Containers;
-using Serverless.Azure.Development;
+using Serverless.Development;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 

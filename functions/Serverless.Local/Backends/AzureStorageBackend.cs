@@ -4,7 +4,7 @@ using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Serverless.Azure.Development;
+using Serverless.Development;
 
 namespace Serverless.Local.Backends;
 

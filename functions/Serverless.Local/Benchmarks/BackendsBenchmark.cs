@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
-using Serverless.Azure.Development;
+using Serverless.Development;
 using Serverless.Local.Backends;
 using Serverless.Local.Engine;
 using Serverless.Orchestrations.Contracts;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Azure.Data.Tables;
-using Serverless.Azure.Development;
+using Serverless.Development;
 using Serverless.Azure.State;
 using Serverless.Orchestrations.Ports;
 

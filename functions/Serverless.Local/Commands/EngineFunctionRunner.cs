@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Microsoft.DurableTask.Client;
-using Serverless.Azure.Development;
+using Serverless.Development;
 using Serverless.Azure.Messaging;
 using Serverless.Azure.State;
 using Serverless.Local.Engine;

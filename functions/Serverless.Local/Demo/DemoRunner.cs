@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Serverless.Annotations.Runtime;
 using Serverless.Api.Visuals;
-using Serverless.Azure.Development;
+using Serverless.Development;
 using Serverless.Azure.Messaging;
 using Serverless.Azure.State;
 using Microsoft.Extensions.DependencyInjection;

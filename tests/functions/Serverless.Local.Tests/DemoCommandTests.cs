@@ -138,7 +138,7 @@ public sealed class DemoCommandTests : IClassFixture<DemoCommandTests.DemoRun>
     [SkippableFact]
     public async Task Demo_StorageAzurite_RunsAgainstRealTablesAndQueuesAndSaysSo()
     {
-        Skip.If(Serverless.Azure.Development.AzuriteLauncher.FindAzuriteScript() is null, "Azurite is not installed (run npm ci in the repository root); the demo's --storage azurite path was not tested.");
+        Skip.If(Serverless.Development.AzuriteLauncher.FindAzuriteScript() is null, "Azurite is not installed (run npm ci in the repository root); the demo's --storage azurite path was not tested.");
         var dir = Path.Combine(Path.GetTempPath(), "serverless-demo-azurite-" + Environment.ProcessId + "-" + Environment.TickCount64);
         try
         {

@@ -20,7 +20,7 @@ public sealed class RunEngineStorageTests(StorageFixture storage)
 
         Assert.True(engine.Exit == 0, engine.Out + engine.Err);
         Assert.Contains("Azure Storage", engine.Err, StringComparison.Ordinal);
-        Assert.DoesNotContain(Serverless.Azure.Development.AzuriteLauncher.AccountKey, engine.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain(Serverless.Development.AzuriteLauncher.AccountKey, engine.Err, StringComparison.Ordinal);
         using var d = JsonDocument.Parse(direct.Out);
         using var e = JsonDocument.Parse(engine.Out);
         Assert.True(JsonElement.DeepEquals(d.RootElement.GetProperty("result"), e.RootElement.GetProperty("result")));

@@ -1,5 +1,5 @@
 using Serverless.Azure.Configuration;
-using Serverless.Azure.Development;
+using Serverless.Development;
 using Serverless.Azure.Messaging;
 using Serverless.Azure.State;
 using Serverless.Orchestrations.InMemory;

@@ -5,7 +5,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.DurableTask.Client;
-using Serverless.Azure.Development;
+using Serverless.Development;
 using Serverless.Local.Backends;
 using Serverless.Local.Engine;
 using Serverless.Orchestrations.Contracts;

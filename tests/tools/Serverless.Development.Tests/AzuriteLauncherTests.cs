@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using Azure.Data.Tables;
-using Serverless.Azure.Development;
+using Serverless.Development;
 
-namespace Serverless.Azure.Tests.Development;
+namespace Serverless.Development.Tests;
 
 public sealed class AzuriteLauncherTests
 {

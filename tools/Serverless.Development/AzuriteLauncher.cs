@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Serverless.Azure.Development;
+namespace Serverless.Development;
 
 /// <summary>
 /// Starts Azurite (the Azure Storage emulator) from the repository's <c>node_modules/azurite</c> on free loopback

@@ -1,4 +1,4 @@
-namespace Serverless.Azure.Development;
+namespace Serverless.Development;
 
 /// <summary>Azurite could not be found, installed or started; the message says why and what to do.</summary>
 public sealed class AzuriteUnavailableException : Exception
