@@ -233,7 +233,7 @@ public sealed class ConstCrossingTests
         """;
 
     [Fact]
-    public async Task RunAsync_ConstOnDataEdge_IsAnOutputOfItsUnit()
+    public async Task RunAsync_ConstLocal_IsNoEdgeAndEveryUnitSeesItsValue()
     {
         var build = InMemoryBuild.Build([Source], assemblyName: "Consts");
         var context = new AssemblyLoadContext("consts", isCollectible: true);
@@ -241,14 +241,17 @@ public sealed class ConstCrossingTests
         {
             var catalogue = FunctionCatalogue.FromAssemblies(InMemoryBuild.Load(build.Output, context));
             var entry = catalogue.Get("Consts.Scale.Times");
-            Assert.Contains(entry.Graph.Edges, e => e.Kind == "data" && e.From == 0 && e.Variables.Contains("Factor"));
+
+            // A const is a compile-time constant each segment's code holds: it never crosses, so no unit stores it
+            // and no later unit waits for it in the state store.
+            Assert.DoesNotContain(entry.Graph.Edges, e => e.Variables.Contains("Factor"));
             var runner = new GeneratedSegmentRunner(catalogue);
-            var first = await runner.RunAsync(new UnitRunRequest(entry.Id, [0], new Dictionary<string, ReadOnlyMemory<byte>>(), ["Factor"]));
-            Assert.Equal("3", Encoding.UTF8.GetString(Assert.Contains("Factor", first.Outputs).Span));
+            var first = await runner.RunAsync(new UnitRunRequest(entry.Id, [0], new Dictionary<string, ReadOnlyMemory<byte>>(), []));
+            Assert.DoesNotContain("Factor", first.Outputs.Keys);
 
             var arguments = SplitArguments.Bind(entry.Function, """{"x":5}"""u8.ToArray());
-            var second = await runner.RunAsync(new UnitRunRequest(entry.Id, [1], new Dictionary<string, ReadOnlyMemory<byte>> { ["x"] = arguments["x"], ["Factor"] = first.Outputs["Factor"] }, ["scaled"]));
-            var third = await runner.RunAsync(new UnitRunRequest(entry.Id, [2], new Dictionary<string, ReadOnlyMemory<byte>> { ["scaled"] = second.Outputs["scaled"], ["Factor"] = first.Outputs["Factor"] }, []));
+            var second = await runner.RunAsync(new UnitRunRequest(entry.Id, [1], new Dictionary<string, ReadOnlyMemory<byte>> { ["x"] = arguments["x"] }, ["scaled"]));
+            var third = await runner.RunAsync(new UnitRunRequest(entry.Id, [2], new Dictionary<string, ReadOnlyMemory<byte>> { ["scaled"] = second.Outputs["scaled"] }, []));
             Assert.True(third.Returned);
             Assert.Equal("18", Encoding.UTF8.GetString(third.ReturnValue!.Value.Span));
         }
