@@ -16,7 +16,6 @@ public static class Cli
         new Commands.RunCommand(),
         new Commands.ServeCommand(),
         new Commands.DemoCommand(),
-        new Commands.BenchCommand(),
     ];
 
     /// <summary>Commands that run executions and so take <c>--trace</c> (see <see cref="TraceSettings"/>).</summary>

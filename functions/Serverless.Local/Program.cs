@@ -5,7 +5,7 @@ namespace Serverless.Local;
 internal static class Program
 {
     /// <summary>Commands that host the embedded Durable Task engine (see <see cref="ProcessorCountGuard"/>).</summary>
-    private static readonly HashSet<string> EngineCommands = new(StringComparer.Ordinal) { "run", "bench", "serve", "demo" };
+    private static readonly HashSet<string> EngineCommands = new(StringComparer.Ordinal) { "run", "serve", "demo" };
 
     public static async Task<int> Main(string[] args)
     {

@@ -142,6 +142,18 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Bench_IsNotACliCommand_HelpOmitsItAndItExits2()
+    {
+        var (code, stdout, _) = await RunAsync("--help");
+        Assert.Equal(0, code);
+        Assert.DoesNotContain("bench", stdout, StringComparison.Ordinal);
+        string stderr;
+        (code, _, stderr) = await RunAsync("bench", "plan");
+        Assert.Equal(2, code);
+        Assert.Contains("unknown command 'bench'", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Analyze_SyntaxErrors_DiagnosticPerErrorExit0()
     {
         var path = _files.Write("Broken.cs", """
@@ -279,14 +291,5 @@ public sealed class AnalyzeCommandTests : IDisposable
         {
             Assert.DoesNotContain(f.GetProperty("diagnostics").EnumerateArray(), d => d.GetProperty("id").GetString() == "SPL008");
         }
-    }
-
-    [Fact]
-    public async Task Bench_AnalyzeQuick_PrintsRatio()
-    {
-        var (code, stdout, _) = await RunAsync("bench", "analyze", "--quick");
-        Assert.Equal(0, code);
-        Assert.Matches("ratio analysis/diagnostics: \\d+\\.\\d\\d", stdout);
-        Assert.Contains("2000 statements, 2000 segments", stdout, StringComparison.Ordinal);
     }
 }

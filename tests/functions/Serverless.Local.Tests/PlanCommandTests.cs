@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Serverless.Local.Benchmarks;
 
 namespace Serverless.Local.Tests;
 
@@ -129,18 +128,6 @@ public sealed class PlanCommandTests : IDisposable
         Assert.True(code == 0, stderr);
         var regions = JsonNode.Parse(stdout)!["units"]!.AsArray().Select(u => u!["region"]!.GetValue<string>());
         Assert.All(regions, r => Assert.Contains(r, new[] { "westeurope", "northeurope", "eastus" }));
-    }
-
-    [Fact]
-    public async Task BenchPlan_Quick_PrintsRatiosForSmallAndLargeInstances()
-    {
-        var stdout = new StringWriter();
-        await new PlanBenchmark().RunAsync(new BenchmarkContext(stdout, Quick: true));
-        var text = stdout.ToString();
-
-        Assert.Matches(@"objective heuristic/exact: mean 1\.\d+\s+worst \d\.\d+", text);
-        Assert.Contains("heuristic/exact", text, StringComparison.Ordinal);
-        Assert.Matches(@"\s+1000\s+\d+\s+heuristic", text);
     }
 
     private string Write(string json)

@@ -3,12 +3,13 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
 using Serverless.Development;
+using Serverless.Local;
 using Serverless.Local.Backends;
 using Serverless.Local.Engine;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.Ports;
 
-namespace Serverless.Local.Benchmarks;
+namespace Serverless.Benchmarks;
 
 /// <summary>
 /// The embedded engine's two candidate durable backends, everything else equal (same gRPC sidecar, worker, tasks,

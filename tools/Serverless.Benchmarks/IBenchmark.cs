@@ -1,4 +1,4 @@
-namespace Serverless.Local.Benchmarks;
+namespace Serverless.Benchmarks;
 
 /// <summary>A benchmark: measures a candidate and a baseline in the same run and prints their ratio.</summary>
 public interface IBenchmark

@@ -8,7 +8,7 @@ using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.Market;
 using Serverless.Orchestrations.Ports;
 
-namespace Serverless.Local.Benchmarks;
+namespace Serverless.Benchmarks;
 
 /// <summary>
 /// `serverless bench auction`: the same plans of no-op units on two embedded engines in one run, one auctioning

@@ -3,7 +3,7 @@ using System.Globalization;
 using Serverless.Planning;
 using Serverless.Planning.Model;
 
-namespace Serverless.Local.Benchmarks;
+namespace Serverless.Benchmarks;
 
 /// <summary>
 /// `serverless bench plan`: the heuristic against the exact solver on random small instances (objective ratio,

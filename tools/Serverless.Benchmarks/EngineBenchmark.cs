@@ -6,7 +6,7 @@ using Serverless.Local.Engine;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.Ports;
 
-namespace Serverless.Local.Benchmarks;
+namespace Serverless.Benchmarks;
 
 /// <summary>
 /// (a) <c>ExecutePlanOrchestrator</c> over N independent no-op units (auction, batched dispatch, queue, worker,

@@ -5,7 +5,7 @@ using Serverless.Development;
 using Serverless.Azure.State;
 using Serverless.Orchestrations.Ports;
 
-namespace Serverless.Local.Benchmarks;
+namespace Serverless.Benchmarks;
 
 /// <summary>
 /// TableStateStore.PutAsync against a plain Azure.Data.Tables upsert loop, 1 KB values, on one Azurite started for the
