@@ -5,7 +5,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Serverless.Azure.Configuration;
 using Serverless.Functions.Engine;
 using Serverless.Functions.Http;
@@ -16,11 +15,8 @@ using Serverless.Orchestrations.Worker;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 
-builder.Services.AddOptions<ServerlessOptions>()
-    .Bind(builder.Configuration.GetSection(ServerlessOptions.Section))
-    .ValidateDataAnnotations()
-    .ValidateOnStart();
-builder.Services.AddSingleton<IValidateOptions<ServerlessOptions>, ServerlessOptionsValidator>();
+// Every Serverless:* section, validated at start-up with messages naming the setting (docs/configuration.md).
+builder.Services.AddServerlessSettings(builder.Configuration);
 
 var adapters = builder.Configuration.GetSection(ServerlessOptions.Section).Get<AdapterSettings>() ?? new AdapterSettings();
 builder.Services.AddSingleton(_ => AdapterFactory.CreateStateStore(adapters));

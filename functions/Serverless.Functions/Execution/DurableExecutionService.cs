@@ -37,20 +37,25 @@ public sealed class DurableExecutionService : IExecutionService
     private readonly Func<DurableTaskClient?> _client;
 
     private readonly string _completionQueue;
+    private readonly int _retentionSeconds;
 
     public DurableExecutionService(IFunctionCatalog catalog, PlanEnvironment environment, IStateStore store, IOptions<ServerlessOptions> options)
-        : this(catalog, environment, store, () => DurableClientScope.Current, options?.Value.CompletionQueue ?? QueueNames.Completions)
+        : this(catalog, environment, store, () => DurableClientScope.Current, options?.Value.CompletionQueue ?? QueueNames.Completions, (options?.Value.StateRetentionMinutes ?? 60) * 60)
     {
     }
 
-    internal DurableExecutionService(IFunctionCatalog catalog, PlanEnvironment environment, IStateStore store, Func<DurableTaskClient?> client, string completionQueue = QueueNames.Completions)
+    internal DurableExecutionService(IFunctionCatalog catalog, PlanEnvironment environment, IStateStore store, Func<DurableTaskClient?> client, string completionQueue = QueueNames.Completions, int retentionSeconds = 3600)
     {
         _catalog = catalog;
         _environment = environment;
         _store = store;
         _client = client;
         _completionQueue = completionQueue;
+        _retentionSeconds = retentionSeconds;
     }
+
+    /// <summary>Seconds an execution's variables are kept after it ends (<c>Serverless__StateRetentionMinutes</c> × 60).</summary>
+    internal int RetentionSeconds => _retentionSeconds;
 
     public async Task<string> SubmitAsync(ExecutionSubmission submission, CancellationToken cancellationToken = default)
     {
@@ -59,7 +64,7 @@ public sealed class DurableExecutionService : IExecutionService
         var graph = _catalog.Find(submission.FunctionId) ?? throw new PlanningFailedException($"'{submission.FunctionId}' is not registered.");
         var id = $"x{Guid.NewGuid():N}";
         var enginePlan = EngineExecutionMapping.BuildPlan(_environment, id, graph, submission);
-        enginePlan = enginePlan with { Options = enginePlan.Options with { CompletionQueue = _completionQueue } };
+        enginePlan = enginePlan with { Options = enginePlan.Options with { CompletionQueue = _completionQueue, RetentionSeconds = _retentionSeconds } };
 
         // The auction scores bids with the app's regions and network: transfers of inputs from where they are (sizes
         // measured at run time where known). The submission carries no objective, so finish time has no weight.

@@ -13,6 +13,7 @@ using Serverless.Orchestrations.Annotations;
 using Serverless.Orchestrations.Ports;
 using Serverless.Orchestrations.Runtime;
 using Serverless.Api.Execution;
+using Serverless.Functions.Engine;
 using Serverless.Functions.Execution;
 using Serverless.Planning.Model;
 
@@ -34,11 +35,8 @@ public static class HttpApiServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddServerlessApi();
         var settings = configuration.GetSection("Serverless");
-        var regions = (settings["Regions"] ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var environment = regions.Length == 0
-            ? PlanEnvironment.Default
-            : PlanEnvironment.Default with { Regions = [.. PlanEnvironment.Default.Regions.Where(r => regions.Contains(r.Name))] };
-        services.TryAddSingleton(environment);
+        // Serverless__Regions: a name the catalogue does not know is refused, naming it.
+        services.TryAddSingleton(ServerlessSettings.PlanEnvironmentFor(settings["Regions"]));
         services.TryAddSingleton(_ => CatalogueFunctionCatalog.FromAssemblies(typeof(Serverless.Samples.DocumentPipeline).Assembly));
         services.TryAddSingleton<IFunctionCatalog>(sp => sp.GetRequiredService<CatalogueFunctionCatalog>());
 

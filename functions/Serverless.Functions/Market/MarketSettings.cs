@@ -26,15 +26,46 @@ public sealed class MarketSettings
     /// <summary>Seconds between two looks of the autoscaler at the market.</summary>
     public int IntervalSeconds { get; set; } = 15;
 
+    /// <summary>What is wrong with these settings, each naming the setting (<c>Serverless__Market__*</c>); empty when valid.</summary>
+    public List<string> Problems()
+    {
+        var problems = new List<string>();
+        if (Slots <= 0)
+        {
+            problems.Add($"Serverless__Market__Slots is {Slots}; it must be positive.");
+        }
+
+        if (IntervalSeconds <= 0)
+        {
+            problems.Add($"Serverless__Market__IntervalSeconds is {IntervalSeconds}; it must be positive.");
+        }
+
+        if (InstanceMemoryMb < 0)
+        {
+            problems.Add($"Serverless__Market__InstanceMemoryMb is {InstanceMemoryMb}; use 0 (the region's maximum) or a positive number of MB.");
+        }
+
+        if (MinInstances < 0)
+        {
+            problems.Add($"Serverless__Market__MinInstances is {MinInstances}; it must be 0 or more.");
+        }
+
+        if (MaxInstances < Math.Max(1, MinInstances))
+        {
+            problems.Add($"Serverless__Market__MaxInstances is {MaxInstances}; it must be at least 1 and at least Serverless__Market__MinInstances ({MinInstances}).");
+        }
+
+        return problems;
+    }
+
     /// <summary>The autoscaler's first input: one template per region of <paramref name="environment"/>.</summary>
     public AutoscalerInput AutoscalerInput(PlanEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        if (Slots <= 0 || MinInstances < 0 || MaxInstances < Math.Max(1, MinInstances) || IntervalSeconds <= 0 || InstanceMemoryMb < 0)
+        if (Problems() is { Count: > 0 } problems)
         {
             throw new InvalidOperationException(
-                $"Serverless:Market is invalid (Slots {Slots}, MinInstances {MinInstances}, MaxInstances {MaxInstances}, IntervalSeconds {IntervalSeconds}, InstanceMemoryMb {InstanceMemoryMb}): " +
-                "Slots and IntervalSeconds must be positive, 0 <= MinInstances <= MaxInstances, MaxInstances >= 1, InstanceMemoryMb >= 0.");
+                $"Serverless:Market is invalid (Slots {Slots}, MinInstances {MinInstances}, MaxInstances {MaxInstances}, IntervalSeconds {IntervalSeconds}, InstanceMemoryMb {InstanceMemoryMb}): {string.Join(" ", problems)}");
         }
 
         return new AutoscalerInput

@@ -13,7 +13,7 @@ namespace Serverless.Infra.Tests;
 [Collection(InfraCollection.Name)]
 public sealed class ProvisionerFromDeploymentTests(CompiledInfra infra) : IDisposable
 {
-    private const string NewRegion = "southeastasia";
+    private const string NewRegion = "northeurope";
 
     // Settings whose values ARM knows only at deployment time (reference()); the provisioner reads none of them.
     private static readonly string[] RunTimeSettings = ["Serverless__ManagedIdentityClientId", "Serverless__ServiceBusNamespace"];

@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Serverless.Azure.Configuration;
+using Serverless.Functions.Market;
+using Serverless.Planning.Model;
+
+namespace Serverless.Functions.Engine;
+
+/// <summary>
+/// The app's <c>Serverless:*</c> settings (docs/configuration.md): every section bound and validated at start-up
+/// (<c>ValidateOnStart</c>), each failure naming the setting to fix as it is written in app settings.
+/// </summary>
+public static class ServerlessSettings
+{
+    /// <summary>Binds <see cref="ServerlessOptions"/>, <see cref="AdapterSettings"/> and <see cref="MarketSettings"/> with start-up validation.</summary>
+    public static IServiceCollection AddServerlessSettings(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<ServerlessOptions>()
+            .Bind(configuration.GetSection(ServerlessOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ServerlessOptions>, ServerlessOptionsValidator>();
+        services.AddOptions<AdapterSettings>()
+            .Bind(configuration.GetSection(ServerlessOptions.Section))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AdapterSettings>, AdapterSettingsValidator>();
+        services.AddOptions<MarketSettings>()
+            .Bind(configuration.GetSection(MarketSettings.Section))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MarketSettings>, MarketSettingsValidator>();
+        return services;
+    }
+
+    /// <summary>
+    /// The regions the app plans over: the built-in catalogue, restricted to <paramref name="regions"/> (comma-separated,
+    /// <c>Serverless__Regions</c>) when set. A name the catalogue does not know is refused, naming it.
+    /// </summary>
+    public static PlanEnvironment PlanEnvironmentFor(string? regions)
+    {
+        var names = Names(regions);
+        if (names.Count == 0)
+        {
+            return PlanEnvironment.Default;
+        }
+
+        if (UnknownRegionsProblem(names) is { } problem)
+        {
+            throw new InvalidOperationException(problem);
+        }
+
+        return PlanEnvironment.Default with { Regions = [.. PlanEnvironment.Default.Regions.Where(r => names.Contains(r.Name, StringComparer.Ordinal))] };
+    }
+
+    internal static List<string> Names(string? regions)
+        => [.. (regions ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+
+    internal static string? UnknownRegionsProblem(IReadOnlyCollection<string> names)
+    {
+        var known = PlanEnvironment.Default.Regions.Select(r => r.Name).ToList();
+        var unknown = names.Where(n => !known.Contains(n, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
+        return unknown.Count == 0
+            ? null
+            : $"Serverless__Regions names {(unknown.Count == 1 ? "a region" : "regions")} the app does not know: {string.Join(", ", unknown)}. Known regions: {string.Join(", ", known)}; list only those (comma-separated).";
+    }
+
+    internal static List<string> AdapterProblems(AdapterSettings settings)
+    {
+        var problems = new List<string>();
+        var bus = settings.Bus?.Trim().ToLowerInvariant();
+        if (bus is not (null or "" or "storagequeue" or "servicebus" or "memory"))
+        {
+            problems.Add($"Serverless__Bus is '{settings.Bus}'; use storagequeue, servicebus or memory.");
+        }
+
+        if (bus == "servicebus" && string.IsNullOrWhiteSpace(settings.ServiceBusConnection) && string.IsNullOrWhiteSpace(settings.ServiceBusNamespace))
+        {
+            problems.Add("Serverless__Bus is servicebus but neither Serverless__ServiceBusConnection nor Serverless__ServiceBusNamespace is set; set one of them.");
+        }
+
+        if (!AdapterFactory.HasStorage(settings))
+        {
+            problems.Add("No storage is configured: set Serverless__StorageConnection (for example 'UseDevelopmentStorage=true' with Azurite) or Serverless__StorageAccountName (managed identity on Azure).");
+        }
+
+        if (settings.InlineLimitBytes is < 0 or > 1024 * 1024)
+        {
+            problems.Add($"Serverless__InlineLimitBytes is {settings.InlineLimitBytes}; use 0 to 1048576 bytes.");
+        }
+
+        return problems;
+    }
+
+    private sealed class AdapterSettingsValidator : IValidateOptions<AdapterSettings>
+    {
+        public ValidateOptionsResult Validate(string? name, AdapterSettings options)
+        {
+            var problems = AdapterProblems(options);
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
+    }
+
+    private sealed class MarketSettingsValidator : IValidateOptions<MarketSettings>
+    {
+        public ValidateOptionsResult Validate(string? name, MarketSettings options)
+        {
+            var problems = options.Problems();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
+    }
+}
