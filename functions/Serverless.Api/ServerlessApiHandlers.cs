@@ -11,10 +11,11 @@ using Serverless.Api.Execution;
 using Serverless.Api.Http;
 using Serverless.Api.Mermaid;
 using Serverless.Api.Planning;
+using Serverless.Contracts.Manifest;
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Observability;
 using Serverless.Orchestrations.Ports;
 using Serverless.Orchestrations.Profiles;
-using Serverless.Splitting.Model;
 
 namespace Serverless.Api;
 
@@ -228,7 +229,7 @@ public sealed partial class ServerlessApiHandlers
         // the auction, dispatch, unit and completion spans of every region join this one trace.
         using var span = SplitterTelemetry.StartPlan(graph.Function);
         var given = JsonFields.TryGet(root, "plan", out var p) && p.ValueKind != JsonValueKind.Null;
-        ExecutionPlan plan;
+        PlanPreview plan;
         try
         {
             plan = given ? ParsePlan(graph, effective, p) : await PlanOrThrowAsync(graph, effective, ct).ConfigureAwait(false);
@@ -418,12 +419,12 @@ public sealed partial class ServerlessApiHandlers
         }
     }
 
-    private ExecutionPlan ParsePlan(SplitGraph graph, EffectiveAnnotations effective, JsonElement value)
+    private PlanPreview ParsePlan(SplitGraph graph, EffectiveAnnotations effective, JsonElement value)
     {
-        ExecutionPlan? plan;
+        PlanPreview? plan;
         try
         {
-            plan = value.Deserialize(ApiJsonContext.Default.ExecutionPlan);
+            plan = value.Deserialize(ApiJsonContext.Default.PlanPreview);
         }
         catch (JsonException ex)
         {
@@ -546,7 +547,7 @@ public sealed partial class ServerlessApiHandlers
         return Effective(graph, entry?.Overrides ?? AnnotationOverrides.Empty);
     }
 
-    private async Task<ExecutionPlan> PlanOrThrowAsync(SplitGraph graph, EffectiveAnnotations effective, CancellationToken ct)
+    private async Task<PlanPreview> PlanOrThrowAsync(SplitGraph graph, EffectiveAnnotations effective, CancellationToken ct)
     {
         FunctionProfile? measured = null;
         if (_profiles is not null)

@@ -1,7 +1,7 @@
 using System.Reflection;
 using Serverless.Api.Catalog;
+using Serverless.Contracts.Manifest;
 using Serverless.Orchestrations.Runtime;
-using Serverless.Splitting.Model;
 
 namespace Serverless.Api.Adapters;
 
@@ -15,7 +15,7 @@ public sealed class CatalogueFunctionCatalog : IFunctionCatalog
         ArgumentNullException.ThrowIfNull(catalogue);
         Catalogue = catalogue;
         PackageVersion = packageVersion;
-        _graphs = catalogue.All.ToDictionary(e => e.Id, e => ManifestReader.Parse(e.Function.ManifestJson) with { Function = e.Id }, StringComparer.Ordinal);
+        _graphs = catalogue.All.ToDictionary(e => e.Id, e => e.Graph with { Function = e.Id }, StringComparer.Ordinal);
         Functions = [.. _graphs.Values.OrderBy(g => g.Function, StringComparer.Ordinal)];
     }
 

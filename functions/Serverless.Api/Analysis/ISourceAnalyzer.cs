@@ -1,4 +1,5 @@
-using Serverless.Splitting.Model;
+
+using Serverless.Contracts.Manifest;
 
 namespace Serverless.Api.Analysis;
 

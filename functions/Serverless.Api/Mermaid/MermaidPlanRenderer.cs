@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Serverless.Api.Planning;
-using Serverless.Splitting.Model;
+using Serverless.Contracts.Manifest;
 
 namespace Serverless.Api.Mermaid;
 
@@ -14,7 +14,7 @@ public static class MermaidPlanRenderer
     private static readonly string[] Palette = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
 
     /// <summary>The Mermaid text of a plan; <paramref name="graph"/> (optional) supplies the edges between units.</summary>
-    public static string Render(ExecutionPlan plan, SplitGraph? graph)
+    public static string Render(PlanPreview plan, SplitGraph? graph)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var sb = new StringBuilder("flowchart LR\n");

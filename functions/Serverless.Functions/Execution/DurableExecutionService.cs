@@ -5,15 +5,15 @@ using Microsoft.Extensions.Options;
 using Serverless.Api.Catalog;
 using Serverless.Api.Execution;
 using Serverless.Api.Planning;
+using Serverless.Contracts.Plans;
 using Serverless.Functions.Engine;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.Market;
 using Serverless.Orchestrations.Orchestrators;
 using Serverless.Orchestrations.Ports;
-using Serverless.Planning.Model;
-using ApiPlan = Serverless.Api.Planning.ExecutionPlan;
-using ApiPlanCost = Serverless.Api.Planning.PlanCost;
-using EnginePlan = Serverless.Orchestrations.Contracts.ExecutionPlan;
+using ApiPlan = Serverless.Api.Planning.PlanPreview;
+using ApiPlanCost = Serverless.Contracts.Plans.PlanCost;
+using EnginePlan = Serverless.Contracts.Plans.ExecutionPlan;
 
 namespace Serverless.Functions.Execution;
 
@@ -127,7 +127,7 @@ public sealed class DurableExecutionService : IExecutionService
 
         return engine is null
             ? null
-            : new ApiPlan("submitted", [.. engine.Units.Select(u => new Serverless.Api.Planning.PlanUnit(u.Id, u.Segments, u.Region))], new ApiPlanCost(0, 0, 0), 0, 0);
+            : new ApiPlan("submitted", [.. engine.Units.Select(u => new Serverless.Api.Planning.PreviewUnit(u.Id, u.Segments, u.Region))], new ApiPlanCost(0, 0, 0), 0, 0);
     }
 
     private DurableTaskClient Client() => _client()

@@ -7,15 +7,15 @@ using Serverless.Api;
 using Serverless.Api.Adapters;
 using Serverless.Api.Analysis;
 using Serverless.Api.Catalog;
+using Serverless.Api.Execution;
 using Serverless.Api.Planning;
 using Serverless.Azure.Annotations;
 using Serverless.Azure.Provisioning;
+using Serverless.Contracts.Plans;
+using Serverless.Functions.Execution;
 using Serverless.Orchestrations.Annotations;
 using Serverless.Orchestrations.Ports;
 using Serverless.Orchestrations.Runtime;
-using Serverless.Api.Execution;
-using Serverless.Functions.Execution;
-using Serverless.Planning.Model;
 
 namespace Serverless.Functions.Http;
 

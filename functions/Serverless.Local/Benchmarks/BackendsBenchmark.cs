@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
 using Serverless.Azure.Development;
+using Serverless.Contracts.Plans;
 using Serverless.Local.Backends;
 using Serverless.Local.Engine;
-using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.Ports;
 
 namespace Serverless.Local.Benchmarks;

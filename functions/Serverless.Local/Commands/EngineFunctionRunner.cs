@@ -7,6 +7,7 @@ using Microsoft.DurableTask.Client;
 using Serverless.Azure.Development;
 using Serverless.Azure.Messaging;
 using Serverless.Azure.State;
+using Serverless.Contracts.Plans;
 using Serverless.Local.Engine;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.Observability;

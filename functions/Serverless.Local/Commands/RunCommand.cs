@@ -1,9 +1,10 @@
-using Serverless.Local.Engine;
 using System.Runtime.Loader;
 using System.Text;
 using System.Text.Json;
 using Microsoft.CodeAnalysis;
 using Serverless.Annotations.Runtime;
+using Serverless.Contracts.Manifest;
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.InMemory;
 using Serverless.Orchestrations.Runtime;
 using Serverless.Planning;
@@ -269,7 +270,7 @@ public static class LocalFunctionRunner
             default:
                 // One region: a geographic preference cannot change the plan, and naming other regions would only
                 // make the request invalid.
-                var graph = EngineGraphs.FromManifest(entry.Function.ManifestJson);
+                var graph = FunctionGraph.FromManifest(entry.Graph);
                 graph = graph with { Annotations = graph.Annotations is null ? null : graph.Annotations with { GeoPreference = null } };
                 var environment = PlanEnvironment.Default;
                 var origin = environment.Regions.First(r => r.Name == environment.Origin);
@@ -291,13 +292,9 @@ public static class LocalFunctionRunner
     }
 
     private static string Errors(CatalogueEntry entry)
-    {
-        using var document = JsonDocument.Parse(entry.Function.ManifestJson);
-        var root = document.RootElement.TryGetProperty("functions", out var functions) ? functions[0] : document.RootElement;
-        return string.Join("; ", root.GetProperty("diagnostics").EnumerateArray()
-            .Where(d => d.GetProperty("severity").GetString() == "error")
-            .Select(d => $"{d.GetProperty("id").GetString()} line {d.GetProperty("line").GetInt32()}: {d.GetProperty("message").GetString()}"));
-    }
+        => string.Join("; ", entry.Graph.Diagnostics
+            .Where(d => d.Severity == DiagnosticSeverityNames.Error)
+            .Select(d => $"{d.Id} line {d.Line}: {d.Message}"));
 
     private static string Render(string function, string mode, IReadOnlyList<IReadOnlyList<int>>? units, byte[]? result, Exception? error)
     {

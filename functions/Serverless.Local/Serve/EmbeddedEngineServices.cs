@@ -5,9 +5,9 @@ using Serverless.Api.Analysis;
 using Serverless.Api.Catalog;
 using Serverless.Api.Execution;
 using Serverless.Api.Planning;
+using Serverless.Contracts.Plans;
 using Serverless.Local.Commands;
 using Serverless.Orchestrations.Ports;
-using Serverless.Planning.Model;
 
 namespace Serverless.Local.Serve;
 

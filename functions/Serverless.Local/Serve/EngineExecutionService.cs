@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using Serverless.Api.Adapters;
 using Serverless.Api.Execution;
 using Serverless.Api.Planning;
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Ports;
-using Serverless.Planning.Model;
-using ApiPlan = Serverless.Api.Planning.ExecutionPlan;
-using EnginePlan = Serverless.Orchestrations.Contracts.ExecutionPlan;
+using ApiPlan = Serverless.Api.Planning.PlanPreview;
+using EnginePlan = Serverless.Contracts.Plans.ExecutionPlan;
 
 namespace Serverless.Local.Serve;
 

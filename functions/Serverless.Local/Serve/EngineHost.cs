@@ -3,11 +3,11 @@ using Microsoft.Extensions.Logging;
 using Serverless.Api.Adapters;
 using Serverless.Azure.Messaging;
 using Serverless.Azure.State;
+using Serverless.Contracts.Plans;
 using Serverless.Local.Commands;
 using Serverless.Local.Engine;
 using Serverless.Orchestrations.Ports;
 using Serverless.Orchestrations.Runtime;
-using Serverless.Planning.Model;
 
 namespace Serverless.Local.Serve;
 

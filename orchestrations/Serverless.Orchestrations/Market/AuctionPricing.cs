@@ -1,4 +1,5 @@
-using Serverless.Planning.Model;
+
+using Serverless.Contracts.Plans;
 
 namespace Serverless.Orchestrations.Market;
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Serverless.Annotations.Runtime;
+using Serverless.Contracts.Manifest;
 
 namespace Serverless.Orchestrations.Runtime;
 
@@ -16,7 +17,7 @@ public sealed class FunctionCatalogue
         ArgumentNullException.ThrowIfNull(functions);
         foreach (var f in functions)
         {
-            _entries.TryAdd(f.Id, new CatalogueEntry(f, ManifestGraph.Parse(f.ManifestJson)));
+            _entries.TryAdd(f.Id, new CatalogueEntry(f, ManifestReader.Parse(f.ManifestJson)));
         }
     }
 

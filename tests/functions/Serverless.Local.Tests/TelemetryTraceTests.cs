@@ -2,15 +2,15 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
+using Serverless.Contracts.Plans;
 using Serverless.Local.Commands;
 using Serverless.Local.Engine;
-using Microsoft.Extensions.DependencyInjection;
 using Serverless.Orchestrations.Market;
 using Serverless.Orchestrations.Observability;
 using Serverless.Orchestrations.Runtime;
-using Serverless.Planning.Model;
 
 namespace Serverless.Local.Tests;
 

@@ -1,6 +1,7 @@
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Serverless.Annotations.Runtime;
+using Serverless.Contracts.Manifest;
 using Serverless.Orchestrations.Runtime;
 
 namespace Serverless.Splitting.Generator.Tests;

@@ -1,11 +1,11 @@
 using CsCheck;
 using Serverless.Api.Adapters;
 using Serverless.Api.Planning;
+using Serverless.Contracts.Manifest;
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Activities;
 using Serverless.Orchestrations.InMemory;
 using Serverless.Orchestrations.Profiles;
-using Serverless.Planning.Model;
-using Serverless.Splitting.Model;
 
 namespace Serverless.Api.Tests.Planning;
 

@@ -5,16 +5,17 @@ using Microsoft.DurableTask.Converters;
 using Serverless.Api.Adapters;
 using Serverless.Api.Execution;
 using Serverless.Api.Planning;
+using Serverless.Contracts.Manifest;
+using Serverless.Contracts.Plans;
 using Serverless.Functions.Execution;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.InMemory;
 using Serverless.Orchestrations.Orchestrators;
 using Serverless.Planning.Model;
-using Serverless.Splitting.Model;
-using PlanCost = Serverless.Api.Planning.PlanCost;
-using ApiPlan = Serverless.Api.Planning.ExecutionPlan;
-using ApiUnit = Serverless.Api.Planning.PlanUnit;
-using EnginePlan = Serverless.Orchestrations.Contracts.ExecutionPlan;
+using PlanCost = Serverless.Contracts.Plans.PlanCost;
+using ApiPlan = Serverless.Api.Planning.PlanPreview;
+using ApiUnit = Serverless.Api.Planning.PreviewUnit;
+using EnginePlan = Serverless.Contracts.Plans.ExecutionPlan;
 
 namespace Serverless.Functions.Tests.Execution;
 

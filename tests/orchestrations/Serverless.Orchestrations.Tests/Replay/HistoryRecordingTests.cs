@@ -9,7 +9,7 @@ public sealed class HistoryRecordingTests
     private static string SourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
         Path.Combine(Path.GetDirectoryName(path)!, "Histories");
 
-    private static async Task<RecordedHistory> RecordAsync(string name, (Serverless.Orchestrations.Contracts.ExecutionPlan Plan, Serverless.Orchestrations.Ports.ISegmentRunner Runner) scenario)
+    private static async Task<RecordedHistory> RecordAsync(string name, (Serverless.Contracts.Plans.ExecutionPlan Plan, Serverless.Orchestrations.Ports.ISegmentRunner Runner) scenario)
     {
         Skip.IfNot(Environment.GetEnvironmentVariable("SERVERLESS_RECORD_HISTORIES") == "1", "Set SERVERLESS_RECORD_HISTORIES=1 to re-record.");
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -1,0 +1,36 @@
+using System.Collections.Generic;
+using System.Text.Json;
+
+namespace Serverless.Contracts.Plans;
+
+/// <summary>
+/// The input of <c>ExecutePlanOrchestrator</c>: one call of a split function, its units (in topological order) with
+/// their segments, region, dependencies and variables, and the execution options.
+/// </summary>
+public sealed record ExecutionPlan
+{
+    public required string ExecutionId { get; init; }
+
+    public required string FunctionId { get; init; }
+
+    public required IReadOnlyList<PlanUnit> Units { get; init; }
+
+    /// <summary>Arguments as JSON by parameter name; when present the orchestrator stores them first
+    /// (otherwise the caller stored them under producing unit <c>StateKeys.ArgumentsUnit</c>).</summary>
+    public IReadOnlyDictionary<string, JsonElement>? Arguments { get; init; }
+
+    public ExecutionOptions Options { get; init; } = new();
+
+    /// <summary>The planner's regions and network (origin, dispatch latency, latency, egress, bandwidth): the auction
+    /// scores bids with them (price + input transfer + latency weight × expected finish). Null: bids compare by price.</summary>
+    public PlanEnvironment? Environment { get; init; }
+
+    /// <summary>The planner's objective weight in currency per second of finish time (the plan request's <c>objective.latencyWeight</c>).</summary>
+    public double LatencyWeight { get; init; }
+
+    /// <summary>W3C trace context of the caller (the span that planned the call).</summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>Progress carried over when the orchestrator continues as new; callers leave it null.</summary>
+    public ExecutionCheckpoint? Checkpoint { get; init; }
+}
