@@ -9,8 +9,8 @@ using Serverless.Api.Catalog;
 using Serverless.Api.Contracts;
 using Serverless.Api.Execution;
 using Serverless.Api.Http;
-using Serverless.Api.Mermaid;
 using Serverless.Api.Planning;
+using Serverless.Api.Visuals;
 using Serverless.Contracts.Manifest;
 using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Observability;
@@ -28,7 +28,7 @@ public sealed partial class ServerlessApiHandlers
 {
     private const int MaxRegions = 32;
 
-    private readonly IFunctionCatalog _catalog;
+    private readonly IManifestCatalog _catalog;
     private readonly IAnnotationStore _annotations;
     private readonly IPlanPreviewer _planner;
     private readonly IExecutionService _executions;
@@ -39,7 +39,7 @@ public sealed partial class ServerlessApiHandlers
     private readonly ILogger<ServerlessApiHandlers> _logger;
 
     public ServerlessApiHandlers(
-        IFunctionCatalog catalog,
+        IManifestCatalog catalog,
         IAnnotationStore annotations,
         IPlanPreviewer planner,
         IExecutionService executions,
@@ -281,7 +281,7 @@ public sealed partial class ServerlessApiHandlers
                 throw new ApiProblemException(409, "Conflict", $"Execution {Identifiers.Quote(id)} has no plan yet; poll again.", "id");
             }
 
-            return Results.Text(MermaidPlanRenderer.Render(state.Plan, _catalog.Find(state.Function)), "text/vnd.mermaid; charset=utf-8");
+            return Results.Text(MermaidGraph.Render(state.Plan, _catalog.Find(state.Function)), "text/vnd.mermaid; charset=utf-8");
         }
 
         return Results.Json(state, ApiJsonContext.Default.ExecutionState);

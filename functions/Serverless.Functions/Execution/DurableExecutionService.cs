@@ -31,19 +31,19 @@ public sealed class DurableExecutionService : IExecutionService
     private const string PlanVariable = "$plan";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly IFunctionCatalog _catalog;
+    private readonly IManifestCatalog _catalog;
     private readonly PlanEnvironment _environment;
     private readonly IStateStore _store;
     private readonly Func<DurableTaskClient?> _client;
 
     private readonly string _completionQueue;
 
-    public DurableExecutionService(IFunctionCatalog catalog, PlanEnvironment environment, IStateStore store, IOptions<ServerlessOptions> options)
+    public DurableExecutionService(IManifestCatalog catalog, PlanEnvironment environment, IStateStore store, IOptions<ServerlessOptions> options)
         : this(catalog, environment, store, () => DurableClientScope.Current, options?.Value.CompletionQueue ?? QueueNames.Completions)
     {
     }
 
-    internal DurableExecutionService(IFunctionCatalog catalog, PlanEnvironment environment, IStateStore store, Func<DurableTaskClient?> client, string completionQueue = QueueNames.Completions)
+    internal DurableExecutionService(IManifestCatalog catalog, PlanEnvironment environment, IStateStore store, Func<DurableTaskClient?> client, string completionQueue = QueueNames.Completions)
     {
         _catalog = catalog;
         _environment = environment;

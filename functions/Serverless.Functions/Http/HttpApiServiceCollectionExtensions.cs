@@ -39,12 +39,12 @@ public static class HttpApiServiceCollectionExtensions
             ? PlanEnvironment.Default
             : PlanEnvironment.Default with { Regions = [.. PlanEnvironment.Default.Regions.Where(r => regions.Contains(r.Name))] };
         services.TryAddSingleton(environment);
-        services.TryAddSingleton(_ => CatalogueFunctionCatalog.FromAssemblies(typeof(Serverless.Samples.DocumentPipeline).Assembly));
-        services.TryAddSingleton<IFunctionCatalog>(sp => sp.GetRequiredService<CatalogueFunctionCatalog>());
+        services.TryAddSingleton(_ => RegistryManifestCatalog.FromAssemblies(typeof(Serverless.Samples.DocumentPipeline).Assembly));
+        services.TryAddSingleton<IManifestCatalog>(sp => sp.GetRequiredService<RegistryManifestCatalog>());
 
         // The regional role runs units through the generated executors of the same catalogue.
-        services.TryAddSingleton(sp => sp.GetRequiredService<CatalogueFunctionCatalog>().Catalogue);
-        services.TryAddSingleton<ISegmentRunner>(sp => new GeneratedSegmentRunner(sp.GetRequiredService<FunctionCatalogue>()));
+        services.TryAddSingleton(sp => sp.GetRequiredService<RegistryManifestCatalog>().Catalogue);
+        services.TryAddSingleton<ISegmentRunner>(sp => new GeneratedSegmentRunner(sp.GetRequiredService<SplitFunctionRegistry>()));
         services.TryAddSingleton<IExecutionService, DurableExecutionService>();
         services.TryAddSingleton<IPlanPreviewer>(sp => new PlannerPreviewer(sp.GetRequiredService<PlanEnvironment>()));
         services.TryAddSingleton<ISourceAnalyzer, RoslynSourceAnalyzer>();

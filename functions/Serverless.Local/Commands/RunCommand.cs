@@ -37,7 +37,7 @@ public sealed class RunCommand : ICliCommand
         try
         {
             var catalogue = options.Sources.Count == 0
-                ? FunctionCatalogue.FromAssemblies(typeof(Serverless.Samples.DocumentPipeline).Assembly)
+                ? SplitFunctionRegistry.FromAssemblies(typeof(Serverless.Samples.DocumentPipeline).Assembly)
                 : await CompileSourcesAsync(options.Sources, context!, stderr).ConfigureAwait(false);
             var output = options.Direct || options.Local
                 ? await LocalFunctionRunner.RunAsync(catalogue, options, stderr).ConfigureAwait(false)
@@ -51,7 +51,7 @@ public sealed class RunCommand : ICliCommand
         }
     }
 
-    private static async Task<FunctionCatalogue> CompileSourcesAsync(IReadOnlyList<string> paths, AssemblyLoadContext context, TextWriter stderr)
+    private static async Task<SplitFunctionRegistry> CompileSourcesAsync(IReadOnlyList<string> paths, AssemblyLoadContext context, TextWriter stderr)
     {
         var files = new List<(string Path, string Text)>();
         foreach (var path in paths)
@@ -79,7 +79,7 @@ public sealed class RunCommand : ICliCommand
         }
 
         using var stream = new MemoryStream(compiled.Assembly);
-        return FunctionCatalogue.FromAssemblies(context.LoadFromStream(stream));
+        return SplitFunctionRegistry.FromAssemblies(context.LoadFromStream(stream));
     }
 
     private static string Format(Diagnostic d)
@@ -204,7 +204,7 @@ public sealed record LocalRunOutput(string Json, int ExitCode);
 public static class LocalFunctionRunner
 {
     /// <summary>The function and its arguments bound to its parameters; an unknown function or bad arguments are usage errors.</summary>
-    internal static (CatalogueEntry Entry, IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Arguments) Bind(FunctionCatalogue catalogue, string functionId, string argumentsJson)
+    internal static (RegisteredFunction Entry, IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Arguments) Bind(SplitFunctionRegistry catalogue, string functionId, string argumentsJson)
     {
         try
         {
@@ -217,7 +217,7 @@ public static class LocalFunctionRunner
         }
     }
 
-    public static async Task<LocalRunOutput> RunAsync(FunctionCatalogue catalogue, LocalRunOptions options, TextWriter stderr)
+    public static async Task<LocalRunOutput> RunAsync(SplitFunctionRegistry catalogue, LocalRunOptions options, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(catalogue);
         ArgumentNullException.ThrowIfNull(options);
@@ -246,7 +246,7 @@ public static class LocalFunctionRunner
     }
 
     /// <summary>The units for `--units every|one|plan`.</summary>
-    public static async Task<IReadOnlyList<IReadOnlyList<int>>> ChooseUnitsAsync(CatalogueEntry entry, string kind, TextWriter stderr)
+    public static async Task<IReadOnlyList<IReadOnlyList<int>>> ChooseUnitsAsync(RegisteredFunction entry, string kind, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(stderr);
@@ -291,7 +291,7 @@ public static class LocalFunctionRunner
         }
     }
 
-    private static string Errors(CatalogueEntry entry)
+    private static string Errors(RegisteredFunction entry)
         => string.Join("; ", entry.Graph.Diagnostics
             .Where(d => d.Severity == DiagnosticSeverityNames.Error)
             .Select(d => $"{d.Id} line {d.Line}: {d.Message}"));

@@ -14,7 +14,7 @@ internal static class EngineGraphs
     /// The graph the engine runs: a function with analysis errors runs as one unit through its original method, so its
     /// first segment takes every parameter as an input.
     /// </summary>
-    public static FunctionGraph For(CatalogueEntry entry)
+    public static FunctionGraph For(RegisteredFunction entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var graph = FunctionGraph.FromManifest(entry.Graph);

@@ -1,4 +1,3 @@
-
 using Serverless.Contracts.Plans;
 
 namespace Serverless.Planning.Market;

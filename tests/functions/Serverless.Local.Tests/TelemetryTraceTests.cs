@@ -36,7 +36,7 @@ public sealed class TelemetryTraceTests
     {
         var exported = new List<Activity>();
         using var provider = Sdk.CreateTracerProviderBuilder().AddSource(SplitterTelemetry.SourceName).AddInMemoryExporter(exported).Build();
-        var catalogue = FunctionCatalogue.FromAssemblies(typeof(Serverless.Samples.LoanSchedule).Assembly);
+        var catalogue = SplitFunctionRegistry.FromAssemblies(typeof(Serverless.Samples.LoanSchedule).Assembly);
         var entry = catalogue.Get(Function);
         var bound = SplitArguments.Bind(entry.Function, Encoding.UTF8.GetBytes(Arguments));
         var environment = PlanEnvironment.Default;
@@ -89,7 +89,7 @@ public sealed class TelemetryTraceTests
     {
         var exported = new List<Activity>();
         using var provider = Sdk.CreateTracerProviderBuilder().AddSource(SplitterTelemetry.SourceName).AddInMemoryExporter(exported).Build();
-        var catalogue = FunctionCatalogue.FromAssemblies(typeof(Serverless.Samples.LoanSchedule).Assembly);
+        var catalogue = SplitFunctionRegistry.FromAssemblies(typeof(Serverless.Samples.LoanSchedule).Assembly);
         var entry = catalogue.Get(Function);
         var environment = PlanEnvironment.Default;
         var regions = environment.Regions.Select(r => r.Name).ToList();

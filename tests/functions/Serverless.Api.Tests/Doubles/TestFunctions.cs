@@ -1,4 +1,3 @@
-
 using Serverless.Contracts.Manifest;
 
 namespace Serverless.Api.Tests.Doubles;

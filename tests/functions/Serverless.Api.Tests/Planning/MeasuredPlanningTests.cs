@@ -12,7 +12,7 @@ namespace Serverless.Api.Tests.Planning;
 /// <summary>The planner reads the profiles earlier executions recorded (issue #6: "moving averages the planner reads on the next call").</summary>
 public sealed class MeasuredPlanningTests
 {
-    private static readonly CatalogueFunctionCatalog Catalog = CatalogueFunctionCatalog.FromAssemblies(typeof(Serverless.Samples.DocumentPipeline).Assembly);
+    private static readonly RegistryManifestCatalog Catalog = RegistryManifestCatalog.FromAssemblies(typeof(Serverless.Samples.DocumentPipeline).Assembly);
 
     private static SplitGraph Graph(string name) => Catalog.Find(name) ?? throw new InvalidOperationException(name + " is not in the catalogue");
 

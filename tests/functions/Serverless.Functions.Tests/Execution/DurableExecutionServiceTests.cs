@@ -22,7 +22,7 @@ namespace Serverless.Functions.Tests.Execution;
 /// <summary>The Durable Functions execution service against a fake <see cref="DurableTaskClient"/>.</summary>
 public sealed class DurableExecutionServiceTests
 {
-    private static readonly CatalogueFunctionCatalog Catalog = CatalogueFunctionCatalog.FromAssemblies(typeof(Serverless.Samples.DocumentPipeline).Assembly);
+    private static readonly RegistryManifestCatalog Catalog = RegistryManifestCatalog.FromAssemblies(typeof(Serverless.Samples.DocumentPipeline).Assembly);
     private static readonly PlanEnvironment Environment = PlanEnvironment.Default;
 
     private readonly FakeDurableTaskClient _client = new();

@@ -3,8 +3,8 @@ using Serverless.Contracts.Manifest;
 
 namespace Serverless.Orchestrations.Runtime;
 
-/// <summary>A registered splittable function with its parsed manifest.</summary>
-public sealed record CatalogueEntry(SplitFunction Function, SplitGraph Graph)
+/// <summary>A function of the <see cref="SplitFunctionRegistry"/>: its generated executors with its parsed manifest.</summary>
+public sealed record RegisteredFunction(SplitFunction Function, SplitGraph Graph)
 {
     public string Id => Function.Id;
 

@@ -1,7 +1,7 @@
 namespace Serverless.Azure.Messaging;
 
-/// <summary>Queue name rules shared by the Azure buses.</summary>
-internal static class QueueNames
+/// <summary>Queue name rules shared by the Azure buses (validation, dead-letter naming); the engine's queue names are <c>Serverless.Contracts.Plans.QueueNames</c>.</summary>
+internal static class QueueNameRules
 {
     public const string PoisonSuffix = "-poison";
 

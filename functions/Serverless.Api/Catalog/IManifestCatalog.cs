@@ -1,4 +1,3 @@
-
 using Serverless.Contracts.Manifest;
 
 namespace Serverless.Api.Catalog;
@@ -7,7 +6,7 @@ namespace Serverless.Api.Catalog;
 /// The registered splittable functions (generated registration of the deployed assemblies), each with its manifest
 /// and compile-time annotations.
 /// </summary>
-public interface IFunctionCatalog
+public interface IManifestCatalog
 {
     /// <summary>All registered functions, sorted by id.</summary>
     IReadOnlyList<SplitGraph> Functions { get; }

@@ -5,12 +5,12 @@ using Serverless.Orchestrations.Runtime;
 
 namespace Serverless.Api.Adapters;
 
-/// <summary>The API's view of the runtime's <see cref="FunctionCatalogue"/> (the generated registration of the deployed assemblies).</summary>
-public sealed class CatalogueFunctionCatalog : IFunctionCatalog
+/// <summary>The API's view of the runtime's <see cref="SplitFunctionRegistry"/> (the generated registration of the deployed assemblies).</summary>
+public sealed class RegistryManifestCatalog : IManifestCatalog
 {
     private readonly Dictionary<string, SplitGraph> _graphs;
 
-    public CatalogueFunctionCatalog(FunctionCatalogue catalogue, string packageVersion)
+    public RegistryManifestCatalog(SplitFunctionRegistry catalogue, string packageVersion)
     {
         ArgumentNullException.ThrowIfNull(catalogue);
         Catalogue = catalogue;
@@ -20,20 +20,20 @@ public sealed class CatalogueFunctionCatalog : IFunctionCatalog
     }
 
     /// <summary>The runtime catalogue behind this view.</summary>
-    public FunctionCatalogue Catalogue { get; }
+    public SplitFunctionRegistry Catalogue { get; }
 
     public IReadOnlyList<SplitGraph> Functions { get; }
 
     public string PackageVersion { get; }
 
     /// <summary>A catalogue of the functions registered in the given assemblies; the package version is the first one's.</summary>
-    public static CatalogueFunctionCatalog FromAssemblies(params Assembly[] assemblies)
+    public static RegistryManifestCatalog FromAssemblies(params Assembly[] assemblies)
     {
         ArgumentNullException.ThrowIfNull(assemblies);
         var version = assemblies.Length == 0
             ? "0.0.0"
             : assemblies[0].GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? assemblies[0].GetName().Version?.ToString() ?? "0.0.0";
-        return new CatalogueFunctionCatalog(FunctionCatalogue.FromAssemblies(assemblies), version);
+        return new RegistryManifestCatalog(SplitFunctionRegistry.FromAssemblies(assemblies), version);
     }
 
     public SplitGraph? Find(string functionId) => _graphs.GetValueOrDefault(functionId);
