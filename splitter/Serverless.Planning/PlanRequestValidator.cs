@@ -1,4 +1,5 @@
 using System.Globalization;
+using Serverless.Contracts.Plans;
 using Serverless.Planning.Model;
 
 namespace Serverless.Planning;

@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Serverless.Splitting.Model;
+using Serverless.Contracts.Manifest;
 
 namespace Serverless.Splitting.Generator;
 

@@ -5,8 +5,8 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Serverless.Contracts.Manifest;
 using Serverless.Splitting.Analysis;
-using Serverless.Splitting.Model;
 
 namespace Serverless.Splitting;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Serverless.Splitting.Model;
+using Serverless.Contracts.Manifest;
 
 namespace Serverless.Splitting;
 

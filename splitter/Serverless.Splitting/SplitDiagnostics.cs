@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using Serverless.Splitting.Model;
+using Serverless.Contracts.Manifest;
 
 namespace Serverless.Splitting;
 

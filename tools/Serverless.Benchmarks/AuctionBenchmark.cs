@@ -3,8 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Serverless.Contracts.Plans;
 using Serverless.Local.Engine;
-using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.Market;
 using Serverless.Orchestrations.Ports;
 

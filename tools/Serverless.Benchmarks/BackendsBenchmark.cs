@@ -4,9 +4,9 @@ using System.Text.Json;
 using Microsoft.DurableTask.Client;
 using Serverless.Development;
 using Serverless.Local;
+using Serverless.Contracts.Plans;
 using Serverless.Local.Backends;
 using Serverless.Local.Engine;
-using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.Ports;
 
 namespace Serverless.Benchmarks;

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
+using Serverless.Contracts.Plans;
 using Serverless.Local.Engine;
-using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.Ports;
 
 namespace Serverless.Benchmarks;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Serverless.Contracts.Plans;
 using Serverless.Planning;
 using Serverless.Planning.Model;
 

@@ -1,8 +1,9 @@
 using Serverless.Api.Planning;
+using Serverless.Contracts.Manifest;
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Profiles;
 using Serverless.Planning;
 using Serverless.Planning.Model;
-using Serverless.Splitting.Model;
 
 namespace Serverless.Api.Adapters;
 
@@ -33,7 +34,7 @@ public sealed class PlannerPreviewer : IPlanPreviewer
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(annotations);
-        double Work(Serverless.Splitting.Model.Segment s) =>
+        double Work(Segment s) =>
             measured is not null && measured.SegmentWorkMs.TryGetValue(s.Id, out var m) && m.Count > 0 && double.IsFinite(m.Mean) && m.Mean >= 0 ? m.Mean : s.Work;
         Dictionary<string, long>? sizes = measured is null
             ? null
@@ -43,12 +44,7 @@ public sealed class PlannerPreviewer : IPlanPreviewer
         var geo = annotations.GeoPreference is { } g ? new GeoPreferenceSpec(g.Regions, g.Strict) : null;
         var rc = annotations.ResourceConstraint;
         var function = annotations.Splitable
-            ? new FunctionGraph(
-                graph.Function,
-                [.. graph.Segments.Select(s => new GraphSegment(s.Id, s.Reads, s.Writes, Work(s), s.StartLine, s.EndLine))],
-                [.. graph.Edges.Select(e => new GraphEdge(e.From, e.To, e.Kind, e.Variables))],
-                [.. graph.Parameters.Select(p => new GraphParameter(p.Name, p.Type))],
-                graph.ReturnType)
+            ? FunctionGraph.FromManifest(graph, Work, withAnnotations: false)
             : new FunctionGraph(
                 graph.Function,
                 [new GraphSegment(0, [.. graph.Parameters.Select(p => p.Name)], [], graph.Segments.Sum(Work))],
@@ -59,9 +55,9 @@ public sealed class PlannerPreviewer : IPlanPreviewer
             .WithEnvironment(_environment);
     }
 
-    public ExecutionPlan Plan(SplitGraph graph, EffectiveAnnotations annotations) => Plan(graph, annotations, null);
+    public PlanPreview Plan(SplitGraph graph, EffectiveAnnotations annotations) => Plan(graph, annotations, null);
 
-    public ExecutionPlan Plan(SplitGraph graph, EffectiveAnnotations annotations, FunctionProfile? measured)
+    public PlanPreview Plan(SplitGraph graph, EffectiveAnnotations annotations, FunctionProfile? measured)
     {
         Serverless.Planning.Model.Plan plan;
         try
@@ -75,8 +71,8 @@ public sealed class PlannerPreviewer : IPlanPreviewer
 
         var all = graph.Segments.Select(s => s.Id).ToList();
         var units = annotations.Splitable
-            ? plan.Units.Select(u => new Api.Planning.PlanUnit(u.Id, u.Segments, u.Region)).ToList()
-            : [.. plan.Units.Select(u => new Api.Planning.PlanUnit(u.Id, all, u.Region))];
-        return new ExecutionPlan(plan.Algorithm, units, new Api.Planning.PlanCost(plan.Cost.Compute, plan.Cost.Transfer, plan.Cost.Total), plan.MakespanMs, plan.Objective);
+            ? plan.Units.Select(u => new PreviewUnit(u.Id, u.Segments, u.Region)).ToList()
+            : [.. plan.Units.Select(u => new PreviewUnit(u.Id, all, u.Region))];
+        return new PlanPreview(plan.Algorithm, units, new PlanCost(plan.Cost.Compute, plan.Cost.Transfer, plan.Cost.Total), plan.MakespanMs, plan.Objective);
     }
 }

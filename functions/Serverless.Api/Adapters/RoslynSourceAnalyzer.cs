@@ -1,6 +1,6 @@
 using Serverless.Api.Analysis;
+using Serverless.Contracts.Manifest;
 using Serverless.Splitting;
-using Serverless.Splitting.Model;
 
 namespace Serverless.Api.Adapters;
 

@@ -1,6 +1,6 @@
 using Serverless.Api.Planning;
+using Serverless.Contracts.Manifest;
 using Serverless.Orchestrations.Ports;
-using Serverless.Splitting.Model;
 
 namespace Serverless.Api.Contracts;
 

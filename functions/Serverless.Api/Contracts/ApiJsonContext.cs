@@ -14,7 +14,7 @@ namespace Serverless.Api.Contracts;
 [JsonSerializable(typeof(SubmitResponse))]
 [JsonSerializable(typeof(FunctionList))]
 [JsonSerializable(typeof(ExecutionState))]
-[JsonSerializable(typeof(ExecutionPlan))]
+[JsonSerializable(typeof(PlanPreview))]
 public sealed partial class ApiJsonContext : JsonSerializerContext
 {
 }

@@ -1,4 +1,4 @@
-using Serverless.Splitting.Model;
+using Serverless.Contracts.Manifest;
 
 namespace Serverless.Api.Contracts;
 

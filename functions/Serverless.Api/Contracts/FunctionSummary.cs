@@ -1,5 +1,5 @@
 using Serverless.Api.Planning;
-using Serverless.Splitting.Model;
+using Serverless.Contracts.Manifest;
 
 namespace Serverless.Api.Contracts;
 

@@ -1,13 +1,14 @@
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
 using Serverless.Api.Planning;
+using Serverless.Contracts.Manifest;
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.Observability;
 using Serverless.Planning.Model;
-using Serverless.Splitting.Model;
-using ApiPlan = Serverless.Api.Planning.ExecutionPlan;
-using ApiPlanCost = Serverless.Api.Planning.PlanCost;
-using EnginePlan = Serverless.Orchestrations.Contracts.ExecutionPlan;
+using ApiPlan = Serverless.Api.Planning.PlanPreview;
+using ApiPlanCost = Serverless.Contracts.Plans.PlanCost;
+using EnginePlan = Serverless.Contracts.Plans.ExecutionPlan;
 
 namespace Serverless.Api.Execution;
 
@@ -46,12 +47,7 @@ public static class EngineExecutionMapping
             throw new PlanningFailedException("unit ids must be 0, 1, 2, … in topological order");
         }
 
-        var function = new FunctionGraph(
-            graph.Function,
-            [.. graph.Segments.Select(s => new GraphSegment(s.Id, s.Reads, s.Writes, s.Work, s.StartLine, s.EndLine))],
-            [.. graph.Edges.Select(e => new GraphEdge(e.From, e.To, e.Kind, e.Variables))],
-            [.. graph.Parameters.Select(p => new GraphParameter(p.Name, p.Type))],
-            graph.ReturnType);
+        var function = FunctionGraph.FromManifest(graph, withAnnotations: false);
         try
         {
             return ExecutionPlanBuilder.Build(

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Serverless.Api.Planning;
+using Serverless.Contracts.Plans;
 
 namespace Serverless.Api.Execution;
 
@@ -11,7 +12,7 @@ public sealed record ExecutionState(
     string Id,
     string Function,
     string Status,
-    ExecutionPlan? Plan,
+    PlanPreview? Plan,
     IReadOnlyList<UnitTimelineEntry> Units,
     PlanCost? Cost,
     JsonElement? Result,

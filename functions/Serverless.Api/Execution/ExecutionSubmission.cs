@@ -7,4 +7,4 @@ namespace Serverless.Api.Execution;
 /// What to run: a registered function, its arguments as a JSON object by parameter name, the plan (null: the engine
 /// plans) and the effective annotations the call runs under (memory and timeout of its units).
 /// </summary>
-public sealed record ExecutionSubmission(string FunctionId, JsonElement Arguments, ExecutionPlan? Plan, EffectiveAnnotations? Annotations = null);
+public sealed record ExecutionSubmission(string FunctionId, JsonElement Arguments, PlanPreview? Plan, EffectiveAnnotations? Annotations = null);

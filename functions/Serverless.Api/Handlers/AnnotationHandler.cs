@@ -6,7 +6,7 @@ using Serverless.Api.Contracts;
 using Serverless.Api.Http;
 using Serverless.Api.Requests;
 using Serverless.Orchestrations.Ports;
-using Serverless.Splitting.Model;
+using Serverless.Contracts.Manifest;
 
 namespace Serverless.Api.Handlers;
 

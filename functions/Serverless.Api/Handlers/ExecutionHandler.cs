@@ -4,18 +4,18 @@ using Serverless.Api.Catalog;
 using Serverless.Api.Contracts;
 using Serverless.Api.Execution;
 using Serverless.Api.Http;
-using Serverless.Api.Mermaid;
+using Serverless.Api.Visuals;
 
 namespace Serverless.Api.Handlers;
 
 /// <summary><c>/api/execution/{id}</c>: an execution's status (JSON or its plan as Mermaid) and its cancellation.</summary>
 public sealed class ExecutionHandler
 {
-    private readonly IFunctionCatalog _catalog;
+    private readonly IManifestCatalog _catalog;
     private readonly IExecutionService _executions;
     private readonly ILogger<ExecutionHandler> _logger;
 
-    public ExecutionHandler(IFunctionCatalog catalog, IExecutionService executions, ILogger<ExecutionHandler> logger)
+    public ExecutionHandler(IManifestCatalog catalog, IExecutionService executions, ILogger<ExecutionHandler> logger)
     {
         _catalog = catalog;
         _executions = executions;
@@ -42,7 +42,7 @@ public sealed class ExecutionHandler
                 throw new ApiProblemException(409, "Conflict", $"Execution {Identifiers.Quote(id)} has no plan yet; poll again.", "id");
             }
 
-            return Results.Text(MermaidPlanRenderer.Render(state.Plan, _catalog.Find(state.Function)), "text/vnd.mermaid; charset=utf-8");
+            return Results.Text(MermaidGraph.Render(state.Plan, _catalog.Find(state.Function)), "text/vnd.mermaid; charset=utf-8");
         }
 
         return Results.Json(state, ApiJsonContext.Default.ExecutionState);

@@ -1,6 +1,7 @@
 using Serverless.Api.Http;
 using Serverless.Api.Planning;
-using Serverless.Splitting.Model;
+using Serverless.Contracts.Manifest;
+using Serverless.Contracts.Plans;
 
 namespace Serverless.Api.Handlers;
 
@@ -10,7 +11,7 @@ namespace Serverless.Api.Handlers;
 /// </summary>
 internal static class GivenPlan
 {
-    internal static ExecutionPlan Check(ExecutionPlan plan, SplitGraph graph, EffectiveAnnotations effective, ConfiguredRegions regions)
+    internal static PlanPreview Check(PlanPreview plan, SplitGraph graph, EffectiveAnnotations effective, ConfiguredRegions regions)
     {
         if (plan.Units is null || plan.Units.Count == 0)
         {

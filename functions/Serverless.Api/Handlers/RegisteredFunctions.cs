@@ -4,7 +4,7 @@ using Serverless.Api.Http;
 using Serverless.Api.Planning;
 using Serverless.Orchestrations.Ports;
 using Serverless.Orchestrations.Profiles;
-using Serverless.Splitting.Model;
+using Serverless.Contracts.Manifest;
 
 namespace Serverless.Api.Handlers;
 
@@ -15,14 +15,14 @@ namespace Serverless.Api.Handlers;
 /// </summary>
 public sealed class RegisteredFunctions
 {
-    private readonly IFunctionCatalog _catalog;
+    private readonly IManifestCatalog _catalog;
     private readonly IAnnotationStore _annotations;
     private readonly IPlanPreviewer _planner;
     private readonly IMeasuredProfiles? _profiles;
     private readonly ILogger<RegisteredFunctions> _logger;
 
     public RegisteredFunctions(
-        IFunctionCatalog catalog,
+        IManifestCatalog catalog,
         IAnnotationStore annotations,
         IPlanPreviewer planner,
         ILogger<RegisteredFunctions> logger,
@@ -35,7 +35,7 @@ public sealed class RegisteredFunctions
         _logger = logger;
     }
 
-    public IFunctionCatalog Catalog => _catalog;
+    public IManifestCatalog Catalog => _catalog;
 
     /// <summary>The annotations a call runs under: the compile-time ones overlaid by <paramref name="overrides"/>.</summary>
 
@@ -66,7 +66,7 @@ public sealed class RegisteredFunctions
     }
 
     /// <summary>The plan the function would get now; 422 naming the constraint when none is feasible.</summary>
-    public async Task<ExecutionPlan> PlanAsync(SplitGraph graph, EffectiveAnnotations effective, CancellationToken ct)
+    public async Task<PlanPreview> PlanAsync(SplitGraph graph, EffectiveAnnotations effective, CancellationToken ct)
     {
         FunctionProfile? measured = null;
         if (_profiles is not null)

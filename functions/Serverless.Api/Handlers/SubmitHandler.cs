@@ -10,7 +10,7 @@ using Serverless.Api.Http;
 using Serverless.Api.Planning;
 using Serverless.Api.Requests;
 using Serverless.Orchestrations.Observability;
-using Serverless.Splitting.Model;
+using Serverless.Contracts.Manifest;
 
 namespace Serverless.Api.Handlers;
 
@@ -64,7 +64,7 @@ public sealed class SubmitHandler
         // the auction, dispatch, unit and completion spans of every region join this one trace.
         using var span = SplitterTelemetry.StartPlan(graph.Function);
         var given = request.Plan is not null;
-        ExecutionPlan plan;
+        PlanPreview plan;
         try
         {
             plan = request.Plan is { } p ? GivenPlan.Check(p, graph, effective, _regions) : await _functions.PlanAsync(graph, effective, ct).ConfigureAwait(false);

@@ -1,5 +1,5 @@
+using Serverless.Contracts.Manifest;
 using Serverless.Orchestrations.Profiles;
-using Serverless.Splitting.Model;
 
 namespace Serverless.Api.Planning;
 
@@ -13,11 +13,11 @@ public interface IPlanPreviewer
     IReadOnlyList<string> Regions { get; }
 
     /// <summary>Plans one call. When <see cref="EffectiveAnnotations.Splitable"/> is false the plan has one unit.</summary>
-    ExecutionPlan Plan(SplitGraph graph, EffectiveAnnotations annotations);
+    PlanPreview Plan(SplitGraph graph, EffectiveAnnotations annotations);
 
     /// <summary>
     /// Plans one call with what earlier calls measured (<paramref name="measured"/>) in place of the static estimates;
     /// a planner that cannot use measurements plans as <see cref="Plan(SplitGraph, EffectiveAnnotations)"/>.
     /// </summary>
-    ExecutionPlan Plan(SplitGraph graph, EffectiveAnnotations annotations, FunctionProfile? measured) => Plan(graph, annotations);
+    PlanPreview Plan(SplitGraph graph, EffectiveAnnotations annotations, FunctionProfile? measured) => Plan(graph, annotations);
 }

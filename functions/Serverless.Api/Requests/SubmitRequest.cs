@@ -13,5 +13,5 @@ internal sealed record SubmitRequest
 
     public required JsonElement Arguments { get; init; }
 
-    public ExecutionPlan? Plan { get; init; }
+    public PlanPreview? Plan { get; init; }
 }

@@ -1,36 +1,74 @@
+using System.Globalization;
 using System.Text;
+using Serverless.Api.Planning;
+using Serverless.Contracts.Manifest;
 
 namespace Serverless.Api.Visuals;
 
-/// <summary>Mermaid flowchart text of the split DAG (for READMEs): one node per unit, one class per region.</summary>
+/// <summary>
+/// The one Mermaid renderer: a flowchart of a split DAG with one node per unit (its segments and region), coloured by
+/// region with the shared <see cref="Palette"/>. The README pictures draw every edge with the variables it carries
+/// (dotted when it carries none); the API's plan view draws one plain arrow per pair of units an edge crosses.
+/// </summary>
 public static class MermaidGraph
 {
-    public static string Render(ExecutionPicture picture)
+    /// <summary>Top-down with labelled edges (the pictures <c>serverless demo</c> writes).</summary>
+    public static string Render(ExecutionPicture picture) => Render(picture, "TD", labelEdges: true);
+
+    /// <summary>
+    /// Left to right with one plain arrow per pair of units a segment edge of <paramref name="graph"/> (optional)
+    /// crosses (the API's <c>?format=mermaid</c> view of an execution's plan).
+    /// </summary>
+    public static string Render(PlanPreview plan, SplitGraph? graph)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var unitOf = new Dictionary<int, int>();
+        foreach (var unit in plan.Units)
+        {
+            foreach (var segment in unit.Segments)
+            {
+                unitOf[segment] = unit.Id;
+            }
+        }
+
+        var arrows = new SortedSet<(int From, int To)>();
+        foreach (var edge in graph?.Edges ?? [])
+        {
+            if (unitOf.TryGetValue(edge.From, out var from) && unitOf.TryGetValue(edge.To, out var to) && from != to)
+            {
+                arrows.Add((from, to));
+            }
+        }
+
+        var picture = new ExecutionPicture(
+            graph?.Function ?? string.Empty,
+            [.. plan.Units.Select(u => new PictureUnit(u.Id, u.Segments, u.Region))],
+            [.. arrows.Select(a => new PictureEdge(a.From, a.To, []))]);
+        return Render(picture, "LR", labelEdges: false);
+    }
+
+    /// <summary>The flowchart of <paramref name="picture"/> in <paramref name="direction"/> (<c>TD</c>, <c>LR</c>, …).</summary>
+    public static string Render(ExecutionPicture picture, string direction, bool labelEdges)
     {
         ArgumentNullException.ThrowIfNull(picture);
+        ArgumentNullException.ThrowIfNull(direction);
         var colours = Palette.For(picture.Units.Select(u => u.Region));
-        var sb = new StringBuilder("flowchart TD\n");
+        var classOf = colours.Keys.Select((region, i) => (region, i)).ToDictionary(p => p.region, p => p.i, StringComparer.Ordinal);
+        var sb = new StringBuilder("flowchart ").Append(direction).Append('\n');
         foreach (var u in picture.Units.OrderBy(u => u.Id))
         {
-            sb.Append("  u").Append(u.Id).Append("[\"unit ").Append(u.Id).Append(": ").Append(Clean(Svg.SegmentsLabel(u.Segments))).Append("<br/>").Append(Clean(u.Region)).Append("\"]\n");
+            sb.Append(CultureInfo.InvariantCulture, $"  u{u.Id}[\"unit {u.Id}: {Clean(Svg.SegmentsLabel(u.Segments))}<br/>{Clean(u.Region)}\"]:::region{classOf[u.Region]}\n");
         }
 
         foreach (var e in picture.Edges)
         {
-            sb.Append("  u").Append(e.From).Append(e.Variables.Count == 0 ? " -.-> " : " -->|" + Clean(string.Join(", ", e.Variables)) + "| ").Append('u').Append(e.To).Append('\n');
+            var arrow = !labelEdges ? " --> " : e.Variables.Count == 0 ? " -.-> " : " -->|" + Clean(string.Join(", ", e.Variables)) + "| ";
+            sb.Append(CultureInfo.InvariantCulture, $"  u{e.From}{arrow}u{e.To}\n");
         }
 
-        var i = 0;
         foreach (var (region, colour) in colours)
         {
-            sb.Append("  classDef r").Append(i).Append(" fill:").Append(colour).Append(",color:#fff\n");
-            var members = picture.Units.Where(u => u.Region == region).Select(u => "u" + u.Id).ToList();
-            if (members.Count > 0)
-            {
-                sb.Append("  class ").Append(string.Join(",", members)).Append(" r").Append(i).Append('\n');
-            }
-
-            i++;
+            sb.Append(CultureInfo.InvariantCulture, $"  classDef region{classOf[region]} fill:{colour},color:#fff\n");
         }
 
         return sb.ToString();

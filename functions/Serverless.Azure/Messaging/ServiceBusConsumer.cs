@@ -57,7 +57,7 @@ internal sealed class ServiceBusConsumer : IBusConsumer
         {
             if (message.DeliveryCount >= _options.MaxDeliveryCount)
             {
-                var description = QueueNames.HandlerFailed(ex, message.DeliveryCount, _options.MaxDeliveryCount);
+                var description = QueueNameRules.HandlerFailed(ex, message.DeliveryCount, _options.MaxDeliveryCount);
                 await args.DeadLetterMessageAsync(message, ServiceBusMessageBus.HandlerFailedReason, description, CancellationToken.None).ConfigureAwait(false);
                 _logger.LogWarning("Message {MessageId} of queue {Queue} dead-lettered: {Reason}", message.MessageId, _queue, description);
             }

@@ -88,7 +88,7 @@ public sealed class ServiceBusMessageBus : IMessageBus, IAsyncDisposable
 
     public async Task SendAsync(string queue, BusMessage message, TimeSpan? delay = null, CancellationToken cancellationToken = default)
     {
-        QueueNames.ValidateNotEmpty(queue);
+        QueueNameRules.ValidateNotEmpty(queue);
         ArgumentNullException.ThrowIfNull(message);
         if (delay is { } d && d < TimeSpan.Zero)
         {
@@ -110,7 +110,7 @@ public sealed class ServiceBusMessageBus : IMessageBus, IAsyncDisposable
 
     public async Task<IBusConsumer> StartConsumerAsync(string queue, Func<ReceivedMessage, CancellationToken, Task> handler, ConsumerOptions? options = null, CancellationToken cancellationToken = default)
     {
-        QueueNames.ValidateNotEmpty(queue);
+        QueueNameRules.ValidateNotEmpty(queue);
         ArgumentNullException.ThrowIfNull(handler);
         options ??= new ConsumerOptions();
         options.Validate();
@@ -130,7 +130,7 @@ public sealed class ServiceBusMessageBus : IMessageBus, IAsyncDisposable
 
     public async Task<IReadOnlyList<DeadLetteredMessage>> PeekDeadLettersAsync(string queue, int maxCount = 100, CancellationToken cancellationToken = default)
     {
-        QueueNames.ValidateNotEmpty(queue);
+        QueueNameRules.ValidateNotEmpty(queue);
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
         if (maxCount == 0)
         {
@@ -155,7 +155,7 @@ public sealed class ServiceBusMessageBus : IMessageBus, IAsyncDisposable
     /// <summary>The queue's <c>ActiveMessageCount</c> (scheduled and dead-lettered messages excluded; 0 when the queue does not exist).</summary>
     public async Task<long> GetBacklogAsync(string queue, CancellationToken cancellationToken = default)
     {
-        QueueNames.ValidateNotEmpty(queue);
+        QueueNameRules.ValidateNotEmpty(queue);
         if (_admin is null)
         {
             throw new NotSupportedException($"Reading the backlog of '{queue}' needs the Service Bus administration client: create the bus with {nameof(FromConnectionString)} or {nameof(FromNamespace)} (Manage rights).");

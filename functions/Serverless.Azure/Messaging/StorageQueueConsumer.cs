@@ -196,7 +196,7 @@ internal sealed class StorageQueueConsumer : IBusConsumer
             }
             else if (deliveries >= _options.MaxDeliveryCount)
             {
-                await DeadLetterAsync(message, lease, envelope, QueueNames.HandlerFailed(failure, deliveries, _options.MaxDeliveryCount), deliveries).ConfigureAwait(false);
+                await DeadLetterAsync(message, lease, envelope, QueueNameRules.HandlerFailed(failure, deliveries, _options.MaxDeliveryCount), deliveries).ConfigureAwait(false);
             }
             else
             {
@@ -268,7 +268,7 @@ internal sealed class StorageQueueConsumer : IBusConsumer
     private async Task DeadLetterAsync(QueueMessage message, Lease lease, QueueEnvelope envelope, string reason, int deliveries)
     {
         var letter = envelope with { Reason = reason, Deliveries = deliveries, Queue = _queueName };
-        await _bus.SendTextAsync(_queueName + QueueNames.PoisonSuffix, StorageQueueMessageBus.Serialize(letter), null, CancellationToken.None).ConfigureAwait(false);
+        await _bus.SendTextAsync(_queueName + QueueNameRules.PoisonSuffix, StorageQueueMessageBus.Serialize(letter), null, CancellationToken.None).ConfigureAwait(false);
         await TryDeleteAsync(message.MessageId, lease).ConfigureAwait(false);
         _logger.LogWarning("Message {MessageId} of queue {Queue} dead-lettered: {Reason}", message.MessageId, _queueName, reason);
     }

@@ -55,7 +55,7 @@ public sealed class StorageQueueMessageBus : IMessageBus
 
     public async Task SendAsync(string queue, BusMessage message, TimeSpan? delay = null, CancellationToken cancellationToken = default)
     {
-        QueueNames.ValidateStorageQueue(queue);
+        QueueNameRules.ValidateStorageQueue(queue);
         ArgumentNullException.ThrowIfNull(message);
         if (delay is { } d && (d < TimeSpan.Zero || d > TimeSpan.FromDays(7)))
         {
@@ -82,7 +82,7 @@ public sealed class StorageQueueMessageBus : IMessageBus
 
     public async Task<IBusConsumer> StartConsumerAsync(string queue, Func<ReceivedMessage, CancellationToken, Task> handler, ConsumerOptions? options = null, CancellationToken cancellationToken = default)
     {
-        QueueNames.ValidateStorageQueue(queue);
+        QueueNameRules.ValidateStorageQueue(queue);
         ArgumentNullException.ThrowIfNull(handler);
         options ??= new ConsumerOptions();
         options.Validate();
@@ -112,7 +112,7 @@ public sealed class StorageQueueMessageBus : IMessageBus
     /// <summary>The queue's <c>ApproximateMessagesCount</c> (visible and invisible messages; 0 when the queue does not exist).</summary>
     public async Task<long> GetBacklogAsync(string queue, CancellationToken cancellationToken = default)
     {
-        QueueNames.ValidateStorageQueue(queue);
+        QueueNameRules.ValidateStorageQueue(queue);
         try
         {
             var properties = await _queues.GetQueueClient(queue).GetPropertiesAsync(cancellationToken).ConfigureAwait(false);
@@ -126,14 +126,14 @@ public sealed class StorageQueueMessageBus : IMessageBus
 
     public async Task<IReadOnlyList<DeadLetteredMessage>> PeekDeadLettersAsync(string queue, int maxCount = 100, CancellationToken cancellationToken = default)
     {
-        QueueNames.ValidateStorageQueue(queue);
+        QueueNameRules.ValidateStorageQueue(queue);
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
         if (maxCount == 0)
         {
             return [];
         }
 
-        var poison = _queues.GetQueueClient(queue + QueueNames.PoisonSuffix);
+        var poison = _queues.GetQueueClient(queue + QueueNameRules.PoisonSuffix);
         try
         {
             var peeked = await poison.PeekMessagesAsync(Math.Min(maxCount, MaxPeek), cancellationToken).ConfigureAwait(false);

@@ -38,7 +38,7 @@ public sealed class CompletionQueueFunctions(StorageQueueEnvelopeReader reader, 
         }
 
         var consumer = new CompletionConsumer(bus, client, loggers.CreateLogger<CompletionConsumer>());
-        await consumer.HandleAsync(new ReceivedMessage(decoded, Orchestrations.Contracts.QueueNames.Completions, dequeueCount), cancellationToken).ConfigureAwait(false);
+        await consumer.HandleAsync(new ReceivedMessage(decoded, Serverless.Contracts.Plans.QueueNames.Completions, dequeueCount), cancellationToken).ConfigureAwait(false);
     }
 
     private static int DequeueCount(FunctionContext context)

@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Activities;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.Market;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.Orchestrators;
 

@@ -26,7 +26,7 @@ public sealed class ServerlessOptions : IValidatableObject
 
     /// <summary>The storage queue completions travel on (<c>Serverless__CompletionQueue</c>; the queue trigger reads it too).</summary>
     [RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$", ErrorMessage = "Serverless__CompletionQueue must be a storage queue name: 3 to 63 lowercase letters, digits and single hyphens.")]
-    public string CompletionQueue { get; set; } = Orchestrations.Contracts.QueueNames.Completions;
+    public string CompletionQueue { get; set; } = Serverless.Contracts.Plans.QueueNames.Completions;
 
     [Range(1, 1024, ErrorMessage = "Serverless__WorkerConcurrency must be 1 to 1024.")]
     public int WorkerConcurrency { get; set; } = 16;

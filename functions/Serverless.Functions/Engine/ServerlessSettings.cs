@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Serverless.Azure.Configuration;
 using Serverless.Functions.Market;
-using Serverless.Planning.Model;
+using Serverless.Contracts.Plans;
 
 namespace Serverless.Functions.Engine;
 

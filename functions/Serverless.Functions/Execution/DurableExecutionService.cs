@@ -5,15 +5,15 @@ using Microsoft.Extensions.Options;
 using Serverless.Api.Catalog;
 using Serverless.Api.Execution;
 using Serverless.Api.Planning;
+using Serverless.Contracts.Plans;
 using Serverless.Functions.Engine;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.Market;
 using Serverless.Orchestrations.Orchestrators;
 using Serverless.Orchestrations.Ports;
-using Serverless.Planning.Model;
-using ApiPlan = Serverless.Api.Planning.ExecutionPlan;
-using ApiPlanCost = Serverless.Api.Planning.PlanCost;
-using EnginePlan = Serverless.Orchestrations.Contracts.ExecutionPlan;
+using ApiPlan = Serverless.Api.Planning.PlanPreview;
+using ApiPlanCost = Serverless.Contracts.Plans.PlanCost;
+using EnginePlan = Serverless.Contracts.Plans.ExecutionPlan;
 
 namespace Serverless.Functions.Execution;
 
@@ -31,7 +31,7 @@ public sealed class DurableExecutionService : IExecutionService
     private const string PlanVariable = "$plan";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly IFunctionCatalog _catalog;
+    private readonly IManifestCatalog _catalog;
     private readonly PlanEnvironment _environment;
     private readonly IStateStore _store;
     private readonly Func<DurableTaskClient?> _client;
@@ -39,12 +39,12 @@ public sealed class DurableExecutionService : IExecutionService
     private readonly string _completionQueue;
     private readonly int _retentionSeconds;
 
-    public DurableExecutionService(IFunctionCatalog catalog, PlanEnvironment environment, IStateStore store, IOptions<ServerlessOptions> options)
+    public DurableExecutionService(IManifestCatalog catalog, PlanEnvironment environment, IStateStore store, IOptions<ServerlessOptions> options)
         : this(catalog, environment, store, () => DurableClientScope.Current, options?.Value.CompletionQueue ?? QueueNames.Completions, (options?.Value.StateRetentionMinutes ?? 60) * 60)
     {
     }
 
-    internal DurableExecutionService(IFunctionCatalog catalog, PlanEnvironment environment, IStateStore store, Func<DurableTaskClient?> client, string completionQueue = QueueNames.Completions, int retentionSeconds = 3600)
+    internal DurableExecutionService(IManifestCatalog catalog, PlanEnvironment environment, IStateStore store, Func<DurableTaskClient?> client, string completionQueue = QueueNames.Completions, int retentionSeconds = 3600)
     {
         _catalog = catalog;
         _environment = environment;
@@ -132,7 +132,7 @@ public sealed class DurableExecutionService : IExecutionService
 
         return engine is null
             ? null
-            : new ApiPlan("submitted", [.. engine.Units.Select(u => new Serverless.Api.Planning.PlanUnit(u.Id, u.Segments, u.Region))], new ApiPlanCost(0, 0, 0), 0, 0);
+            : new ApiPlan("submitted", [.. engine.Units.Select(u => new Serverless.Api.Planning.PreviewUnit(u.Id, u.Segments, u.Region))], new ApiPlanCost(0, 0, 0), 0, 0);
     }
 
     private DurableTaskClient Client() => _client()

@@ -6,16 +6,16 @@ using Serverless.Api;
 using Serverless.Api.Adapters;
 using Serverless.Api.Analysis;
 using Serverless.Api.Catalog;
+using Serverless.Api.Execution;
 using Serverless.Api.Planning;
 using Serverless.Azure.Configuration;
 using Serverless.Azure.Provisioning;
+using Serverless.Contracts.Plans;
+using Serverless.Functions.Execution;
 using Serverless.Orchestrations.Annotations;
 using Serverless.Orchestrations.Ports;
 using Serverless.Orchestrations.Runtime;
-using Serverless.Api.Execution;
 using Serverless.Functions.Engine;
-using Serverless.Functions.Execution;
-using Serverless.Planning.Model;
 
 namespace Serverless.Functions.Http;
 
@@ -37,12 +37,12 @@ public static class HttpApiServiceCollectionExtensions
         var settings = configuration.GetSection("Serverless");
         // Serverless__Regions: a name the catalogue does not know is refused, naming it.
         services.TryAddSingleton(ServerlessSettings.PlanEnvironmentFor(settings["Regions"]));
-        services.TryAddSingleton(_ => CatalogueFunctionCatalog.FromAssemblies(typeof(Serverless.Samples.DocumentPipeline).Assembly));
-        services.TryAddSingleton<IFunctionCatalog>(sp => sp.GetRequiredService<CatalogueFunctionCatalog>());
+        services.TryAddSingleton(_ => RegistryManifestCatalog.FromAssemblies(typeof(Serverless.Samples.DocumentPipeline).Assembly));
+        services.TryAddSingleton<IManifestCatalog>(sp => sp.GetRequiredService<RegistryManifestCatalog>());
 
         // The regional role runs units through the generated executors of the same catalogue.
-        services.TryAddSingleton(sp => sp.GetRequiredService<CatalogueFunctionCatalog>().Catalogue);
-        services.TryAddSingleton<ISegmentRunner>(sp => new GeneratedSegmentRunner(sp.GetRequiredService<FunctionCatalogue>()));
+        services.TryAddSingleton(sp => sp.GetRequiredService<RegistryManifestCatalog>().Catalogue);
+        services.TryAddSingleton<ISegmentRunner>(sp => new GeneratedSegmentRunner(sp.GetRequiredService<SplitFunctionRegistry>()));
         services.TryAddSingleton<IExecutionService, DurableExecutionService>();
         services.TryAddSingleton<IPlanPreviewer>(sp => new PlannerPreviewer(sp.GetRequiredService<PlanEnvironment>()));
         services.TryAddSingleton<ISourceAnalyzer, RoslynSourceAnalyzer>();

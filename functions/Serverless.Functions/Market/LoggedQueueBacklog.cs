@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Serverless.Orchestrations.Contracts;
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Ports;
 
 namespace Serverless.Functions.Market;

@@ -5,10 +5,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Serverless.Contracts.Plans;
 using Serverless.Functions.Engine;
 using Serverless.Orchestrations.Market;
 using Serverless.Orchestrations.Ports;
-using Serverless.Planning.Model;
 
 namespace Serverless.Functions.Market;
 

@@ -1,6 +1,6 @@
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Market;
 using Serverless.Planning.Market;
-using Serverless.Planning.Model;
 
 namespace Serverless.Functions.Market;
 

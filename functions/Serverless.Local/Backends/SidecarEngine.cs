@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Serverless.Contracts.Plans;
 using Serverless.Local.Engine;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.InMemory;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.CodeAnalysis;
+using Serverless.Contracts.Manifest;
 using Serverless.Splitting;
 
 namespace Serverless.Local.Commands;
@@ -147,7 +148,7 @@ public sealed class AnalyzeCommand : ICliCommand
         }
     }
 
-    private static bool Contains(Serverless.Splitting.Model.SplitGraph g, FileLinePositionSpan span)
+    private static bool Contains(Serverless.Contracts.Manifest.SplitGraph g, FileLinePositionSpan span)
     {
         var line = span.StartLinePosition.Line + 1;
         return string.Equals(g.SourcePath, span.Path, StringComparison.Ordinal) && line >= g.StartLine && line <= g.EndLine;

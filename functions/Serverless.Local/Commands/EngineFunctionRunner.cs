@@ -7,6 +7,7 @@ using Microsoft.DurableTask.Client;
 using Serverless.Development;
 using Serverless.Azure.Messaging;
 using Serverless.Azure.State;
+using Serverless.Contracts.Plans;
 using Serverless.Local.Engine;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.Observability;
@@ -25,7 +26,7 @@ namespace Serverless.Local.Commands;
 /// </summary>
 public static class EngineFunctionRunner
 {
-    public static async Task<LocalRunOutput> RunAsync(FunctionCatalogue catalogue, LocalRunOptions options, TextWriter stderr, CancellationToken cancellationToken = default)
+    public static async Task<LocalRunOutput> RunAsync(SplitFunctionRegistry catalogue, LocalRunOptions options, TextWriter stderr, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(catalogue);
         ArgumentNullException.ThrowIfNull(options);
@@ -54,7 +55,7 @@ public static class EngineFunctionRunner
     /// The engine's plan for one call, under a <c>plan</c> span that ends before the execution starts: the plan carries
     /// that span's trace context, so the auction, dispatch, unit and completion spans of every region join its trace.
     /// </summary>
-    public static async Task<ExecutionPlan> PlanAsync(CatalogueEntry entry, IReadOnlyDictionary<string, ReadOnlyMemory<byte>> arguments, string units, PlanEnvironment environment, TextWriter stderr)
+    public static async Task<ExecutionPlan> PlanAsync(RegisteredFunction entry, IReadOnlyDictionary<string, ReadOnlyMemory<byte>> arguments, string units, PlanEnvironment environment, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(arguments);
@@ -76,7 +77,7 @@ public static class EngineFunctionRunner
     /// `every`: one unit per segment, placed round the regions in order; `one`: all segments at the origin (or the
     /// first region); `plan`: the planner's plan over all the regions.
     /// </summary>
-    public static async Task<IReadOnlyList<UnitPlacement>> ChoosePlacementsAsync(CatalogueEntry entry, FunctionGraph graph, string kind, PlanEnvironment environment, TextWriter stderr)
+    public static async Task<IReadOnlyList<UnitPlacement>> ChoosePlacementsAsync(RegisteredFunction entry, FunctionGraph graph, string kind, PlanEnvironment environment, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(graph);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Serverless.Contracts.Plans;
 using Serverless.Planning;
 using Serverless.Planning.Model;
 

@@ -1,9 +1,10 @@
-using Serverless.Local.Engine;
 using System.Runtime.Loader;
 using System.Text;
 using System.Text.Json;
 using Microsoft.CodeAnalysis;
 using Serverless.Annotations.Runtime;
+using Serverless.Contracts.Manifest;
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.InMemory;
 using Serverless.Orchestrations.Runtime;
 using Serverless.Planning;
@@ -42,7 +43,7 @@ public sealed class RunCommand : ICliCommand
         try
         {
             var catalogue = options.Sources.Count == 0
-                ? FunctionCatalogue.FromAssemblies(typeof(Serverless.Samples.DocumentPipeline).Assembly)
+                ? SplitFunctionRegistry.FromAssemblies(typeof(Serverless.Samples.DocumentPipeline).Assembly)
                 : await CompileSourcesAsync(options.Sources, context!, stderr).ConfigureAwait(false);
             var output = options.Direct || options.Local
                 ? await LocalFunctionRunner.RunAsync(catalogue, options, stderr).ConfigureAwait(false)
@@ -56,7 +57,7 @@ public sealed class RunCommand : ICliCommand
         }
     }
 
-    private static async Task<FunctionCatalogue> CompileSourcesAsync(IReadOnlyList<string> paths, AssemblyLoadContext context, TextWriter stderr)
+    private static async Task<SplitFunctionRegistry> CompileSourcesAsync(IReadOnlyList<string> paths, AssemblyLoadContext context, TextWriter stderr)
     {
         var files = new List<(string Path, string Text)>();
         foreach (var path in paths)
@@ -84,7 +85,7 @@ public sealed class RunCommand : ICliCommand
         }
 
         using var stream = new MemoryStream(compiled.Assembly);
-        return FunctionCatalogue.FromAssemblies(context.LoadFromStream(stream));
+        return SplitFunctionRegistry.FromAssemblies(context.LoadFromStream(stream));
     }
 
     private static string Format(Diagnostic d)
@@ -209,7 +210,7 @@ public sealed record LocalRunOutput(string Json, int ExitCode);
 public static class LocalFunctionRunner
 {
     /// <summary>The function and its arguments bound to its parameters; an unknown function or bad arguments are usage errors.</summary>
-    internal static (CatalogueEntry Entry, IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Arguments) Bind(FunctionCatalogue catalogue, string functionId, string argumentsJson)
+    internal static (RegisteredFunction Entry, IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Arguments) Bind(SplitFunctionRegistry catalogue, string functionId, string argumentsJson)
     {
         try
         {
@@ -222,7 +223,7 @@ public static class LocalFunctionRunner
         }
     }
 
-    public static async Task<LocalRunOutput> RunAsync(FunctionCatalogue catalogue, LocalRunOptions options, TextWriter stderr)
+    public static async Task<LocalRunOutput> RunAsync(SplitFunctionRegistry catalogue, LocalRunOptions options, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(catalogue);
         ArgumentNullException.ThrowIfNull(options);
@@ -251,7 +252,7 @@ public static class LocalFunctionRunner
     }
 
     /// <summary>The units for `--units every|one|plan`.</summary>
-    public static async Task<IReadOnlyList<IReadOnlyList<int>>> ChooseUnitsAsync(CatalogueEntry entry, string kind, TextWriter stderr)
+    public static async Task<IReadOnlyList<IReadOnlyList<int>>> ChooseUnitsAsync(RegisteredFunction entry, string kind, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(stderr);
@@ -275,7 +276,7 @@ public static class LocalFunctionRunner
             default:
                 // One region: a geographic preference cannot change the plan, and naming other regions would only
                 // make the request invalid.
-                var graph = EngineGraphs.FromManifest(entry.Function.ManifestJson);
+                var graph = FunctionGraph.FromManifest(entry.Graph);
                 graph = graph with { Annotations = graph.Annotations is null ? null : graph.Annotations with { GeoPreference = null } };
                 var environment = PlanEnvironment.Default;
                 var origin = environment.Regions.First(r => r.Name == environment.Origin);
@@ -296,14 +297,10 @@ public static class LocalFunctionRunner
         }
     }
 
-    private static string Errors(CatalogueEntry entry)
-    {
-        using var document = JsonDocument.Parse(entry.Function.ManifestJson);
-        var root = document.RootElement.TryGetProperty("functions", out var functions) ? functions[0] : document.RootElement;
-        return string.Join("; ", root.GetProperty("diagnostics").EnumerateArray()
-            .Where(d => d.GetProperty("severity").GetString() == "error")
-            .Select(d => $"{d.GetProperty("id").GetString()} line {d.GetProperty("line").GetInt32()}: {d.GetProperty("message").GetString()}"));
-    }
+    private static string Errors(RegisteredFunction entry)
+        => string.Join("; ", entry.Graph.Diagnostics
+            .Where(d => d.Severity == DiagnosticSeverityNames.Error)
+            .Select(d => $"{d.Id} line {d.Line}: {d.Message}"));
 
     private static string Render(string function, string mode, IReadOnlyList<IReadOnlyList<int>>? units, byte[]? result, Exception? error)
     {

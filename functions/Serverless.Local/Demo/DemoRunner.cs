@@ -2,12 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Serverless.Annotations.Runtime;
 using Serverless.Api.Visuals;
 using Serverless.Development;
 using Serverless.Azure.Messaging;
 using Serverless.Azure.State;
-using Microsoft.Extensions.DependencyInjection;
+using Serverless.Contracts.Plans;
 using Serverless.Local.Engine;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.InMemory;
@@ -59,7 +60,7 @@ internal sealed class DemoRunner
     {
         var wall = Stopwatch.StartNew();
         var environment = PlanEnvironment.Default;
-        var catalogue = FunctionCatalogue.FromAssemblies(typeof(Serverless.Samples.ImagePipeline).Assembly);
+        var catalogue = SplitFunctionRegistry.FromAssemblies(typeof(Serverless.Samples.ImagePipeline).Assembly);
         var scenarios = DemoScenarios.All
             .Where(s => _options.Only.Count == 0 || _options.Only.Any(o => s.FunctionId.Contains(o, StringComparison.OrdinalIgnoreCase)))
             .ToList();
@@ -170,7 +171,7 @@ internal sealed class DemoRunner
         }
     }
 
-    private async Task<SampleOutcome> RunSampleAsync(int index, int count, DemoScenario scenario, CatalogueEntry entry, PlanEnvironment environment, SimulatedNetwork network, EmbeddedEngine engine, string outDir, CancellationToken cancellationToken)
+    private async Task<SampleOutcome> RunSampleAsync(int index, int count, DemoScenario scenario, RegisteredFunction entry, PlanEnvironment environment, SimulatedNetwork network, EmbeddedEngine engine, string outDir, CancellationToken cancellationToken)
     {
         var function = entry.Function;
         var name = Short(function.Id);
@@ -319,7 +320,7 @@ internal sealed class DemoRunner
     }
 
     /// <summary>One unprinted execution first, so that start-up costs (JIT, first queue polls) do not land on the first sample.</summary>
-    private async Task WarmUpAsync(DemoScenario scenario, CatalogueEntry entry, PlanEnvironment environment, SimulatedNetwork network, EmbeddedEngine engine, CancellationToken cancellationToken)
+    private async Task WarmUpAsync(DemoScenario scenario, RegisteredFunction entry, PlanEnvironment environment, SimulatedNetwork network, EmbeddedEngine engine, CancellationToken cancellationToken)
     {
         var arguments = SplitArguments.Bind(entry.Function, Encoding.UTF8.GetBytes(scenario.ArgumentsJson));
         var elements = arguments.ToDictionary(a => a.Key, a => JsonDocument.Parse(a.Value).RootElement.Clone(), StringComparer.Ordinal);
@@ -337,7 +338,7 @@ internal sealed class DemoRunner
 
     private async Task<Execution> ExecuteAsync(
         string executionId,
-        CatalogueEntry entry,
+        RegisteredFunction entry,
         IReadOnlyList<(IReadOnlyList<int> Segments, string Region)> units,
         IReadOnlyDictionary<string, JsonElement> arguments,
         IReadOnlyDictionary<string, long> argumentBytes,
@@ -431,7 +432,7 @@ internal sealed class DemoRunner
         }
     }
 
-    private static async Task<Dictionary<string, long>> ProfileSizesAsync(CatalogueEntry entry, IReadOnlyDictionary<string, ReadOnlyMemory<byte>> arguments)
+    private static async Task<Dictionary<string, long>> ProfileSizesAsync(RegisteredFunction entry, IReadOnlyDictionary<string, ReadOnlyMemory<byte>> arguments)
     {
         var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
         if (!entry.IsSplittable)
@@ -552,7 +553,7 @@ internal sealed class DemoRunner
         Say("Market: an in-process auction (ComputeInstance entities behind activities) — two instances per region, one at the region's price and one 15% dearer; every ready unit is auctioned among the instances of its planned region and the cheapest bid wins");
     }
 
-    private void PrintGraph(FunctionGraph graph, IReadOnlyDictionary<string, long> sizes, CatalogueEntry entry)
+    private void PrintGraph(FunctionGraph graph, IReadOnlyDictionary<string, long> sizes, RegisteredFunction entry)
     {
         if (_options.Quiet)
         {
@@ -570,7 +571,7 @@ internal sealed class DemoRunner
         }
     }
 
-    private void PrintPlan(Plan plan, CatalogueEntry entry, PlanRequest request, IReadOnlyList<(string Region, PlanEvaluation Evaluation)> alternatives)
+    private void PrintPlan(Plan plan, RegisteredFunction entry, PlanRequest request, IReadOnlyList<(string Region, PlanEvaluation Evaluation)> alternatives)
     {
         if (_options.Quiet)
         {

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Serverless.Planning.Model;
+using Serverless.Contracts.Plans;
 
 namespace Serverless.Local.Demo;
 

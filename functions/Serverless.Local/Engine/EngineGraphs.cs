@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Serverless.Contracts.Manifest;
 using Serverless.Orchestrations.Runtime;
 using Serverless.Planning.Model;
 
@@ -8,21 +8,16 @@ namespace Serverless.Local.Engine;
 internal static class EngineGraphs
 {
     /// <summary>The graph of a manifest: either <c>{"functions":[…]}</c> (first function) or one function object.</summary>
-    public static FunctionGraph FromManifest(string manifestJson)
-    {
-        using var document = JsonDocument.Parse(manifestJson);
-        var root = document.RootElement.TryGetProperty("functions", out var functions) ? functions[0] : document.RootElement;
-        return root.Deserialize(PlanningJsonContext.Default.FunctionGraph) ?? throw new InvalidOperationException("The function's manifest is empty.");
-    }
+    public static FunctionGraph FromManifest(string manifestJson) => FunctionGraph.FromManifest(ManifestReader.Parse(manifestJson));
 
     /// <summary>
     /// The graph the engine runs: a function with analysis errors runs as one unit through its original method, so its
     /// first segment takes every parameter as an input.
     /// </summary>
-    public static FunctionGraph For(CatalogueEntry entry)
+    public static FunctionGraph For(RegisteredFunction entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var graph = FromManifest(entry.Function.ManifestJson);
+        var graph = FunctionGraph.FromManifest(entry.Graph);
         if (entry.IsSplittable || graph.Segments.Count == 0)
         {
             return graph;

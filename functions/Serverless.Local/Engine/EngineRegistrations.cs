@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Activities;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.Market;

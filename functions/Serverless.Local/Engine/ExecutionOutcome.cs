@@ -1,4 +1,5 @@
 using Microsoft.DurableTask.Client;
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Contracts;
 
 namespace Serverless.Local.Engine;

@@ -5,9 +5,9 @@ using Serverless.Api.Analysis;
 using Serverless.Api.Catalog;
 using Serverless.Api.Execution;
 using Serverless.Api.Planning;
+using Serverless.Contracts.Plans;
 using Serverless.Local.Commands;
 using Serverless.Orchestrations.Ports;
-using Serverless.Planning.Model;
 
 namespace Serverless.Local.Serve;
 
@@ -23,8 +23,8 @@ internal static class EmbeddedEngineServices
         ArgumentNullException.ThrowIfNull(settings);
         services.TryAddSingleton(settings);
         services.TryAddSingleton(PlanEnvironment.Default);
-        services.TryAddSingleton(_ => CatalogueFunctionCatalog.FromAssemblies(typeof(Serverless.Samples.DocumentPipeline).Assembly));
-        services.TryAddSingleton<IFunctionCatalog>(sp => sp.GetRequiredService<CatalogueFunctionCatalog>());
+        services.TryAddSingleton(_ => RegistryManifestCatalog.FromAssemblies(typeof(Serverless.Samples.DocumentPipeline).Assembly));
+        services.TryAddSingleton<IManifestCatalog>(sp => sp.GetRequiredService<RegistryManifestCatalog>());
         services.TryAddSingleton<IPlanPreviewer>(sp => new PlannerPreviewer(sp.GetRequiredService<PlanEnvironment>()));
         services.TryAddSingleton<ISourceAnalyzer, RoslynSourceAnalyzer>();
         services.TryAddSingleton<IMeasuredProfiles, EngineMeasuredProfiles>();

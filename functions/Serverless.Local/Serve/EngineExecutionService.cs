@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using Serverless.Api.Adapters;
 using Serverless.Api.Execution;
 using Serverless.Api.Planning;
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Ports;
-using Serverless.Planning.Model;
-using ApiPlan = Serverless.Api.Planning.ExecutionPlan;
-using EnginePlan = Serverless.Orchestrations.Contracts.ExecutionPlan;
+using ApiPlan = Serverless.Api.Planning.PlanPreview;
+using EnginePlan = Serverless.Contracts.Plans.ExecutionPlan;
 
 namespace Serverless.Local.Serve;
 
@@ -18,12 +18,12 @@ namespace Serverless.Local.Serve;
 public sealed class EngineExecutionService : IExecutionService
 {
     private readonly EngineHost _host;
-    private readonly CatalogueFunctionCatalog _catalog;
+    private readonly RegistryManifestCatalog _catalog;
     private readonly IWorkerPoolHost _pools;
     private readonly PlanEnvironment _environment;
     private readonly ConcurrentDictionary<string, (ApiPlan Plan, EnginePlan Engine)> _plans = new(StringComparer.Ordinal);
 
-    public EngineExecutionService(EngineHost host, CatalogueFunctionCatalog catalog, IWorkerPoolHost pools, PlanEnvironment environment)
+    public EngineExecutionService(EngineHost host, RegistryManifestCatalog catalog, IWorkerPoolHost pools, PlanEnvironment environment)
     {
         _host = host;
         _catalog = catalog;

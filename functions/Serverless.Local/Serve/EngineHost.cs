@@ -3,11 +3,11 @@ using Microsoft.Extensions.Logging;
 using Serverless.Api.Adapters;
 using Serverless.Azure.Messaging;
 using Serverless.Azure.State;
+using Serverless.Contracts.Plans;
 using Serverless.Local.Commands;
 using Serverless.Local.Engine;
 using Serverless.Orchestrations.Ports;
 using Serverless.Orchestrations.Runtime;
-using Serverless.Planning.Model;
 
 namespace Serverless.Local.Serve;
 
@@ -18,13 +18,13 @@ namespace Serverless.Local.Serve;
 public sealed class EngineHost : IHostedService, IAsyncDisposable
 {
     private readonly TaskCompletionSource<EmbeddedEngine> _engine = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly CatalogueFunctionCatalog _catalog;
+    private readonly RegistryManifestCatalog _catalog;
     private readonly ServeSettings _settings;
     private readonly PlanEnvironment _environment;
     private readonly ILoggerFactory _loggerFactory;
     private int _disposed;
 
-    public EngineHost(CatalogueFunctionCatalog catalog, ServeSettings settings, PlanEnvironment environment, ILoggerFactory loggerFactory)
+    public EngineHost(RegistryManifestCatalog catalog, ServeSettings settings, PlanEnvironment environment, ILoggerFactory loggerFactory)
     {
         _catalog = catalog;
         _settings = settings;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
-using Serverless.Orchestrations.Contracts;
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Observability;
 using Serverless.Orchestrations.Ports;
 using Serverless.Orchestrations.Worker;

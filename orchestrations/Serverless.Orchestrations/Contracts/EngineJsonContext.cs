@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Serverless.Contracts.Plans;
 
 namespace Serverless.Orchestrations.Contracts;
 

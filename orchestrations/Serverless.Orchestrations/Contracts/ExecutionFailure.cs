@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Serverless.Contracts.Plans;
 
 namespace Serverless.Orchestrations.Contracts;
 

@@ -1,3 +1,5 @@
+using Serverless.Contracts.Plans;
+
 namespace Serverless.Orchestrations.Contracts;
 
 /// <summary>Checks an <see cref="ExecutionPlan"/> before it runs; every problem is named with the unit and field.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Serverless.Contracts.Plans;
 
 namespace Serverless.Orchestrations.Contracts;
 

@@ -1,3 +1,4 @@
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Ports;
 
 namespace Serverless.Orchestrations.Contracts;

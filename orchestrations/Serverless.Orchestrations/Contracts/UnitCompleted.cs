@@ -1,3 +1,5 @@
+using Serverless.Contracts.Plans;
+
 namespace Serverless.Orchestrations.Contracts;
 
 /// <summary>

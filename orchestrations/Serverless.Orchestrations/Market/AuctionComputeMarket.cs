@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 using Microsoft.DurableTask;
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Ports;
 using Serverless.Planning.Market;
-using Serverless.Planning.Model;
 
 namespace Serverless.Orchestrations.Market;
 

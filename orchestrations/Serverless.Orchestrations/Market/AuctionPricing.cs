@@ -1,4 +1,4 @@
-using Serverless.Planning.Model;
+using Serverless.Contracts.Plans;
 
 namespace Serverless.Orchestrations.Market;
 

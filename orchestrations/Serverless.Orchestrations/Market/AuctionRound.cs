@@ -1,6 +1,6 @@
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Ports;
 using Serverless.Planning.Market;
-using Serverless.Planning.Model;
 
 namespace Serverless.Orchestrations.Market;
 

@@ -1,4 +1,4 @@
-using Serverless.Orchestrations.Contracts;
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Ports;
 
 namespace Serverless.Orchestrations.Market;

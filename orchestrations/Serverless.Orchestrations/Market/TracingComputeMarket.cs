@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.DurableTask;
-using Serverless.Orchestrations.Contracts;
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Observability;
 using Serverless.Orchestrations.Ports;
 

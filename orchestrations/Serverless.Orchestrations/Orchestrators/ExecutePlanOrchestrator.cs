@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Activities;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.Market;

@@ -4,15 +4,15 @@ using Serverless.Orchestrations.Ports;
 namespace Serverless.Orchestrations.Runtime;
 
 /// <summary>
-/// <see cref="ISegmentRunner"/> over the generated segment executors of a <see cref="FunctionCatalogue"/>: loads
+/// <see cref="ISegmentRunner"/> over the generated segment executors of a <see cref="SplitFunctionRegistry"/>: loads
 /// the inputs into a scope, runs the segments in source order, and hands back the requested outputs as JSON.
 /// A function with analysis errors runs unsplit (its one unit must list every segment).
 /// </summary>
 public sealed class GeneratedSegmentRunner : ISegmentRunner
 {
-    private readonly FunctionCatalogue _catalogue;
+    private readonly SplitFunctionRegistry _catalogue;
 
-    public GeneratedSegmentRunner(FunctionCatalogue catalogue) => _catalogue = catalogue ?? throw new ArgumentNullException(nameof(catalogue));
+    public GeneratedSegmentRunner(SplitFunctionRegistry catalogue) => _catalogue = catalogue ?? throw new ArgumentNullException(nameof(catalogue));
 
     public async Task<UnitRunResult> RunAsync(UnitRunRequest request, CancellationToken cancellationToken = default)
     {

@@ -27,7 +27,7 @@ public sealed class LocalSplitExecutor
     /// function's own exception when it throws; <see cref="SplitPlanException"/> when the units cannot run.
     /// </summary>
     public async Task<LocalRunResult> RunAsync(
-        CatalogueEntry entry,
+        RegisteredFunction entry,
         IReadOnlyList<IReadOnlyList<int>> units,
         IReadOnlyDictionary<string, ReadOnlyMemory<byte>> arguments,
         string executionId,
@@ -60,7 +60,7 @@ public sealed class LocalSplitExecutor
     private sealed class Run
     {
         private readonly LocalSplitExecutor _owner;
-        private readonly CatalogueEntry _entry;
+        private readonly RegisteredFunction _entry;
         private readonly string _executionId;
         private readonly CancellationToken _cancellationToken;
         private readonly int[] _unitOf;
@@ -68,7 +68,7 @@ public sealed class LocalSplitExecutor
         private readonly HashSet<int> _completed = [];
         private readonly SortedDictionary<int, Terminal> _terminals = [];
 
-        public Run(LocalSplitExecutor owner, CatalogueEntry entry, IReadOnlyList<IReadOnlyList<int>> units, string executionId, CancellationToken cancellationToken)
+        public Run(LocalSplitExecutor owner, RegisteredFunction entry, IReadOnlyList<IReadOnlyList<int>> units, string executionId, CancellationToken cancellationToken)
         {
             _owner = owner;
             _entry = entry;

@@ -8,19 +8,19 @@ namespace Serverless.Orchestrations.Runtime;
 /// </summary>
 public sealed class LocalSplitInvoker : ISplitInvoker
 {
-    private readonly FunctionCatalogue _catalogue;
+    private readonly SplitFunctionRegistry _catalogue;
     private readonly LocalSplitExecutor _executor;
-    private readonly Func<CatalogueEntry, IReadOnlyList<IReadOnlyList<int>>> _chooseUnits;
+    private readonly Func<RegisteredFunction, IReadOnlyList<IReadOnlyList<int>>> _chooseUnits;
     private long _executions;
 
-    public LocalSplitInvoker(FunctionCatalogue catalogue, IStateStore store, Func<CatalogueEntry, IReadOnlyList<IReadOnlyList<int>>>? chooseUnits = null)
+    public LocalSplitInvoker(SplitFunctionRegistry catalogue, IStateStore store, Func<RegisteredFunction, IReadOnlyList<IReadOnlyList<int>>>? chooseUnits = null)
     {
         _catalogue = catalogue ?? throw new ArgumentNullException(nameof(catalogue));
         _executor = new LocalSplitExecutor(store);
         _chooseUnits = chooseUnits ?? (e => e.IsSplittable ? SplitUnits.Every(e.Graph.Segments.Count) : SplitUnits.One(e.Graph.Segments.Count));
     }
 
-    public FunctionCatalogue Catalogue => _catalogue;
+    public SplitFunctionRegistry Catalogue => _catalogue;
 
     public async Task<LocalRunResult> InvokeAsync(string functionId, ReadOnlyMemory<byte> argumentsJson, CancellationToken cancellationToken = default)
     {
@@ -30,7 +30,7 @@ public sealed class LocalSplitInvoker : ISplitInvoker
     }
 
     /// <summary>Runs with arguments already bound (parameter name → JSON).</summary>
-    public Task<LocalRunResult> InvokeAsync(CatalogueEntry entry, IReadOnlyDictionary<string, ReadOnlyMemory<byte>> arguments, CancellationToken cancellationToken = default)
+    public Task<LocalRunResult> InvokeAsync(RegisteredFunction entry, IReadOnlyDictionary<string, ReadOnlyMemory<byte>> arguments, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var id = "local-" + Interlocked.Increment(ref _executions).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -1,4 +1,5 @@
 using Serverless.Annotations.Runtime;
+using Serverless.Contracts.Manifest;
 
 namespace Serverless.Orchestrations.Runtime;
 
@@ -21,7 +22,7 @@ public sealed class SplitCallHandler : ISplitCallHandler
     {
         ArgumentNullException.ThrowIfNull(function);
         Interlocked.Increment(ref _calls);
-        var entry = _invoker.Catalogue.TryGet(function.Id, out var known) ? known : new CatalogueEntry(function, ManifestGraph.Parse(function.ManifestJson));
+        var entry = _invoker.Catalogue.TryGet(function.Id, out var known) ? known : new RegisteredFunction(function, ManifestReader.Parse(function.ManifestJson));
         var result = await _invoker.InvokeAsync(entry, SplitArguments.FromValues(function, arguments), cancellationToken).ConfigureAwait(false);
         return result.Result;
     }

@@ -1,3 +1,5 @@
+using Serverless.Contracts.Manifest;
+
 namespace Serverless.Orchestrations.Runtime;
 
 /// <summary>Ways to divide a function's segments into units, and the check that a division can run.</summary>
@@ -43,7 +45,7 @@ public static class SplitUnits
     }
 
     /// <summary>For each unit, the units it depends on (an edge from one of their segments to one of its own).</summary>
-    public static IReadOnlyList<IReadOnlySet<int>> Dependencies(ManifestGraph graph, IReadOnlyList<IReadOnlyList<int>> units)
+    public static IReadOnlyList<IReadOnlySet<int>> Dependencies(SplitGraph graph, IReadOnlyList<IReadOnlyList<int>> units)
     {
         ArgumentNullException.ThrowIfNull(graph);
         var unitOf = UnitOfSegment(graph.Segments.Count, units);
@@ -60,7 +62,7 @@ public static class SplitUnits
     }
 
     /// <summary>Throws <see cref="SplitPlanException"/> unless every segment is in exactly one unit and the unit graph is acyclic.</summary>
-    public static void Validate(ManifestGraph graph, IReadOnlyList<IReadOnlyList<int>> units)
+    public static void Validate(SplitGraph graph, IReadOnlyList<IReadOnlyList<int>> units)
     {
         var deps = Dependencies(graph, units);
         var state = new int[units.Count];
@@ -92,7 +94,7 @@ public static class SplitUnits
     }
 
     /// <summary>True when <see cref="Validate"/> would accept the division.</summary>
-    public static bool IsValid(ManifestGraph graph, IReadOnlyList<IReadOnlyList<int>> units)
+    public static bool IsValid(SplitGraph graph, IReadOnlyList<IReadOnlyList<int>> units)
     {
         try
         {

@@ -1,6 +1,7 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.Observability;
 using Serverless.Orchestrations.Ports;

@@ -1,10 +1,12 @@
 using System.Text.Json.Serialization;
+using Serverless.Contracts.Manifest;
 
 namespace Serverless.Planning.Model;
 
 /// <summary>
-/// One function's dependency graph exactly as <c>serverless analyze</c> prints it (segments, edges, diagnostics).
-/// The planner's own copy of the manifest shape: Planning does not reference the Roslyn analysis.
+/// The planner's input graph: one function's segments, edges and diagnostics as a plan request carries them (the JSON
+/// of a plan request's <c>graph</c>, validated field by field). The manifest itself is <see cref="SplitGraph"/>, read by
+/// <see cref="ManifestReader"/>; <see cref="FromManifest"/> is the one mapping from it.
 /// </summary>
 public sealed record FunctionGraph(
     string Function,
@@ -18,4 +20,32 @@ public sealed record FunctionGraph(
     /// <summary>True when no diagnostic has severity <c>error</c> (an unsplittable method runs as one unit).</summary>
     [JsonIgnore]
     public bool IsSplittable => Diagnostics is null || !Diagnostics.Any(d => d is not null && d.Severity == "error");
+
+    /// <summary>
+    /// The planner's graph of a manifest: segments (with <paramref name="work"/> in place of the static estimate when
+    /// given), edges, parameters and return type; annotations and diagnostics too unless <paramref name="withAnnotations"/>
+    /// is false (callers that pass effective annotations in the request leave them out).
+    /// </summary>
+    public static FunctionGraph FromManifest(SplitGraph manifest, Func<Segment, double>? work = null, bool withAnnotations = true)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var graph = new FunctionGraph(
+            manifest.Function,
+            [.. manifest.Segments.Select(s => new GraphSegment(s.Id, s.Reads, s.Writes, work is null ? s.Work : work(s), s.StartLine, s.EndLine))],
+            [.. manifest.Edges.Select(e => new GraphEdge(e.From, e.To, e.Kind, e.Variables))],
+            [.. manifest.Parameters.Select(p => new GraphParameter(p.Name, p.Type))],
+            manifest.ReturnType);
+        if (!withAnnotations)
+        {
+            return graph;
+        }
+
+        var geo = manifest.Annotations.GeoPreference is { } g ? new GeoPreferenceSpec(g.Regions, g.Strict) : null;
+        var rc = manifest.Annotations.ResourceConstraint is { } r ? new ResourceConstraintSpec(r.MemoryMb, r.TimeoutSeconds) : null;
+        return graph with
+        {
+            Annotations = new GraphAnnotations(geo, rc),
+            Diagnostics = [.. manifest.Diagnostics.Select(d => new GraphDiagnostic(d.Id, d.Severity, d.Line, d.Message))],
+        };
+    }
 }

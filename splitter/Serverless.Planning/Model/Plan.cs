@@ -1,3 +1,5 @@
+using Serverless.Contracts.Plans;
+
 namespace Serverless.Planning.Model;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Serverless.Planning.Model;
 /// </summary>
 public sealed record Plan(
     string Algorithm,
-    IReadOnlyList<PlanUnit> Units,
+    IReadOnlyList<ScheduledUnit> Units,
     PlanCost Cost,
     double MakespanMs,
     double Objective,

@@ -1,3 +1,5 @@
+using Serverless.Contracts.Plans;
+
 namespace Serverless.Planning.Model;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Serverless.Contracts.Plans;
 
 namespace Serverless.Planning.Model;
 

@@ -1,3 +1,4 @@
+using Serverless.Contracts.Plans;
 using Serverless.Planning.Model;
 
 namespace Serverless.Planning.Solving;
@@ -277,7 +278,7 @@ internal sealed class Evaluator
             segments[idOf[_unitOfSeg[s]]].Add(s);
         }
 
-        var units = new PlanUnit[k];
+        var units = new ScheduledUnit[k];
         for (var i = 0; i < k; i++)
         {
             var u = _topo[i];
@@ -297,7 +298,7 @@ internal sealed class Evaluator
                 }
             }
 
-            units[i] = new PlanUnit(
+            units[i] = new ScheduledUnit(
                 i,
                 segments[i],
                 p.RegionNames[r],

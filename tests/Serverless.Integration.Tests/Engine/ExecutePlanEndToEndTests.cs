@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.Ports;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Serverless.Orchestrations.Contracts;
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Ports;
 
 namespace Serverless.Integration.Tests.Engine;

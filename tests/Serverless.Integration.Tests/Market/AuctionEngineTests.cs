@@ -1,7 +1,7 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Time.Testing;
+using Serverless.Contracts.Plans;
 using Serverless.Integration.Tests.Engine;
-using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.Market;
 using Serverless.Orchestrations.Ports;
 using Serverless.Planning.Market;

@@ -1,5 +1,5 @@
 using Microsoft.DurableTask.Client;
-using Serverless.Orchestrations.Contracts;
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Market;
 using Serverless.Orchestrations.Ports;
 using Serverless.Planning.Market;

@@ -1,10 +1,10 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
-using Serverless.Orchestrations.Contracts;
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Ports;
 using Serverless.Planning.Model;
-using PlanUnit = Serverless.Orchestrations.Contracts.PlanUnit;
+using PlanUnit = Serverless.Contracts.Plans.PlanUnit;
 
 namespace Serverless.Integration.Tests.Market;
 

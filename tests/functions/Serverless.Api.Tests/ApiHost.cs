@@ -51,7 +51,7 @@ public sealed class ApiHost : IAsyncDisposable
                 services.AddSingleton<IPlanPreviewer>(host.Planner);
                 services.AddSingleton<ISourceAnalyzer>(host.Analyzer);
                 services.AddSingleton<IWorkerPoolHost>(host.Pools);
-                services.AddSingleton<IFunctionCatalog>(host.Catalog);
+                services.AddSingleton<IManifestCatalog>(host.Catalog);
                 services.RemoveAll<IHostedService>(); // the doubles replace the embedded engine
                 configure?.Invoke(services);
             },

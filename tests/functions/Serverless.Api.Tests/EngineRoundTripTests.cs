@@ -66,7 +66,7 @@ public sealed class EngineRoundTripTests : IAsyncLifetime
         // The executions' measurements are what the planner reads on the next call.
         var measured = await _app.Services.GetRequiredService<IMeasuredProfiles>().FindAsync(Loan);
         Assert.NotNull(measured);
-        var graph = _app.Services.GetRequiredService<IFunctionCatalog>().Find(Loan)!;
+        var graph = _app.Services.GetRequiredService<IManifestCatalog>().Find(Loan)!;
         Assert.Equal(graph.Segments.Select(s => s.Id).Order(), measured.SegmentWorkMs.Keys.Order());
         Assert.All(measured.SegmentWorkMs.Values, a => Assert.True(a.Count >= 3, $"{a.Count} samples after 3 executions"));
     }

@@ -198,11 +198,11 @@ public sealed class TelemetryCliTests
     {
         var exported = new List<System.Diagnostics.Activity>();
         using var provider = Sdk.CreateTracerProviderBuilder().AddSource(SplitterTelemetry.SourceName).AddInMemoryExporter(exported).Build();
-        var plan = new Serverless.Orchestrations.Contracts.ExecutionPlan
+        var plan = new Serverless.Contracts.Plans.ExecutionPlan
         {
             ExecutionId = "stamp-" + Guid.NewGuid().ToString("N"),
             FunctionId = "Stamp.Test.Function",
-            Units = [new Serverless.Orchestrations.Contracts.PlanUnit { Id = 0, Segments = [0], Region = "eastus" }],
+            Units = [new Serverless.Contracts.Plans.PlanUnit { Id = 0, Segments = [0], Region = "eastus" }],
         };
 
         var stamped = PlanTrace.Stamp(plan);

@@ -2,15 +2,15 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
+using Serverless.Contracts.Plans;
 using Serverless.Local.Commands;
 using Serverless.Local.Engine;
-using Microsoft.Extensions.DependencyInjection;
 using Serverless.Orchestrations.Market;
 using Serverless.Orchestrations.Observability;
 using Serverless.Orchestrations.Runtime;
-using Serverless.Planning.Model;
 
 namespace Serverless.Local.Tests;
 
@@ -36,7 +36,7 @@ public sealed class TelemetryTraceTests
     {
         var exported = new List<Activity>();
         using var provider = Sdk.CreateTracerProviderBuilder().AddSource(SplitterTelemetry.SourceName).AddInMemoryExporter(exported).Build();
-        var catalogue = FunctionCatalogue.FromAssemblies(typeof(Serverless.Samples.LoanSchedule).Assembly);
+        var catalogue = SplitFunctionRegistry.FromAssemblies(typeof(Serverless.Samples.LoanSchedule).Assembly);
         var entry = catalogue.Get(Function);
         var bound = SplitArguments.Bind(entry.Function, Encoding.UTF8.GetBytes(Arguments));
         var environment = PlanEnvironment.Default;
@@ -89,7 +89,7 @@ public sealed class TelemetryTraceTests
     {
         var exported = new List<Activity>();
         using var provider = Sdk.CreateTracerProviderBuilder().AddSource(SplitterTelemetry.SourceName).AddInMemoryExporter(exported).Build();
-        var catalogue = FunctionCatalogue.FromAssemblies(typeof(Serverless.Samples.LoanSchedule).Assembly);
+        var catalogue = SplitFunctionRegistry.FromAssemblies(typeof(Serverless.Samples.LoanSchedule).Assembly);
         var entry = catalogue.Get(Function);
         var environment = PlanEnvironment.Default;
         var regions = environment.Regions.Select(r => r.Name).ToList();

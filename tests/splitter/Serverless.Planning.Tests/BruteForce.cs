@@ -1,3 +1,4 @@
+using Serverless.Contracts.Plans;
 using Serverless.Planning.Model;
 
 namespace Serverless.Planning.Tests;

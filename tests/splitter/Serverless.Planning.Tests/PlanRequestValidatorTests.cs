@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Serverless.Contracts.Plans;
 using Serverless.Planning.Model;
 using static Serverless.Planning.Tests.Fixtures;
 

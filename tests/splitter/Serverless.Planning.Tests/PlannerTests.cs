@@ -1,3 +1,4 @@
+using Serverless.Contracts.Plans;
 using Serverless.Planning.Model;
 using static Serverless.Planning.Tests.Fixtures;
 

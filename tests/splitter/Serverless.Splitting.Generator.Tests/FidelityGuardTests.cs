@@ -88,17 +88,17 @@ public sealed class FidelityGuardTests
         }
         """;
 
-    private static readonly Lazy<(FunctionCatalogue Catalogue, AssemblyLoadContext Context)> Built = new(() =>
+    private static readonly Lazy<(SplitFunctionRegistry Catalogue, AssemblyLoadContext Context)> Built = new(() =>
     {
         var build = InMemoryBuild.Build([Source], assemblyName: "Fidelity");
         Assert.True(!build.Problems.Any(), string.Join("\n", build.Problems));
         var context = new AssemblyLoadContext("fidelity", isCollectible: false);
-        return (FunctionCatalogue.FromAssemblies(InMemoryBuild.Load(build.Output, context)), context);
+        return (SplitFunctionRegistry.FromAssemblies(InMemoryBuild.Load(build.Output, context)), context);
     });
 
-    private static CatalogueEntry Entry(string method) => Built.Value.Catalogue.Get("Fidelity.Checks." + method);
+    private static RegisteredFunction Entry(string method) => Built.Value.Catalogue.Get("Fidelity.Checks." + method);
 
-    private static Task<LocalRunResult> RunAsync(CatalogueEntry entry, IReadOnlyList<IReadOnlyList<int>> units, string json)
+    private static Task<LocalRunResult> RunAsync(RegisteredFunction entry, IReadOnlyList<IReadOnlyList<int>> units, string json)
         => new LocalSplitExecutor(new InMemoryStateStore()).RunAsync(entry, units, SplitArguments.Bind(entry.Function, Encoding.UTF8.GetBytes(json)), "f");
 
     [Fact]
@@ -239,7 +239,7 @@ public sealed class ConstCrossingTests
         var context = new AssemblyLoadContext("consts", isCollectible: true);
         try
         {
-            var catalogue = FunctionCatalogue.FromAssemblies(InMemoryBuild.Load(build.Output, context));
+            var catalogue = SplitFunctionRegistry.FromAssemblies(InMemoryBuild.Load(build.Output, context));
             var entry = catalogue.Get("Consts.Scale.Times");
 
             // A const is a compile-time constant each segment's code holds: it never crosses, so no unit stores it

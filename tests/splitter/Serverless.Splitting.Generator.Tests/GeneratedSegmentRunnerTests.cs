@@ -6,10 +6,10 @@ namespace Serverless.Splitting.Generator.Tests;
 
 public sealed class GeneratedSegmentRunnerTests
 {
-    private static readonly FunctionCatalogue Catalogue = FunctionCatalogue.FromAssemblies(typeof(DocumentPipeline).Assembly);
+    private static readonly SplitFunctionRegistry Catalogue = SplitFunctionRegistry.FromAssemblies(typeof(DocumentPipeline).Assembly);
 
     /// <summary>A minimal engine: units of consecutive segments run in source order, variables passed as JSON by name.</summary>
-    private static async Task<Outcome> RunInChunksAsync(GeneratedSegmentRunner runner, CatalogueEntry entry, IReadOnlyDictionary<string, ReadOnlyMemory<byte>> arguments, int chunk)
+    private static async Task<Outcome> RunInChunksAsync(GeneratedSegmentRunner runner, RegisteredFunction entry, IReadOnlyDictionary<string, ReadOnlyMemory<byte>> arguments, int chunk)
     {
         var latest = new Dictionary<string, ReadOnlyMemory<byte>>(arguments);
         var n = entry.Graph.Segments.Count;
@@ -73,7 +73,7 @@ public sealed class GeneratedSegmentRunnerTests
     /// their producing units, by name. Splits where one name would need two different values in one unit are skipped
     /// (the by-name contract of <see cref="UnitRunRequest"/> cannot express them); null when skipped.
     /// </summary>
-    private static async Task<Outcome?> RunSplitAsync(GeneratedSegmentRunner runner, CatalogueEntry entry, IReadOnlyDictionary<string, ReadOnlyMemory<byte>> arguments, IReadOnlyList<IReadOnlyList<int>> units)
+    private static async Task<Outcome?> RunSplitAsync(GeneratedSegmentRunner runner, RegisteredFunction entry, IReadOnlyDictionary<string, ReadOnlyMemory<byte>> arguments, IReadOnlyList<IReadOnlyList<int>> units)
     {
         var graph = entry.Graph;
         var unitOf = SplitUnits.UnitOfSegment(graph.Segments.Count, units);

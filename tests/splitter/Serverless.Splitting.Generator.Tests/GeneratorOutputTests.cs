@@ -1,6 +1,7 @@
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Serverless.Annotations.Runtime;
+using Serverless.Contracts.Manifest;
 using Serverless.Orchestrations.Runtime;
 
 namespace Serverless.Splitting.Generator.Tests;
@@ -66,7 +67,7 @@ public sealed class GeneratorOutputTests
         var context = new AssemblyLoadContext("manifest", isCollectible: true);
         try
         {
-            var function = FunctionCatalogue.FromAssemblies(InMemoryBuild.Load(build.Output, context)).Get("Demo.Pipeline.RunAsync").Function;
+            var function = SplitFunctionRegistry.FromAssemblies(InMemoryBuild.Load(build.Output, context)).Get("Demo.Pipeline.RunAsync").Function;
             var analysed = SplitAnalyzer.AnalyzeSources([("/src/File0.cs", Pipeline)]);
             Assert.Equal(ManifestJson.Write(analysed), function.ManifestJson);
             Assert.Equal(["x", "items"], function.Parameters.Select(p => p.Name));
@@ -132,7 +133,7 @@ public sealed class GeneratorOutputTests
         var context = new AssemblyLoadContext("unsplit", isCollectible: true);
         try
         {
-            var entry = FunctionCatalogue.FromAssemblies(InMemoryBuild.Load(build.Output, context)).Get("Demo.C.F");
+            var entry = SplitFunctionRegistry.FromAssemblies(InMemoryBuild.Load(build.Output, context)).Get("Demo.C.F");
             Assert.False(entry.IsSplittable);
             Assert.Equal(26, entry.Function.InvokeOriginalAsync([5]).GetAwaiter().GetResult());
             Assert.Throws<InvalidOperationException>(() => entry.Function.ExecuteSegmentAsync(0, new SplitScope()).GetAwaiter().GetResult());
@@ -150,7 +151,7 @@ public sealed class GeneratorOutputTests
         var context = new AssemblyLoadContext("alone", isCollectible: true);
         try
         {
-            var function = FunctionCatalogue.FromAssemblies(InMemoryBuild.Load(build.Output, context)).Get("Demo.Pipeline.RunAsync").Function;
+            var function = SplitFunctionRegistry.FromAssemblies(InMemoryBuild.Load(build.Output, context)).Get("Demo.Pipeline.RunAsync").Function;
             var scope = new SplitScope();
             scope.SetJson("x", "21"u8.ToArray());
             Assert.False((await function.ExecuteSegmentAsync(0, scope)).Returned);

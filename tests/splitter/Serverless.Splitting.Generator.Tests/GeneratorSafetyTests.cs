@@ -88,7 +88,7 @@ public sealed class GeneratorSafetyTests
         var context = new AssemblyLoadContext("awkward", isCollectible: true);
         try
         {
-            var catalogue = FunctionCatalogue.FromAssemblies(InMemoryBuild.Load(build.Output, context));
+            var catalogue = SplitFunctionRegistry.FromAssemblies(InMemoryBuild.Load(build.Output, context));
             Assert.DoesNotContain(catalogue.All, e => e.Id is "Awkward.Shapes.TryHalf" or "Awkward.Shapes.Bump" or "Awkward.Shapes.Length");
             foreach (var (id, json) in new[] { ("Awkward.Shapes.Total", """{"pair":{"item1":2,"item2":5},"c":1}"""), ("Awkward.Shapes.Parse", """{"s":"42"}""") })
             {

@@ -110,7 +110,7 @@ public sealed class InterceptionTests
     [Fact]
     public Task DirectCall_HandlerConfigured_GoesThroughSplitRuntimeAndNestedCallsRunLocally() => WithAssemblyAsync(true, async assembly =>
     {
-        var catalogue = FunctionCatalogue.FromAssemblies(assembly);
+        var catalogue = SplitFunctionRegistry.FromAssemblies(assembly);
         var handler = new RecordingHandler(new SplitCallHandler(new LocalSplitInvoker(catalogue, new InMemoryStateStore())));
         SplitRuntime.Handler = handler;
 
@@ -139,7 +139,7 @@ public sealed class InterceptionTests
     [Fact]
     public Task DirectCall_InsideSegment_RunsOriginalMethod() => WithAssemblyAsync(true, assembly =>
     {
-        var handler = new RecordingHandler(new SplitCallHandler(new LocalSplitInvoker(FunctionCatalogue.FromAssemblies(assembly), new InMemoryStateStore())));
+        var handler = new RecordingHandler(new SplitCallHandler(new LocalSplitInvoker(SplitFunctionRegistry.FromAssemblies(assembly), new InMemoryStateStore())));
         SplitRuntime.Handler = handler;
         using (SplitRuntime.EnterSegment())
         {
@@ -155,7 +155,7 @@ public sealed class InterceptionTests
     [Fact]
     public Task DirectCall_InterceptorsNotEnabled_NoInterceptionEvenWithHandler() => WithAssemblyAsync(false, assembly =>
     {
-        var handler = new RecordingHandler(new SplitCallHandler(new LocalSplitInvoker(FunctionCatalogue.FromAssemblies(assembly), new InMemoryStateStore())));
+        var handler = new RecordingHandler(new SplitCallHandler(new LocalSplitInvoker(SplitFunctionRegistry.FromAssemblies(assembly), new InMemoryStateStore())));
         SplitRuntime.Handler = handler;
         Assert.Equal(13, Call(assembly, "CallTwice", 3));
         Assert.Empty(handler.Calls);

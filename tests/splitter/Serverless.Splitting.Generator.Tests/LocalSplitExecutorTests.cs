@@ -7,9 +7,9 @@ namespace Serverless.Splitting.Generator.Tests;
 
 public sealed class LocalSplitExecutorTests
 {
-    private static readonly FunctionCatalogue Catalogue = FunctionCatalogue.FromAssemblies(typeof(DocumentPipeline).Assembly);
+    private static readonly SplitFunctionRegistry Catalogue = SplitFunctionRegistry.FromAssemblies(typeof(DocumentPipeline).Assembly);
 
-    private static IReadOnlyDictionary<string, ReadOnlyMemory<byte>> LoanArguments(CatalogueEntry entry)
+    private static IReadOnlyDictionary<string, ReadOnlyMemory<byte>> LoanArguments(RegisteredFunction entry)
         => SplitArguments.Bind(entry.Function, """{"principal":1000,"annualRatePercent":6,"months":3}"""u8.ToArray());
 
     [Theory]

@@ -135,7 +135,7 @@ public sealed class MethodShapeEquivalenceTests
         var context = new AssemblyLoadContext("shapes", isCollectible: true);
         try
         {
-            var entry = FunctionCatalogue.FromAssemblies(InMemoryBuild.Load(build.Output, context)).Get(functionId);
+            var entry = SplitFunctionRegistry.FromAssemblies(InMemoryBuild.Load(build.Output, context)).Get(functionId);
             Assert.True(entry.IsSplittable, entry.Function.ManifestJson);
             foreach (var json in argumentSets)
             {

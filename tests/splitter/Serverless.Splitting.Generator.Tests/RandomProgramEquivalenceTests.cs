@@ -31,7 +31,7 @@ public sealed class RandomProgramEquivalenceTests
         try
         {
             var assembly = InMemoryBuild.Load(build.Output, context);
-            var catalogue = FunctionCatalogue.FromAssemblies(assembly);
+            var catalogue = SplitFunctionRegistry.FromAssemblies(assembly);
             Assert.Equal(12, catalogue.All.Count);
             var checkedSplits = 0;
             foreach (var entry in catalogue.All)

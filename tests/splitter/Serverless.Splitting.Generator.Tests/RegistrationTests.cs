@@ -43,11 +43,11 @@ public sealed class RegistrationTests
         }
         """;
 
-    private static readonly Lazy<(BuildResult Build, FunctionCatalogue Catalogue)> Built = new(() =>
+    private static readonly Lazy<(BuildResult Build, SplitFunctionRegistry Catalogue)> Built = new(() =>
     {
         var build = InMemoryBuild.Build([Source], assemblyName: "Registration");
         var context = new AssemblyLoadContext("registration", isCollectible: false);
-        return (build, FunctionCatalogue.FromAssemblies(InMemoryBuild.Load(build.Output, context)));
+        return (build, SplitFunctionRegistry.FromAssemblies(InMemoryBuild.Load(build.Output, context)));
     });
 
     [Fact]

@@ -7,7 +7,7 @@ namespace Serverless.Splitting.Generator.Tests;
 
 public sealed class SampleEquivalenceTests
 {
-    private static readonly FunctionCatalogue Catalogue = FunctionCatalogue.FromAssemblies(typeof(DocumentPipeline).Assembly);
+    private static readonly SplitFunctionRegistry Catalogue = SplitFunctionRegistry.FromAssemblies(typeof(DocumentPipeline).Assembly);
 
     public static TheoryData<string> Functions()
     {

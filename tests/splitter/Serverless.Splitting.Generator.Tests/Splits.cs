@@ -1,3 +1,4 @@
+using Serverless.Contracts.Manifest;
 using Serverless.Orchestrations.Runtime;
 
 namespace Serverless.Splitting.Generator.Tests;
@@ -37,7 +38,7 @@ internal static class Splits
     }
 
     /// <summary>Every valid split for up to 8 segments; otherwise the two extremes plus <paramref name="randomCount"/> random valid ones.</summary>
-    public static IEnumerable<IReadOnlyList<IReadOnlyList<int>>> Valid(ManifestGraph graph, int randomCount, int seed)
+    public static IEnumerable<IReadOnlyList<IReadOnlyList<int>>> Valid(SplitGraph graph, int randomCount, int seed)
     {
         var n = graph.Segments.Count;
         if (n <= 8)

@@ -16,7 +16,7 @@ public class AliasTests
         private static Node Same(Node n) => n;
         """;
 
-    private static string[] Spl012(Splitting.Model.SplitGraph g) =>
+    private static string[] Spl012(Serverless.Contracts.Manifest.SplitGraph g) =>
         g.Diagnostics.Where(d => d.Id == SplitDiagnostics.AliasedMutation.Id).Select(d => d.Message).ToArray();
 
     [Fact]

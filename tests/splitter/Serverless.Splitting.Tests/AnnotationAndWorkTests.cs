@@ -1,5 +1,6 @@
-using Serverless.Splitting.Model;
 using static Serverless.Splitting.Tests.Harness;
+
+using Serverless.Contracts.Manifest;
 
 namespace Serverless.Splitting.Tests;
 

@@ -1,5 +1,5 @@
+using Serverless.Contracts.Manifest;
 using Serverless.Splitting;
-using Serverless.Splitting.Model;
 
 namespace Serverless.Splitting.Tests;
 

@@ -1,7 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Serverless.Splitting.Model;
+using Serverless.Contracts.Manifest;
 
 namespace Serverless.Splitting.Tests;
 

@@ -1,5 +1,5 @@
 using Serverless.Api.Analysis;
-using Serverless.Splitting.Model;
+using Serverless.Contracts.Manifest;
 
 namespace Serverless.Api.Tests.Doubles;
 

@@ -1,9 +1,9 @@
 using Serverless.Api.Catalog;
-using Serverless.Splitting.Model;
+using Serverless.Contracts.Manifest;
 
 namespace Serverless.Api.Tests.Doubles;
 
-public sealed class FakeCatalog : IFunctionCatalog
+public sealed class FakeCatalog : IManifestCatalog
 {
     public IReadOnlyList<SplitGraph> Functions { get; } =
         [TestFunctions.BrokenGraph, TestFunctions.SumOfSquaresGraph, TestFunctions.ShoutGraph];

@@ -1,5 +1,6 @@
 using Serverless.Api.Planning;
-using Serverless.Splitting.Model;
+using Serverless.Contracts.Manifest;
+using Serverless.Contracts.Plans;
 
 namespace Serverless.Api.Tests.Doubles;
 
@@ -13,7 +14,7 @@ public sealed class FakePlanner : IPlanPreviewer
 
     public int Calls { get; private set; }
 
-    public ExecutionPlan Plan(SplitGraph graph, EffectiveAnnotations annotations)
+    public PlanPreview Plan(SplitGraph graph, EffectiveAnnotations annotations)
     {
         Calls++;
         if (annotations.ResourceConstraint is { MemoryMb: > 16384 } rc)
@@ -22,9 +23,9 @@ public sealed class FakePlanner : IPlanPreviewer
         }
 
         var region = annotations.GeoPreference?.Regions[0] ?? "westeurope";
-        IReadOnlyList<PlanUnit> units = annotations.Splitable
-            ? [.. graph.Segments.Select(s => new PlanUnit(s.Id, [s.Id], region))]
-            : [new PlanUnit(0, [.. graph.Segments.Select(s => s.Id)], region)];
-        return new ExecutionPlan("exact", units, new PlanCost(0.001, 0, 0.001), 120, 0.0012);
+        IReadOnlyList<PreviewUnit> units = annotations.Splitable
+            ? [.. graph.Segments.Select(s => new PreviewUnit(s.Id, [s.Id], region))]
+            : [new PreviewUnit(0, [.. graph.Segments.Select(s => s.Id)], region)];
+        return new PlanPreview("exact", units, new PlanCost(0.001, 0, 0.001), 120, 0.0012);
     }
 }

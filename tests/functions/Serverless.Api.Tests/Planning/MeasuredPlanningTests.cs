@@ -1,18 +1,18 @@
 using CsCheck;
 using Serverless.Api.Adapters;
 using Serverless.Api.Planning;
+using Serverless.Contracts.Manifest;
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Activities;
 using Serverless.Orchestrations.InMemory;
 using Serverless.Orchestrations.Profiles;
-using Serverless.Planning.Model;
-using Serverless.Splitting.Model;
 
 namespace Serverless.Api.Tests.Planning;
 
 /// <summary>The planner reads the profiles earlier executions recorded (moving averages of observed durations and sizes, read on the next call).</summary>
 public sealed class MeasuredPlanningTests
 {
-    private static readonly CatalogueFunctionCatalog Catalog = CatalogueFunctionCatalog.FromAssemblies(typeof(Serverless.Samples.DocumentPipeline).Assembly);
+    private static readonly RegistryManifestCatalog Catalog = RegistryManifestCatalog.FromAssemblies(typeof(Serverless.Samples.DocumentPipeline).Assembly);
 
     private static SplitGraph Graph(string name) => Catalog.Find(name) ?? throw new InvalidOperationException(name + " is not in the catalogue");
 

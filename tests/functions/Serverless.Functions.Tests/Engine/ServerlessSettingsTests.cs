@@ -11,11 +11,11 @@ using Serverless.Functions.Execution;
 using Serverless.Functions.Http;
 using Serverless.Functions.Tests.Execution;
 using Serverless.Orchestrations.InMemory;
+using Serverless.Contracts.Plans;
 using Serverless.Planning.Model;
-using ApiPlan = Serverless.Api.Planning.ExecutionPlan;
-using ApiUnit = Serverless.Api.Planning.PlanUnit;
-using EnginePlan = Serverless.Orchestrations.Contracts.ExecutionPlan;
-using PlanCost = Serverless.Api.Planning.PlanCost;
+using ApiPlan = Serverless.Api.Planning.PlanPreview;
+using ApiUnit = Serverless.Api.Planning.PreviewUnit;
+using EnginePlan = Serverless.Contracts.Plans.ExecutionPlan;
 
 namespace Serverless.Functions.Tests.Engine;
 
@@ -116,7 +116,7 @@ public sealed class ServerlessSettingsTests
     [Fact]
     public async Task StateRetentionMinutes_AnyValue_IsTheRetentionOfEverySubmittedExecution()
     {
-        var catalog = CatalogueFunctionCatalog.FromAssemblies(typeof(Serverless.Samples.DocumentPipeline).Assembly);
+        var catalog = RegistryManifestCatalog.FromAssemblies(typeof(Serverless.Samples.DocumentPipeline).Assembly);
         var graph = catalog.Functions.First(g => g.Segments.Count >= 2);
         foreach (var minutes in new[] { 0, 1, 60, 90, 1440 })
         {

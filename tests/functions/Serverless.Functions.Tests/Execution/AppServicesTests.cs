@@ -24,8 +24,8 @@ public sealed class AppServicesTests
 
         Assert.IsType<DurableExecutionService>(provider.GetRequiredService<IExecutionService>());
         Assert.IsType<GeneratedSegmentRunner>(provider.GetRequiredService<ISegmentRunner>());
-        var catalog = provider.GetRequiredService<CatalogueFunctionCatalog>();
-        Assert.Same(catalog.Catalogue, provider.GetRequiredService<FunctionCatalogue>());
+        var catalog = provider.GetRequiredService<RegistryManifestCatalog>();
+        Assert.Same(catalog.Catalogue, provider.GetRequiredService<SplitFunctionRegistry>());
         Assert.NotEmpty(catalog.Catalogue.All);
         Assert.Equal(catalog.Functions.Select(f => f.Function).Order(), catalog.Catalogue.All.Select(e => e.Id).Order());
     }

@@ -4,6 +4,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Azure.Messaging;
+using Serverless.Contracts.Plans;
 using Serverless.Functions.Engine;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.InMemory;

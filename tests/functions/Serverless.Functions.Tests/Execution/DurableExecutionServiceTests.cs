@@ -5,23 +5,24 @@ using Microsoft.DurableTask.Converters;
 using Serverless.Api.Adapters;
 using Serverless.Api.Execution;
 using Serverless.Api.Planning;
+using Serverless.Contracts.Manifest;
+using Serverless.Contracts.Plans;
 using Serverless.Functions.Execution;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.InMemory;
 using Serverless.Orchestrations.Orchestrators;
 using Serverless.Planning.Model;
-using Serverless.Splitting.Model;
-using PlanCost = Serverless.Api.Planning.PlanCost;
-using ApiPlan = Serverless.Api.Planning.ExecutionPlan;
-using ApiUnit = Serverless.Api.Planning.PlanUnit;
-using EnginePlan = Serverless.Orchestrations.Contracts.ExecutionPlan;
+using PlanCost = Serverless.Contracts.Plans.PlanCost;
+using ApiPlan = Serverless.Api.Planning.PlanPreview;
+using ApiUnit = Serverless.Api.Planning.PreviewUnit;
+using EnginePlan = Serverless.Contracts.Plans.ExecutionPlan;
 
 namespace Serverless.Functions.Tests.Execution;
 
 /// <summary>The Durable Functions execution service against a fake <see cref="DurableTaskClient"/>.</summary>
 public sealed class DurableExecutionServiceTests
 {
-    private static readonly CatalogueFunctionCatalog Catalog = CatalogueFunctionCatalog.FromAssemblies(typeof(Serverless.Samples.DocumentPipeline).Assembly);
+    private static readonly RegistryManifestCatalog Catalog = RegistryManifestCatalog.FromAssemblies(typeof(Serverless.Samples.DocumentPipeline).Assembly);
     private static readonly PlanEnvironment Environment = PlanEnvironment.Default;
 
     private readonly FakeDurableTaskClient _client = new();

@@ -47,7 +47,7 @@ public sealed class HttpApiServicesTests
     public async Task Deploy_SampleSettingsWithoutArm_Returns503NamingTheSettingsAndDeploysNothing()
     {
         using var provider = SampleApp();
-        var function = provider.GetRequiredService<IFunctionCatalog>().Functions[0].Function;
+        var function = provider.GetRequiredService<IManifestCatalog>().Functions[0].Function;
         var context = new DefaultHttpContext { RequestServices = provider };
         context.Request.Method = "POST";
         context.Request.Path = "/api/function/deploy";

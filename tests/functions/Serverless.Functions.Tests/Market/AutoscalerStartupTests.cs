@@ -2,11 +2,11 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Serverless.Contracts.Plans;
 using Serverless.Functions.Engine;
 using Serverless.Functions.Market;
 using Serverless.Functions.Tests.Execution;
 using Serverless.Orchestrations.Market;
-using Serverless.Planning.Model;
 
 namespace Serverless.Functions.Tests.Market;
 

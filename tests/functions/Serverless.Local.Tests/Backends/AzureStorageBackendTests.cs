@@ -6,9 +6,9 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.DurableTask.Client;
 using Serverless.Development;
+using Serverless.Contracts.Plans;
 using Serverless.Local.Backends;
 using Serverless.Local.Engine;
-using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.Ports;
 
 namespace Serverless.Local.Tests.Backends;

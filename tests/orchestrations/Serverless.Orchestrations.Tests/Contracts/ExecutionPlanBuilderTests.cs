@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Planning.Model;
 

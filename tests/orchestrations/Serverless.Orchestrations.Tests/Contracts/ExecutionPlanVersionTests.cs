@@ -1,7 +1,7 @@
 using System.Text.Json;
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Planning.Model;
-using PlanUnit = Serverless.Orchestrations.Contracts.PlanUnit;
 
 namespace Serverless.Orchestrations.Tests.Contracts;
 

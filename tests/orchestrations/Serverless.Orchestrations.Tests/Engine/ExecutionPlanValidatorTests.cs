@@ -1,3 +1,4 @@
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Contracts;
 
 namespace Serverless.Orchestrations.Tests.Engine;

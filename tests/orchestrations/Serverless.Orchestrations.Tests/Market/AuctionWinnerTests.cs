@@ -1,7 +1,7 @@
+using Serverless.Contracts.Plans;
 using Serverless.Orchestrations.Market;
 using Serverless.Orchestrations.Ports;
 using Serverless.Planning.Market;
-using Serverless.Planning.Model;
 
 namespace Serverless.Orchestrations.Tests.Market;
 

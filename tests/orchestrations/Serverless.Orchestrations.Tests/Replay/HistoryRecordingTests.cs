@@ -8,9 +8,9 @@ public sealed class HistoryRecordingTests
 {
     /// <summary>Recordings go to the current plan version's folder; older versions' folders are never rewritten.</summary>
     private static string SourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
-        Path.Combine(Path.GetDirectoryName(path)!, "Histories", "v" + Serverless.Orchestrations.Contracts.ExecutionPlan.CurrentVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Path.Combine(Path.GetDirectoryName(path)!, "Histories", "v" + Serverless.Contracts.Plans.ExecutionPlan.CurrentVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    private static async Task<RecordedHistory> RecordAsync(string name, (Serverless.Orchestrations.Contracts.ExecutionPlan Plan, Serverless.Orchestrations.Ports.ISegmentRunner Runner) scenario)
+    private static async Task<RecordedHistory> RecordAsync(string name, (Serverless.Contracts.Plans.ExecutionPlan Plan, Serverless.Orchestrations.Ports.ISegmentRunner Runner) scenario)
     {
         Skip.IfNot(Environment.GetEnvironmentVariable("SERVERLESS_RECORD_HISTORIES") == "1", "Set SERVERLESS_RECORD_HISTORIES=1 to re-record.");
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -1,5 +1,5 @@
+using Serverless.Contracts.Plans;
 using Serverless.Planning.Market;
-using Serverless.Planning.Model;
 
 namespace Serverless.Planning.Tests.Market;
 

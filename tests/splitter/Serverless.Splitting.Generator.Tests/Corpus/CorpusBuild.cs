@@ -2,7 +2,7 @@ using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Serverless.Orchestrations.InMemory;
 using Serverless.Orchestrations.Runtime;
-using Serverless.Splitting.Model;
+using Serverless.Contracts.Manifest;
 
 namespace Serverless.Splitting.Generator.Tests.Corpus;
 
@@ -71,7 +71,7 @@ internal static class CorpusBuild
     }
 
     /// <summary>Every segment its own unit, all in one unit, and a few seeded random valid groupings.</summary>
-    private static List<IReadOnlyList<IReadOnlyList<int>>> SplitsOf(ManifestGraph graph, Random random)
+    private static List<IReadOnlyList<IReadOnlyList<int>>> SplitsOf(SplitGraph graph, Random random)
     {
         var n = graph.Segments.Count;
         var splits = new List<IReadOnlyList<IReadOnlyList<int>>> { SplitUnits.Every(n), SplitUnits.One(n) };
@@ -116,7 +116,7 @@ internal static class CorpusBuild
                 var context = new AssemblyLoadContext("corpus", isCollectible: false);
                 var assembly = InMemoryBuild.Load(build.Output, context);
                 var byName = included.Select((c, i) => (c.Name, Path: $"/src/File{i}.cs")).ToDictionary(p => p.Name, p => p.Path, StringComparer.Ordinal);
-                return new Built(FunctionCatalogue.FromAssemblies(assembly), breaks, build.Diagnostics, byName);
+                return new Built(SplitFunctionRegistry.FromAssemblies(assembly), breaks, build.Diagnostics, byName);
             }
 
             var blamed = errors.Select(e => Blame(e, included)).ToList();
@@ -148,7 +148,7 @@ internal static class CorpusBuild
     }
 
     internal sealed record Built(
-        FunctionCatalogue Catalogue,
+        SplitFunctionRegistry Catalogue,
         IReadOnlyDictionary<string, string> BuildBreaks,
         IReadOnlyList<Diagnostic> AllDiagnostics,
         IReadOnlyDictionary<string, string> SourcePaths)

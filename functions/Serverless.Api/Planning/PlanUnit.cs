@@ -1,4 +1,0 @@
-namespace Serverless.Api.Planning;
-
-/// <summary>A unit of a plan: its id, its segment ids in source order, and its region.</summary>
-public sealed record PlanUnit(int Id, IReadOnlyList<int> Segments, string Region);

@@ -1,9 +1,0 @@
-namespace Serverless.Orchestrations.Contracts;
-
-/// <summary>Queue names of the engine: one work queue per region, one completion queue for the orchestrator app.</summary>
-public static class QueueNames
-{
-    public const string Completions = "completions";
-
-    public static string Work(string region) => "work-" + region;
-}

@@ -1,0 +1,48 @@
+using System.Collections.Generic;
+using System.Text.Json;
+
+namespace Serverless.Contracts.Plans;
+
+/// <summary>
+/// The input of <c>ExecutePlanOrchestrator</c>: one call of a split function, its units (in topological order) with
+/// their segments, region, dependencies and variables, and the execution options.
+/// </summary>
+public sealed record ExecutionPlan
+{
+    /// <summary>The version new plans are built at (the engine's <c>ExecutionPlanBuilder</c>) and the newest this engine runs.</summary>
+    public const int CurrentVersion = 2;
+
+    /// <summary>
+    /// The plan contract's version, which is also the orchestrator behaviour the execution runs under for its whole
+    /// life (continue-as-new keeps it). A plan without it (JSON written before versions existed) is version 1.
+    /// 1: the arguments are stored by their own activity before the first auction. 2: they are stored by the first
+    /// dispatch, one activity round trip fewer. An orchestration started at version 1 finishes on version 1's path,
+    /// so histories in flight across a deploy keep replaying (see docs/engine.md, "Changing an orchestrator safely").
+    /// </summary>
+    public int Version { get; init; } = 1;
+
+    public required string ExecutionId { get; init; }
+
+    public required string FunctionId { get; init; }
+
+    public required IReadOnlyList<PlanUnit> Units { get; init; }
+
+    /// <summary>Arguments as JSON by parameter name; when present the orchestrator stores them first
+    /// (otherwise the caller stored them under producing unit <c>StateKeys.ArgumentsUnit</c>).</summary>
+    public IReadOnlyDictionary<string, JsonElement>? Arguments { get; init; }
+
+    public ExecutionOptions Options { get; init; } = new();
+
+    /// <summary>The planner's regions and network (origin, dispatch latency, latency, egress, bandwidth): the auction
+    /// scores bids with them (price + input transfer + latency weight × expected finish). Null: bids compare by price.</summary>
+    public PlanEnvironment? Environment { get; init; }
+
+    /// <summary>The planner's objective weight in currency per second of finish time (the plan request's <c>objective.latencyWeight</c>).</summary>
+    public double LatencyWeight { get; init; }
+
+    /// <summary>W3C trace context of the caller (the span that planned the call).</summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>Progress carried over when the orchestrator continues as new; callers leave it null.</summary>
+    public ExecutionCheckpoint? Checkpoint { get; init; }
+}

@@ -1,4 +1,0 @@
-namespace Serverless.Planning.Model;
-
-/// <summary>The money a plan costs: compute (GB-seconds and invocations) and transfer (egress), and their sum.</summary>
-public sealed record PlanCost(double Compute, double Transfer, double Total);

@@ -1,4 +1,0 @@
-namespace Serverless.Splitting.Model;
-
-/// <summary>A parameter of a splittable method: its name and fully qualified type.</summary>
-public sealed record SplitParameter(string Name, string Type);
