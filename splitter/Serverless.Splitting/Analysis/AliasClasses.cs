@@ -553,6 +553,16 @@ internal sealed class AliasClasses
 
     private void PatternLocals(IPatternOperation pattern, IOperation value)
     {
+        foreach (var symbol in DeclaredBy(pattern))
+        {
+            // A sub-pattern's variable may be a member of the value: "the same" covers both.
+            Bind(symbol, value);
+        }
+    }
+
+    /// <summary>The variables a pattern and its sub-patterns declare.</summary>
+    internal static IEnumerable<ISymbol> DeclaredBy(IPatternOperation pattern)
+    {
         foreach (var p in pattern.DescendantsAndSelf())
         {
             var symbol = p switch
@@ -565,8 +575,7 @@ internal sealed class AliasClasses
 
             if (symbol is not null)
             {
-                // A sub-pattern's variable may be a member of the value: "the same" covers both.
-                Bind(symbol, value);
+                yield return symbol;
             }
         }
     }

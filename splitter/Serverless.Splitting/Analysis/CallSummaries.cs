@@ -263,20 +263,9 @@ internal sealed class CallSummaries
     private static bool TaintPatternLocals(IPatternOperation pattern, HashSet<ISymbol> tainted)
     {
         var any = false;
-        foreach (var p in pattern.DescendantsAndSelf())
+        foreach (var symbol in AliasClasses.DeclaredBy(pattern))
         {
-            var symbol = p switch
-            {
-                IDeclarationPatternOperation d => d.DeclaredSymbol,
-                IRecursivePatternOperation r => r.DeclaredSymbol,
-                IListPatternOperation l => l.DeclaredSymbol,
-                _ => null,
-            };
-
-            if (symbol is not null)
-            {
-                any |= tainted.Add(symbol);
-            }
+            any |= tainted.Add(symbol);
         }
 
         return any;

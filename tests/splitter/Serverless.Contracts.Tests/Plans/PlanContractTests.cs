@@ -123,7 +123,7 @@ public class PlanContractTests
         Plans.Sample(plan =>
         {
             var json = JsonSerializer.Serialize(plan, Wire);
-            var extended = json.Replace("{\"executionId\":", "{\"version\":9,\"executionId\":", StringComparison.Ordinal)
+            var extended = json.Replace("\"executionId\":", "\"futureField\":9,\"executionId\":", StringComparison.Ordinal)
                 .Replace("{\"id\":", "{\"future\":[1],\"id\":", StringComparison.Ordinal);
             Assert.Equal(json, JsonSerializer.Serialize(JsonSerializer.Deserialize<ExecutionPlan>(extended, Wire), Wire));
         });
@@ -143,7 +143,7 @@ public class PlanContractTests
         };
         using var doc = JsonDocument.Parse(JsonSerializer.Serialize(plan, Wire));
         var root = doc.RootElement;
-        Assert.Equal(["executionId", "functionId", "units", "options", "environment", "latencyWeight", "traceParent", "checkpoint"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["version", "executionId", "functionId", "units", "options", "environment", "latencyWeight", "traceParent", "checkpoint"], root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(
             ["id", "segments", "region", "dependsOn", "controlDependsOn", "inputs", "outputs", "timeoutSeconds", "memoryMb", "fallbackRegions", "estimatedWorkMs", "inputBytes"],
             root.GetProperty("units")[0].EnumerateObject().Select(p => p.Name));
