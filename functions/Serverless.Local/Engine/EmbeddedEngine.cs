@@ -68,14 +68,27 @@ public sealed class EmbeddedEngine : IAsyncDisposable
         }
 
         ProcessorCountGuard.QuietSidecarLogs();
-        var host = await DurableTaskTestHost.StartAsync(
-            registry => EngineRegistrations.AddTasks(registry, market, options),
-            new DurableTaskTestHostOptions
+        DurableTaskTestHost host;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
             {
-                LoggerFactory = loggerFactory,
-                ConfigureServices = services => EngineRegistrations.AddServices(services, store, bus, market, options),
-            },
-            cancellationToken).ConfigureAwait(false);
+                host = await DurableTaskTestHost.StartAsync(
+                    registry => EngineRegistrations.AddTasks(registry, market, options),
+                    new DurableTaskTestHostOptions
+                    {
+                        LoggerFactory = loggerFactory,
+                        ConfigureServices = services => EngineRegistrations.AddServices(services, store, bus, market, options),
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (IOException ex) when (attempt < MaxStartAttempts && ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                // The test host picks a free loopback port and binds it later; another process may take it in between.
+                // Another free port is tried; nothing was started.
+            }
+        }
 
         var engine = new EmbeddedEngine(host, store, bus, runner, loggerFactory, options);
         foreach (var region in options.Regions)
@@ -86,6 +99,9 @@ public sealed class EmbeddedEngine : IAsyncDisposable
         await engine._completions.StartAsync(cancellationToken).ConfigureAwait(false);
         return engine;
     }
+
+    /// <summary>How often a start is tried when the sidecar's port was taken between choosing and binding it.</summary>
+    private const int MaxStartAttempts = 5;
 
     /// <summary>Starts one more worker for a region (competing with the others on <c>work-{region}</c>).</summary>
     public Task<RegionalWorker> AddWorkerAsync(string region, CancellationToken cancellationToken = default)

@@ -6,7 +6,9 @@ namespace Serverless.Local.Tests;
 /// The CLI as a .NET tool, as a user gets it: the package <c>dotnet pack</c> makes is installed with
 /// <c>dotnet tool install</c> into a fresh folder whose NuGet configuration knows only that package's folder, and the
 /// installed <c>serverless</c> answers <c>--version</c> and <c>--help</c>.
+/// Packing publishes the CLI's build output, so it runs alone, never beside tests that run the CLI in this process.
 /// </summary>
+[Collection(ToolPackageCollection.Name)]
 public sealed class ToolPackageTests : IDisposable
 {
 #if DEBUG
@@ -38,7 +40,7 @@ public sealed class ToolPackageTests : IDisposable
         var toolPath = Path.Combine(fresh, "tools");
 
         // The test run built the CLI already (the README's test command builds the solution first): pack that build.
-        var pack = await RunAsync(repo, "dotnet", "pack", Path.Combine(repo, "functions", "Serverless.Local"), "-c", Configuration, "--no-build", "-o", packages, "-nologo", "-v", "q");
+        var pack = await RunAsync(repo, "dotnet", "pack", Path.Combine(repo, "functions", "Serverless.Local"), "-c", Configuration, "--no-build", "-o", packages, "-p:PublishDir=" + Path.Combine(_root, "publish") + Path.DirectorySeparatorChar, "-nologo", "-v", "q");
         Assert.True(pack.Code == 0, "dotnet pack failed:\n" + pack.Output);
         var package = Assert.Single(Directory.GetFiles(packages, "serverless.*.nupkg"));
         var version = Path.GetFileNameWithoutExtension(package)["serverless.".Length..];
@@ -122,4 +124,11 @@ public sealed class ToolPackageTests : IDisposable
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout + await stderr);
     }
+}
+
+/// <summary>Tests that must not run beside any other test of this assembly.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ToolPackageCollection
+{
+    public const string Name = "tool package (alone)";
 }
