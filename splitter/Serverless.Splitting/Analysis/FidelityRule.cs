@@ -63,25 +63,8 @@ internal static class FidelityRule
             return true;
         }
 
-        switch (type.SpecialType)
-        {
-            case SpecialType.System_String:
-            case SpecialType.System_Boolean:
-            case SpecialType.System_Char:
-            case SpecialType.System_SByte:
-            case SpecialType.System_Byte:
-            case SpecialType.System_Int16:
-            case SpecialType.System_UInt16:
-            case SpecialType.System_Int32:
-            case SpecialType.System_UInt32:
-            case SpecialType.System_Int64:
-            case SpecialType.System_UInt64:
-            case SpecialType.System_Decimal:
-            case SpecialType.System_DateTime:
-                return true;
-            default:
-                return type is INamedTypeSymbol n && KnownNonMutating.MetadataName(n) is "System.Guid" or "System.DateTimeOffset";
-        }
+        return KnownNonMutating.IsScalar(type.SpecialType)
+            || (type is INamedTypeSymbol n && KnownNonMutating.MetadataName(n) is "System.Guid" or "System.DateTimeOffset");
     }
 
     private static bool IsFramework(ITypeSymbol type)
@@ -153,23 +136,15 @@ internal static class FidelityRule
                 case SpecialType.System_IntPtr:
                 case SpecialType.System_UIntPtr:
                     return at + " is a native-sized integer, which the serializer does not write; use long";
-                case SpecialType.System_Boolean:
-                case SpecialType.System_Char:
-                case SpecialType.System_SByte:
-                case SpecialType.System_Byte:
-                case SpecialType.System_Int16:
-                case SpecialType.System_UInt16:
-                case SpecialType.System_Int32:
-                case SpecialType.System_UInt32:
-                case SpecialType.System_Int64:
-                case SpecialType.System_UInt64:
                 case SpecialType.System_Single:
                 case SpecialType.System_Double:
-                case SpecialType.System_Decimal:
-                case SpecialType.System_String:
-                case SpecialType.System_DateTime:
                     return null;
                 default:
+                    if (KnownNonMutating.IsScalar(type.SpecialType))
+                    {
+                        return null;
+                    }
+
                     break;
             }
 

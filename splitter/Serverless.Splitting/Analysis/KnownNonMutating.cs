@@ -283,30 +283,30 @@ internal static class KnownNonMutating
         return false;
     }
 
+    /// <summary>bool, char, the whole-number types, decimal, string and DateTime: immutable, and carried between units
+    /// exactly (the fidelity rule); floating-point and native-sized types are decided by each caller.</summary>
+    public static bool IsScalar(SpecialType type) => type is
+        SpecialType.System_Boolean or SpecialType.System_Char or
+        SpecialType.System_SByte or SpecialType.System_Byte or SpecialType.System_Int16 or SpecialType.System_UInt16 or
+        SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64 or SpecialType.System_UInt64 or
+        SpecialType.System_Decimal or SpecialType.System_String or SpecialType.System_DateTime;
+
     /// <summary>Primitives, string, enums, delegates, decimal, date/time types, Guid, System.Collections.Immutable, readonly structs.</summary>
     public static bool IsImmutableType(ITypeSymbol type) => IsImmutableType(type, 0);
 
     private static bool IsImmutableType(ITypeSymbol type, int depth)
     {
+        if (IsScalar(type.SpecialType))
+        {
+            return true;
+        }
+
         switch (type.SpecialType)
         {
-            case SpecialType.System_Boolean:
-            case SpecialType.System_Char:
-            case SpecialType.System_SByte:
-            case SpecialType.System_Byte:
-            case SpecialType.System_Int16:
-            case SpecialType.System_UInt16:
-            case SpecialType.System_Int32:
-            case SpecialType.System_UInt32:
-            case SpecialType.System_Int64:
-            case SpecialType.System_UInt64:
-            case SpecialType.System_Decimal:
             case SpecialType.System_Single:
             case SpecialType.System_Double:
-            case SpecialType.System_String:
             case SpecialType.System_IntPtr:
             case SpecialType.System_UIntPtr:
-            case SpecialType.System_DateTime:
             case SpecialType.System_Enum:
                 return true;
             default:
