@@ -417,6 +417,9 @@ internal sealed class AliasClasses
                 break;
             case IDiscardOperation:
                 break;
+            case IFieldReferenceOperation { Instance: null } or IPropertyReferenceOperation { Instance: null } when SharedState.StaticMember(target) is { } member:
+                BindShared(member, value);
+                break;
             default:
                 {
                     // A member or element of something: the stored value becomes part of that object.
@@ -452,6 +455,33 @@ internal sealed class AliasClasses
                     break;
                 }
         }
+    }
+
+    /// <summary>A static field or property = <paramref name="value"/>: the member now holds the value's objects.</summary>
+    private void BindShared(ISymbol member, IOperation value)
+    {
+        _roots.Clear();
+        Collect(value, Share.Same, _roots);
+        foreach (var (r, _) in _roots)
+        {
+            Union(Node(member), Node(r));
+        }
+    }
+
+    /// <summary>
+    /// May the object of <paramref name="symbol"/> (a local or parameter) and the object of <paramref name="root"/>
+    /// (a static member, or the containing type for <c>this</c>) share any part: the same object, one inside the other,
+    /// or a common part?
+    /// </summary>
+    public bool MayShareWith(ISymbol symbol, ISymbol root)
+    {
+        if (!_nodes.TryGetValue(symbol, out var a) || !_nodes.TryGetValue(root, out var b))
+        {
+            return false;
+        }
+
+        Build();
+        return Below(Find(a)).Overlaps(Below(Find(b)));
     }
 
     /// <summary>A tuple element target of a deconstruction: conservatively the same as anything on the right.</summary>

@@ -231,6 +231,7 @@ internal static class MethodAnalyzer
         }
 
         var aliasReported = new HashSet<(int, int)>();
+        var sharedCrossingReported = new HashSet<int>();
         var lastWriter = Enumerable.Repeat(-1, count).ToArray();
         // Each (from, to) pair collects its variables; names are sorted by string.CompareOrdinal when emitted.
         var dataEdges = new Dictionary<(int From, int To), List<int>>();
@@ -306,6 +307,53 @@ internal static class MethodAnalyzer
             }
         }
 
+        // State outside the method: a change in place through a variable that may refer to an object held by a static
+        // member or by this is a change of that state.
+        var sharedRoots = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var w in walkers)
+        {
+            sharedRoots.UnionWith(w.StaticMembers);
+        }
+
+        if (symbol?.ContainingType is { } containing && !symbol.IsStatic)
+        {
+            sharedRoots.Add(containing);
+        }
+
+        for (var j = 0; j < n && sharedRoots.Count > 0; j++)
+        {
+            foreach (var (changed, _) in walkers[j].InPlace)
+            {
+                if (SharedRootOf(aliases, changed, sharedRoots) is { } root)
+                {
+                    walkers[j].OuterWrites.Add(("the object of " + RootName(root) + " through '" + changed.Name + "'", Line(statements[j])));
+                    break;
+                }
+            }
+        }
+
+        // A variable that may refer to an object held by a static member or by this cannot be carried to another unit:
+        // there it would be a copy, and changes through it or through the member would not reach the other.
+        var symbolsByOrdinal = new ISymbol[count];
+        foreach (var kv in ordinals)
+        {
+            symbolsByOrdinal[kv.Value] = kv.Key;
+        }
+
+        foreach (var kv in dataEdges.OrderBy(e => e.Key.To).ThenBy(e => e.Key.From))
+        {
+            foreach (var v in kv.Value)
+            {
+                if (sharedRoots.Count > 0 && !sharedCrossingReported.Contains(v) && SharedRootOf(aliases, symbolsByOrdinal[v], sharedRoots) is { } root)
+                {
+                    sharedCrossingReported.Add(v);
+                    diagnostics.Add(SplitDiagnostics.NonSerializableCrossing.Create(
+                        Line(statements[kv.Key.To]), names[v], types[v]?.ToDisplayString(TypeFormat) ?? "object", kv.Key.From, kv.Key.To,
+                        "it may refer to the object held by " + RootName(root) + ", state outside the method, and another unit would get a copy that changes made through either do not reach; use the member itself in each statement, or copy the value into a new object"));
+                }
+            }
+        }
+
         var edges = new List<SegmentEdge>();
         var controlFrom = new List<int>();
         for (var i = 0; i < n - 1; i++)
@@ -316,8 +364,7 @@ internal static class MethodAnalyzer
             }
         }
 
-        var orderSegments = Enumerable.Range(0, n).Where(i => walkers[i].OuterWrites.Count > 0).ToList();
-        foreach (var i in orderSegments)
+        foreach (var i in Enumerable.Range(0, n).Where(i => walkers[i].OuterWrites.Count > 0))
         {
             var (what, line) = walkers[i].OuterWrites[0];
             diagnostics.Add(SplitDiagnostics.OuterStateWrite.Create(line, i, what));
@@ -337,9 +384,9 @@ internal static class MethodAnalyzer
             }
         }
 
-        for (var k = 1; k < orderSegments.Count; k++)
+        foreach (var (from, to) in SharedStateOrder(walkers))
         {
-            all.Add((orderSegments[k - 1], orderSegments[k], EdgeKinds.Order, []));
+            all.Add((from, to, EdgeKinds.Order, []));
         }
 
         edges.AddRange(all
@@ -388,6 +435,69 @@ internal static class MethodAnalyzer
 
         return new BodyResult(segments, edges, variables, sawInvalid);
     }
+
+    /// <summary>
+    /// Order edges for state outside the method, one location for all of it: a segment that reads it comes after the
+    /// last earlier segment that changes it, and a segment that changes it after the last earlier one that changes it
+    /// and after every segment that read it since (anti-dependence).
+    /// </summary>
+    private static IEnumerable<(int From, int To)> SharedStateOrder(SegmentWalker[] walkers)
+    {
+        var edges = new SortedSet<(int, int)>();
+        var lastWriter = -1;
+        var readers = new List<int>();
+        for (var j = 0; j < walkers.Length; j++)
+        {
+            var writes = walkers[j].OuterWrites.Count > 0;
+            if (writes)
+            {
+                if (lastWriter >= 0)
+                {
+                    edges.Add((lastWriter, j));
+                }
+
+                foreach (var r in readers)
+                {
+                    edges.Add((r, j));
+                }
+
+                readers.Clear();
+                lastWriter = j;
+            }
+            else if (walkers[j].SharedRead)
+            {
+                if (lastWriter >= 0)
+                {
+                    edges.Add((lastWriter, j));
+                }
+
+                readers.Add(j);
+            }
+        }
+
+        return edges;
+    }
+
+    private static ISymbol? SharedRootOf(AliasClasses aliases, ISymbol? symbol, HashSet<ISymbol> roots)
+    {
+        if (symbol is null)
+        {
+            return null;
+        }
+
+        foreach (var root in roots)
+        {
+            if (aliases.MayShareWith(symbol, root))
+            {
+                return root;
+            }
+        }
+
+        return null;
+    }
+
+    private static string RootName(ISymbol root) =>
+        root is ITypeSymbol ? "this" : "static " + root.ContainingType?.Name + "." + root.Name;
 
     /// <summary>The first segment from <paramref name="from"/> on that reads the value <paramref name="v"/> holds before it, or -1.</summary>
     private static int NextReader(int v, int from, SegmentWalker[] walkers, VarSet[] flowsIn)

@@ -21,7 +21,11 @@ internal sealed class MethodContext
         Ordinals = ordinals;
         _ct = ct;
         Summaries = new CallSummaries(model, ct);
+        Shared = new SharedState(model, ct);
     }
+
+    /// <summary>Which callees of the user's code read or change static state.</summary>
+    public SharedState Shared { get; }
 
     /// <summary>Which callees may change their arguments or receiver.</summary>
     public CallSummaries Summaries { get; }

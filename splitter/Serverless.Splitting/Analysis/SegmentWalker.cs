@@ -50,8 +50,14 @@ internal sealed class SegmentWalker
 
     public bool SawInvalid { get; private set; }
 
-    /// <summary>Writes to fields/properties of <c>this</c> or to statics: what and where.</summary>
+    /// <summary>Writes to fields/properties of <c>this</c> or to statics (directly or through a call): what and where.</summary>
     public List<(string What, int Line)> OuterWrites { get; } = [];
+
+    /// <summary>Does the segment read state outside the method (a static member, <c>this</c>), directly or through a call?</summary>
+    public bool SharedRead { get; private set; }
+
+    /// <summary>The static fields, properties and events the segment refers to.</summary>
+    public HashSet<ISymbol> StaticMembers { get; } = new(SymbolEqualityComparer.Default);
 
     /// <summary>Uses of local functions declared as another top-level statement.</summary>
     public List<(IMethodSymbol Function, int DeclaringSegment, int Line)> ForeignLocalFunctionUses { get; } = [];
@@ -120,6 +126,7 @@ internal sealed class SegmentWalker
 
         RuntimeHelpers.EnsureSufficientExecutionStack();
         Count(op);
+        NoteSharedState(op);
         switch (op)
         {
             case ILocalReferenceOperation l:
@@ -951,11 +958,7 @@ internal sealed class SegmentWalker
                     InPlace.Add((p.Parameter, shallowHops < 0 || hops != shallowHops));
                     return;
                 case IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }:
-                    if (through && member is not null)
-                    {
-                        OuterWrites.Add(("this." + member.Name, _ctx.Line(at.Syntax)));
-                    }
-
+                    OuterWrites.Add((through && member is not null ? "this." + member.Name : "this", _ctx.Line(at.Syntax)));
                     return;
                 case IFieldReferenceOperation f:
                     member = f.Field;
@@ -1030,8 +1033,41 @@ internal sealed class SegmentWalker
         }
     }
 
-    private void StaticWrite(ISymbol member, IOperation at) =>
+    private void StaticWrite(ISymbol member, IOperation at)
+    {
+        StaticMembers.Add(member);
         OuterWrites.Add(("static " + member.ContainingType?.Name + "." + member.Name, _ctx.Line(at.Syntax)));
+    }
+
+    /// <summary>Reads of state outside the method, and calls into the user's code that read or change static state.</summary>
+    private void NoteSharedState(IOperation op)
+    {
+        if (SharedState.StaticMember(op) is { } member)
+        {
+            SharedRead = true;
+            StaticMembers.Add(member);
+        }
+        else if (op is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })
+        {
+            SharedRead = true;
+        }
+
+        var access = _ctx.Shared.Callee(op);
+        SharedRead |= access.Reads;
+        if (access.Writes)
+        {
+            var callee = op switch
+            {
+                IInvocationOperation inv => inv.TargetMethod,
+                IObjectCreationOperation oc => oc.Constructor,
+                IMethodReferenceOperation mr => mr.Method,
+                IPropertyReferenceOperation p => (ISymbol)p.Property,
+                _ => null,
+            };
+
+            OuterWrites.Add(("static state through " + callee?.ContainingType?.Name + "." + callee?.Name, _ctx.Line(op.Syntax)));
+        }
+    }
 
     private static IOperation? ConditionalAccessReceiver(IOperation instance)
     {

@@ -10,7 +10,8 @@ namespace Serverless.Splitting.Analysis;
 /// <c>a</c>, <c>a.Items</c>, <c>a[i]</c>, <c>c ? a : b</c>, <c>a ?? b</c>, <c>F(a)</c> (a call may return its
 /// argument), <c>new Holder(a)</c>, <c>new List&lt;T&gt; { a }</c>. A value of a type that cannot share state (an
 /// <c>int</c>, a <c>string</c>) has no roots; copies made by the BCL (<c>ToList</c>, <c>new List&lt;T&gt;(xs)</c>)
-/// share only when their elements can. <c>this</c> is rooted at the containing type's symbol.
+/// share only when their elements can. <c>this</c> is rooted at the containing type's symbol, a static field or
+/// property of the user's code at its own symbol.
 /// </summary>
 internal static class SharingRoots
 {
@@ -58,6 +59,10 @@ internal static class SharingRoots
                 return;
             case IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } i when i.Type is not null:
                 roots.Add((i.Type, rel));
+                return;
+            case IFieldReferenceOperation { Instance: null } or IPropertyReferenceOperation { Instance: null } when SharedState.StaticMember(op) is { } member:
+                // A static field's or property's object is state outside the method: the member itself is the root.
+                roots.Add((member, rel));
                 return;
             case IFieldReferenceOperation f:
                 Collect(f.Instance, Member(rel), roots);
