@@ -6,7 +6,9 @@ namespace Serverless.Splitting.Generator.Tests;
 /// <summary>
 /// Random splittable methods: straight-line programs over locals of several types (int, long, double, string,
 /// List&lt;int&gt;, a record), with conditional writes, loops with accumulators, list mutation, deconstruction,
-/// out variables, try/catch, awaits, early returns and throws. No aliasing of mutable objects (JSON cannot keep it).
+/// out variables, try/catch, awaits, early returns and throws; and, in some methods, static state of the class (an
+/// int field, a list field, a property over the field, helpers that change and read it) written and read in any order.
+/// No aliasing of mutable objects (JSON cannot keep it).
 /// </summary>
 internal sealed class ProgramGenerator
 {
@@ -15,6 +17,7 @@ internal sealed class ProgramGenerator
     private readonly StringBuilder _body = new();
     private int _next;
     private int _statements;
+    private bool _statics;
 
     private ProgramGenerator(Random random) => _random = random;
 
@@ -40,12 +43,26 @@ internal sealed class ProgramGenerator
         _vars.Add(("a", "int"));
         _vars.Add(("s", "string"));
         _vars.Add(("l", "List<int>"));
-        for (_statements = 0; _statements < statements - 1;)
+        _statics = _random.Next(2) == 0;
+        _statements = 0;
+        if (_statics)
+        {
+            // Each call starts from the same static state, so the direct call and every split see the same.
+            Line("_counter = 0;");
+            Line("_log.Clear();");
+        }
+
+        while (_statements < statements - 1)
         {
             Statement(isAsync);
         }
 
         var all = string.Join(" + \"|\" + ", _vars.Select(v => Show(v.Name, v.Type)));
+        if (_statics)
+        {
+            all += " + \"|\" + _counter + \"|[\" + string.Join(\",\", _log) + \"]\"";
+        }
+
         Line($"return {all};");
         var signature = isAsync ? $"public static async Task<string> {name}(int a, string s, List<int> l)" : $"public static string {name}(int a, string s, List<int> l)";
         return $$"""
@@ -53,6 +70,15 @@ internal sealed class ProgramGenerator
 
             public static partial class Programs_{{name}}
             {
+                private static int _counter;
+                private static readonly List<int> _log = new();
+
+                private static int Counter { get => _counter; set => _counter = value; }
+
+                private static void Bump(int by) => _counter += by;
+
+                private static int Peek() => _counter * 2 + _log.Count;
+
                 [Serverless.Annotations.Splitable]
                 {{signature}}
                 {
@@ -69,6 +95,12 @@ internal sealed class ProgramGenerator
 
     private void Statement(bool isAsync)
     {
+        if (_statics && _random.Next(3) == 0)
+        {
+            StaticStatement();
+            return;
+        }
+
         switch (_random.Next(isAsync ? 16 : 14))
         {
             case 0:
@@ -176,6 +208,45 @@ internal sealed class ProgramGenerator
         }
     }
 
+    /// <summary>A write or a read of the class's static state, directly, through the property or through a helper.</summary>
+    private void StaticStatement()
+    {
+        switch (_random.Next(9))
+        {
+            case 0:
+                Line(_random.Next(2) == 0 ? $"_counter += {Int()};" : $"_counter = {Int()};");
+                break;
+            case 1:
+                Line($"Bump({Int()});");
+                break;
+            case 2:
+                Line($"Counter = Counter * 2 + {Int()};");
+                break;
+            case 3:
+                Line($"_log.Add({Int()});");
+                break;
+            case 4:
+                Line($"foreach (var x in {Pick("List<int>") ?? "l"}) {{ _counter++; }}");
+                break;
+            case 5:
+                {
+                    var e = Int();
+                    Line($"var {Fresh("int")} = _counter + {e};");
+                    break;
+                }
+
+            case 6:
+                Line($"var {Fresh("int")} = Peek();");
+                break;
+            case 7:
+                Line($"var {Fresh("int")} = _log.Count * 10 + _log.Sum();");
+                break;
+            default:
+                Line($"var {Fresh("int")} = Counter;");
+                break;
+        }
+    }
+
     private void Declare()
     {
         string[] types = ["int", "long", "double", "string", "List<int>", "P"];
@@ -247,6 +318,11 @@ internal sealed class ProgramGenerator
         atoms.AddRange(_vars.Where(v => v.Type == "P").Select(v => v.Name + ".X"));
         atoms.AddRange(_vars.Where(v => v.Type == "long").Select(v => $"(int)({v.Name} % 1000)"));
         atoms.AddRange(_vars.Where(v => v.Type == "bool").Select(v => $"({v.Name} ? 1 : 0)"));
+        if (_statics)
+        {
+            atoms.Add("_counter");
+        }
+
         string Atom() => atoms[_random.Next(atoms.Count)];
         return _random.Next(3) switch
         {

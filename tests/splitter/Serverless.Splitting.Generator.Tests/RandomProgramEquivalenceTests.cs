@@ -12,6 +12,8 @@ public sealed class RandomProgramEquivalenceTests
     [InlineData(2, false)]
     [InlineData(3, true)]
     [InlineData(4, true)]
+    [InlineData(5, false)]
+    [InlineData(6, true)]
     public async Task EveryValidSplit_RandomStraightLinePrograms_EqualsDirectCall(int seed, bool isAsync)
     {
         var random = new Random(seed * 104729);
