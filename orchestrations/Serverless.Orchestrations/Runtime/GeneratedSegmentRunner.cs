@@ -27,7 +27,7 @@ public sealed class GeneratedSegmentRunner : ISegmentRunner
             }
 
             var value = await function.InvokeOriginalAsync(SplitArguments.ToValues(function, request.Inputs)).ConfigureAwait(false);
-            return new UnitRunResult(new Dictionary<string, ReadOnlyMemory<byte>>(), true, function.ResultType is null ? null : SplitJson.SerializeCrossing(LocalSplitExecutor.ResultVariable, value, function.ResultType));
+            return new UnitRunResult(new Dictionary<string, ReadOnlyMemory<byte>>(), true, function.ResultType is null ? null : SplitJson.SerializeResult(LocalSplitExecutor.ResultVariable, value, function.ResultType));
         }
 
         var scope = new SplitScope();
@@ -60,7 +60,7 @@ public sealed class GeneratedSegmentRunner : ISegmentRunner
             var outcome = await function.ExecuteSegmentAsync(s, scope).ConfigureAwait(false);
             if (outcome.Returned)
             {
-                return new UnitRunResult(Outputs(scope, request.Outputs), true, function.ResultType is null ? null : SplitJson.SerializeCrossing(LocalSplitExecutor.ResultVariable, outcome.Value, function.ResultType));
+                return new UnitRunResult(Outputs(scope, request.Outputs), true, function.ResultType is null ? null : SplitJson.SerializeResult(LocalSplitExecutor.ResultVariable, outcome.Value, function.ResultType));
             }
         }
 

@@ -99,7 +99,7 @@ public sealed class LocalSplitExecutor
             }
 
             var key = new StateKey(_executionId, ResultVariable, "0");
-            await Store.PutAsync(key, SplitJson.SerializeCrossing(ResultVariable, value, Function.ResultType), _cancellationToken).ConfigureAwait(false);
+            await Store.PutAsync(key, SplitJson.SerializeResult(ResultVariable, value, Function.ResultType), _cancellationToken).ConfigureAwait(false);
             return await ResultAsync(key).ConfigureAwait(false);
         }
 
@@ -207,7 +207,7 @@ public sealed class LocalSplitExecutor
                         if (Function.ResultType is not null)
                         {
                             resultKey = new StateKey(_executionId, ResultVariable, ProducerName(s));
-                            await Store.PutAsync(resultKey.Value, SplitJson.SerializeCrossing(ResultVariable, outcome.Value, Function.ResultType), _cancellationToken).ConfigureAwait(false);
+                            await Store.PutAsync(resultKey.Value, SplitJson.SerializeResult(ResultVariable, outcome.Value, Function.ResultType), _cancellationToken).ConfigureAwait(false);
                         }
 
                         Finish(s, new Terminal(resultKey, null));

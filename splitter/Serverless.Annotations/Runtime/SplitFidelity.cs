@@ -34,7 +34,16 @@ public static class SplitFidelity
     /// Throws <see cref="SplitFidelityException"/> naming <paramref name="variable"/> when <paramref name="json"/> (the
     /// value serialised as <paramref name="type"/>) does not deserialise into a faithful copy of <paramref name="value"/>.
     /// </summary>
-    public static void Verify(string variable, object? value, Type type, ReadOnlySpan<byte> json)
+    public static void Verify(string variable, object? value, Type type, ReadOnlySpan<byte> json) => Verify(variable, value, type, json, toCaller: false);
+
+    /// <summary>
+    /// <see cref="Verify(string, object?, Type, ReadOnlySpan{byte})"/> for a value that goes to the caller as JSON (the
+    /// function's result) rather than to another unit: a collection's comparer and removed slots are not part of what
+    /// the caller receives, so they are not compared.
+    /// </summary>
+    public static void VerifyResult(string variable, object? value, Type type, ReadOnlySpan<byte> json) => Verify(variable, value, type, json, toCaller: true);
+
+    private static void Verify(string variable, object? value, Type type, ReadOnlySpan<byte> json, bool toCaller)
     {
         if (type is null)
         {
@@ -51,7 +60,7 @@ public static class SplitFidelity
             throw new SplitFidelityException(variable, "of type " + TypeName(type) + " is written but cannot be read back: " + ex.Message, ex);
         }
 
-        if (new Comparer().Compare(value, copy, variable) is { } difference)
+        if (new Comparer(toCaller).Compare(value, copy, variable) is { } difference)
         {
             throw new SplitFidelityException(variable, "of type " + TypeName(type) + " would not arrive intact in another unit: " + difference
                 + ". Carry a value whose whole state is public settable properties of carried types (docs/splitting.md, Fidelity), or keep the statements that use it in one unit.");
@@ -95,6 +104,9 @@ public static class SplitFidelity
         };
 
         private readonly Dictionary<object, object> _seen = new(ReferenceComparer.Instance);
+        private readonly bool _toCaller;
+
+        public Comparer(bool toCaller) => _toCaller = toCaller;
 
         public string? Compare(object? original, object? copy, string path)
         {
@@ -148,7 +160,7 @@ public static class SplitFidelity
 
             if (original is IEnumerable sequence && copy is IEnumerable copied)
             {
-                return CollectionState(original, copy, path) ?? CompareSequences(sequence, copied, path);
+                return (_toCaller ? null : CollectionState(original, copy, path)) ?? CompareSequences(sequence, copied, path);
             }
 
             for (var t = type; t is not null && t != typeof(object) && t != typeof(ValueType); t = t.BaseType)

@@ -25,7 +25,15 @@ public static class SplitJson
     /// <see cref="SplitFidelityException"/> naming it, and with <see cref="SplitFidelity.Enabled"/> the value is
     /// round-tripped and compared with what would arrive.
     /// </summary>
-    public static byte[] SerializeCrossing(string variable, object? value, Type type)
+    public static byte[] SerializeCrossing(string variable, object? value, Type type) => SerializeChecked(variable, value, type, toCaller: false);
+
+    /// <summary>
+    /// <see cref="SerializeCrossing(string, object?, Type)"/> for the function's result, which goes to the caller as
+    /// JSON: the guard compares what the caller can see (a collection's comparer is not part of it).
+    /// </summary>
+    public static byte[] SerializeResult(string variable, object? value, Type type) => SerializeChecked(variable, value, type, toCaller: true);
+
+    private static byte[] SerializeChecked(string variable, object? value, Type type, bool toCaller)
     {
         byte[] json;
         try
@@ -40,7 +48,14 @@ public static class SplitJson
 
         if (SplitFidelity.Enabled)
         {
-            SplitFidelity.Verify(variable, value, type, json);
+            if (toCaller)
+            {
+                SplitFidelity.VerifyResult(variable, value, type, json);
+            }
+            else
+            {
+                SplitFidelity.Verify(variable, value, type, json);
+            }
         }
 
         return json;

@@ -236,6 +236,7 @@ internal static class MethodAnalyzer
         // Each (from, to) pair collects its variables; names are sorted by string.CompareOrdinal when emitted.
         var dataEdges = new Dictionary<(int From, int To), List<int>>();
         var reported = new HashSet<int>();
+        CollectionHistory? history = null;
         for (var j = 0; j < n; j++)
         {
             var w = walkers[j];
@@ -296,7 +297,8 @@ internal static class MethodAnalyzer
                 set.Add(v);
                 if (types[v] is { } type && reported.Add(v))
                 {
-                    CheckCrossing(ctx, names[v], type, from, j, statements[j], diagnostics);
+                    history ??= CollectionHistory.Of(operations, ctx);
+                    CheckCrossing(ctx, history, names[v], type, from, j, statements[j], diagnostics);
                 }
             }
 
@@ -526,7 +528,7 @@ internal static class MethodAnalyzer
         return list;
     }
 
-    private static void CheckCrossing(MethodContext ctx, string name, ITypeSymbol type, int from, int to, SyntaxNode statement, List<SplitDiagnostic> diagnostics)
+    private static void CheckCrossing(MethodContext ctx, CollectionHistory history, string name, ITypeSymbol type, int from, int to, SyntaxNode statement, List<SplitDiagnostic> diagnostics)
     {
         var line = Line(statement);
         if (type.TypeKind == TypeKind.Delegate)
@@ -535,7 +537,7 @@ internal static class MethodAnalyzer
             return;
         }
 
-        var reason = ctx.NonSerializableReason(type);
+        var reason = ctx.NonSerializableReason(type) ?? history.Check(type);
         if (reason is not null)
         {
             diagnostics.Add(SplitDiagnostics.NonSerializableCrossing.Create(line, name, type.ToDisplayString(TypeFormat), from, to, reason));

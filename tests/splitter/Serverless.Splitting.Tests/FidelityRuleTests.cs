@@ -126,4 +126,74 @@ public sealed class FidelityRuleTests
             """, parameters: "object o, System.Text.StringBuilder sb");
         Assert.DoesNotContain(g.Diagnostics, d => d.Id == "SPL005");
     }
+    [Theory]
+    [InlineData("new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase)", "Dictionary<string, int>", "StringComparer.OrdinalIgnoreCase")]
+    [InlineData("new HashSet<string>(StringComparer.InvariantCultureIgnoreCase)", "HashSet<string>", "StringComparer.InvariantCultureIgnoreCase")]
+    [InlineData("new SortedSet<string>(StringComparer.Ordinal)", "SortedSet<string>", "StringComparer.Ordinal")]
+    [InlineData("new SortedDictionary<string, List<int>>(StringComparer.Ordinal)", "SortedDictionary<string, System.Collections.Generic.List<int>>", "StringComparer.Ordinal")]
+    [InlineData("names.ToHashSet(StringComparer.OrdinalIgnoreCase)", "HashSet<string>", "StringComparer.OrdinalIgnoreCase")]
+    [InlineData("names.ToDictionary(n => n, n => n.Length, StringComparer.OrdinalIgnoreCase)", "Dictionary<string, int>", "StringComparer.OrdinalIgnoreCase")]
+    public void Crossing_CollectionBuiltWithComparer_Spl005NamesComparer(string construction, string type, string comparer)
+    {
+        var g = Ok("var v = " + construction + ";\nConsole.WriteLine(v.Count);", parameters: "string[] names");
+        var d = Assert.Single(g.Diagnostics, d => d.Id == "SPL005");
+        Assert.False(g.IsSplittable);
+        Assert.StartsWith("'v' of type ", d.Message, StringComparison.Ordinal);
+        Assert.True(d.Message.Contains(type, StringComparison.Ordinal), d.Message);
+        Assert.True(d.Message.Contains("built with the comparer " + comparer, StringComparison.Ordinal), d.Message);
+    }
+
+    [Theory]
+    [InlineData("new Dictionary<string, int>(StringComparer.Ordinal)")]
+    [InlineData("new Dictionary<string, int>()")]
+    [InlineData("new HashSet<string>(EqualityComparer<string>.Default)")]
+    [InlineData("new SortedSet<int>(Comparer<int>.Default)")]
+    [InlineData("new HashSet<string>(names)")]
+    [InlineData("names.ToDictionary(n => n, n => n.Length)")]
+    public void Crossing_CollectionWithDefaultComparer_IsCarried(string construction)
+    {
+        var g = Ok("var v = " + construction + ";\nConsole.WriteLine(v.Count);", parameters: "string[] names");
+        Assert.DoesNotContain(g.Diagnostics, d => d.Id == "SPL005");
+        Assert.True(g.IsSplittable);
+    }
+
+    [Theory]
+    [InlineData("seen.Remove(banned);")]
+    [InlineData("seen.RemoveWhere(s => s == banned);")]
+    [InlineData("seen.ExceptWith(new[] { banned });")]
+    [InlineData("Prune(seen, banned);")]
+    public void Crossing_HashSetAfterRemoval_Spl005(string removal)
+    {
+        var g = Ok("var seen = new HashSet<string>(names);\n" + removal + "\nseen.Add(\"late\");\nreturn seen.ToList();", parameters: "string[] names, string banned", returnType: "List<string>",
+            members: "private static void Prune(HashSet<string> s, string b) { s.Remove(b); }");
+        var d = Assert.Single(g.Diagnostics, d => d.Id == "SPL005");
+        Assert.Contains("'seen'", d.Message, StringComparison.Ordinal);
+        Assert.True(d.Message.Contains("remove from it", StringComparison.Ordinal) || d.Message.Contains("removes from it", StringComparison.Ordinal), d.Message);
+    }
+
+    [Fact]
+    public void Crossing_ListOfRecordsHoldingComparerDictionary_Spl005()
+    {
+        var g = Ok("""
+            var bag = new Bag(new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase));
+            var bags = new List<Bag> { bag };
+            Console.WriteLine(bags.Count);
+            """, members: "public sealed record Bag(Dictionary<string, int> Counts);");
+        Assert.Contains(g.Diagnostics, d => d.Id == "SPL005" && d.Message.Contains("'bags'", StringComparison.Ordinal) && d.Message.Contains("OrdinalIgnoreCase", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Crossing_DictionaryRemovalInOtherType_DoesNotRefuseListOrOtherDictionaryType()
+    {
+        var g = Ok("""
+            var counts = new Dictionary<string, int> { ["a"] = 1 };
+            var ids = new Dictionary<int, string> { [1] = "a" };
+            ids.Remove(1);
+            var list = new List<string>(names);
+            list.Remove("a");
+            Console.WriteLine(counts.Count + list.Count + ids.Count);
+            """, parameters: "string[] names");
+        var d = Assert.Single(g.Diagnostics, d => d.Id == "SPL005");
+        Assert.Contains("'ids'", d.Message, StringComparison.Ordinal);
+    }
 }

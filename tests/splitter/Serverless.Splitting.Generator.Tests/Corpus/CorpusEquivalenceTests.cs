@@ -10,10 +10,6 @@ public sealed class CorpusEquivalenceTests
     /// <summary>Corpus methods that are unsound today, each with the reason seen.</summary>
     internal static readonly IReadOnlyDictionary<string, string> KnownUnsound = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["HashSetDedupWithRemoval"] = "a HashSet after Remove enumerates in a different order once rebuilt from JSON (the run-time guard fails the unit by name; the build does not refuse it)",
-        ["KeyValueConfigParse"] = "a Dictionary's OrdinalIgnoreCase comparer is lost in the JSON round trip (the run-time guard fails the unit by name; the build does not refuse it)",
-        ["SortedWordIndex"] = "a SortedDictionary built with StringComparer.Ordinal: the comparer is not carried; the run-time guard fails the unit by name, the build does not refuse it",
-        ["TopologicalSort"] = "a SortedSet built with StringComparer.Ordinal: the comparer is not carried; the run-time guard fails the unit by name, the build does not refuse it",
     };
 
     public static TheoryData<string> Methods()
