@@ -209,18 +209,14 @@ internal static class ExecutorEmitter
             sb.AppendLine("#line default");
         }
 
-        var assignedOnExit = inBody ? model.AnalyzeDataFlow(statement) : null;
         foreach (var name in segment.Writes.Distinct())
         {
-            // A const local is stored too (its value is known, but an engine unit downstream expects every
-            // variable on a data edge in the state store); readers re-declare it rather than load it.
             if (!byName.TryGetValue(name, out var symbol))
             {
                 continue;
             }
 
-            if (declaredHere.Contains(name) && assignedOnExit is { Succeeded: true }
-                && !assignedOnExit.DefinitelyAssignedOnExit.Contains(symbol, SymbolEqualityComparer.Default))
+            if (inBody && segment.Unassigned.Contains(name))
             {
                 // Declared here but not definitely assigned (e.g. a pattern variable of an if condition): store it only
                 // where C# lets us read it, which is nowhere; no later segment can read it either.
