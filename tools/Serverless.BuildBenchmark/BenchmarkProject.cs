@@ -5,7 +5,7 @@ namespace Serverless.BuildBenchmark;
 
 /// <summary>
 /// Writes a user's project: <c>splitable</c> methods of about twenty statements each (marked <c>[Splitable]</c> when
-/// <c>withGenerator</c>, with the generator and its analysis library as analyzers and interceptors on, as the
+/// <c>withGenerator</c>, with the generator, its analysis library and the contracts library as analyzers and interceptors on, as the
 /// samples reference them) plus as many plain methods that call them; without the generator, the same code
 /// without the attribute.
 /// </summary>
@@ -21,6 +21,7 @@ internal static class BenchmarkProject
                   <ItemGroup>
                     <Analyzer Include="{inputs.GeneratorDll}" />
                     <Analyzer Include="{inputs.SplittingDll}" />
+                    <Analyzer Include="{inputs.ContractsDll}" />
                   </ItemGroup>
                 """
             : string.Empty;
@@ -133,5 +134,5 @@ internal static class BenchmarkProject
         """;
 }
 
-/// <summary>The built libraries a user's project references: the annotations, the generator and its analysis library.</summary>
-internal sealed record BenchmarkInputs(string AnnotationsDll, string GeneratorDll, string SplittingDll);
+/// <summary>The built libraries a user's project references: the annotations, the generator, its analysis library and the contracts both use.</summary>
+internal sealed record BenchmarkInputs(string AnnotationsDll, string GeneratorDll, string SplittingDll, string ContractsDll);

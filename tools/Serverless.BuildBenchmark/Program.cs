@@ -34,8 +34,9 @@ foreach (var project in new[] { "splitter/Serverless.Annotations/Serverless.Anno
 var inputs = new BenchmarkInputs(
     Path.Combine(root, "splitter/Serverless.Annotations/bin/Release/netstandard2.0/Serverless.Annotations.dll"),
     Path.Combine(root, "splitter/Serverless.Splitting.Generator/bin/Release/netstandard2.0/Serverless.Splitting.Generator.dll"),
-    Path.Combine(root, "splitter/Serverless.Splitting.Generator/bin/Release/netstandard2.0/Serverless.Splitting.dll"));
-foreach (var dll in new[] { inputs.AnnotationsDll, inputs.GeneratorDll, inputs.SplittingDll })
+    Path.Combine(root, "splitter/Serverless.Splitting.Generator/bin/Release/netstandard2.0/Serverless.Splitting.dll"),
+    Path.Combine(root, "splitter/Serverless.Splitting.Generator/bin/Release/netstandard2.0/Serverless.Contracts.dll"));
+foreach (var dll in new[] { inputs.AnnotationsDll, inputs.GeneratorDll, inputs.SplittingDll, inputs.ContractsDll })
 {
     if (!File.Exists(dll))
     {

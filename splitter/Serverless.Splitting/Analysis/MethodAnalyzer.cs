@@ -425,7 +425,10 @@ internal static class MethodAnalyzer
                 span.EndLinePosition.Line + 1,
                 OrdinalNames(w.Reads.Members(), names),
                 OrdinalNames(w.MayWrites.Members(), names),
-                Math.Round(Math.Max(WorkWeights.Operation, w.Work), 3)));
+                Math.Round(Math.Max(WorkWeights.Operation, w.Work), 3))
+            {
+                Unassigned = method.Body is null ? [] : Unassigned(model, statements[i], i, w, ordinals, declaring, names),
+            });
         }
 
         var variables = new List<SplitVariable>(count);
@@ -500,6 +503,34 @@ internal static class MethodAnalyzer
 
     private static string RootName(ISymbol root) =>
         root is ITypeSymbol ? "this" : "static " + root.ContainingType?.Name + "." + root.Name;
+
+    /// <summary>
+    /// The locals statement <paramref name="segment"/> declares and may write that C# does not consider definitely
+    /// assigned at its end. Where the end is reachable the walker's definite writes are definite for C# too, and only a
+    /// declared local it leaves possibly unassigned (a pattern variable of a condition, mostly) is asked of Roslyn's
+    /// definite assignment; a statement that never completes (a rewritten return keeps its pattern variables in a
+    /// block of their own) asks Roslyn about every local it declares.
+    /// </summary>
+    private static IReadOnlyList<string> Unassigned(SemanticModel model, SyntaxNode statement, int segment, SegmentWalker walker, Dictionary<ISymbol, int> ordinals, List<int> declaring, List<string> names)
+    {
+        List<ISymbol>? candidates = null;
+        foreach (var pair in ordinals)
+        {
+            var v = pair.Value;
+            if (declaring[v] == segment && walker.MayWrites.ContainsBit(v) && (!walker.EndReachable || !walker.DefiniteWrites.ContainsBit(v)))
+            {
+                (candidates ??= []).Add(pair.Key);
+            }
+        }
+
+        if (candidates is null || model.AnalyzeDataFlow(statement) is not { Succeeded: true } flow)
+        {
+            return [];
+        }
+
+        var assigned = new HashSet<ISymbol>(flow.DefinitelyAssignedOnExit, SymbolEqualityComparer.Default);
+        return OrdinalNames(candidates.Where(c => !assigned.Contains(c)).Select(c => ordinals[c]), names);
+    }
 
     /// <summary>The first segment from <paramref name="from"/> on that reads the value <paramref name="v"/> holds before it, or -1.</summary>
     private static int NextReader(int v, int from, SegmentWalker[] walkers, VarSet[] flowsIn)

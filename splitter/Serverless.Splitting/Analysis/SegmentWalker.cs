@@ -46,6 +46,9 @@ internal sealed class SegmentWalker
 
     public bool CanReturn { get; private set; }
 
+    /// <summary>False when the statement never completes normally (it always returns, throws or jumps away).</summary>
+    public bool EndReachable { get; private set; } = true;
+
     public double Work { get; private set; }
 
     public bool SawInvalid { get; private set; }
@@ -68,6 +71,7 @@ internal sealed class SegmentWalker
     public void Run(IOperation? statement)
     {
         var end = Visit(statement, new VarSet(_count));
+        EndReachable = !end.Unreachable;
         if (end.Unreachable)
         {
             DefiniteWrites = MayWrites.Clone();
