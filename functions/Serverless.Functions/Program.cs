@@ -1,4 +1,3 @@
-using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
@@ -6,9 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serverless.Azure.Configuration;
+using Serverless.Azure.Telemetry;
 using Serverless.Functions.Engine;
 using Serverless.Functions.Http;
-using Serverless.Orchestrations.Observability;
 using Serverless.Orchestrations.Profiles;
 using Serverless.Orchestrations.Worker;
 
@@ -36,17 +35,9 @@ if (serverless.RunsWorker && !string.IsNullOrWhiteSpace(serverless.Region))
     builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<RegionalWorker>(sp));
 }
 
-// Tracing (docs/observability.md): the engine's spans (plan, auction, dispatch, unit, complete) and Durable Task's;
-// exported to Azure Monitor only when the connection string is set (otherwise collected and dropped).
-var monitor = builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"];
-builder.Services.AddOpenTelemetry().WithTracing(t =>
-{
-    t.AddSource(SplitterTelemetry.SourceName, "Microsoft.DurableTask");
-    if (!string.IsNullOrWhiteSpace(monitor))
-    {
-        t.AddAzureMonitorTraceExporter(o => o.ConnectionString = monitor);
-    }
-}).UseFunctionsWorkerDefaults();
+// Telemetry (docs/observability.md): the engine's spans and Durable Task's, the engine's meter and the logs, to Azure
+// Monitor with the app's managed identity when APPLICATIONINSIGHTS_CONNECTION_STRING is set (otherwise dropped).
+builder.Services.AddOpenTelemetry().AddSplitterTelemetry(builder.Configuration).UseFunctionsWorkerDefaults();
 
 builder.Logging.AddFilter("Serverless", LogLevel.Information);
 

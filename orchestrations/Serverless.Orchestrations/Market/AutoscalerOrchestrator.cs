@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Serverless.Orchestrations.Observability;
 using Serverless.Planning.Market;
 
 namespace Serverless.Orchestrations.Market;
@@ -33,6 +34,11 @@ public sealed class AutoscalerOrchestrator(IComputeFleet fleet) : TaskOrchestrat
         var down = new Dictionary<string, DateTimeOffset>(input.LastScaleDown, StringComparer.Ordinal);
         foreach (var load in snapshot.Regions)
         {
+            if (!context.IsReplaying)
+            {
+                SplitterMetrics.RegionObserved(load.Region, load.Instances, load.Backlog, load.Declined);
+            }
+
             samples[load.Region] = Keep([.. input.Samples.GetValueOrDefault(load.Region, []), new UtilisationSample(now, load.Utilisation)], now - input.Policy.ScaleDownWindow);
         }
 

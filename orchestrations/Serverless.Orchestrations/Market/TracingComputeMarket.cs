@@ -104,13 +104,14 @@ public sealed class TracingComputeMarket : IComputeMarket
             return;
         }
 
+        var held = reservations?.Where(r => r is not null).Select(r => r!).ToList() ?? [];
+        SplitterMetrics.AuctionEnded(auction.Demands.Count, held.Count);
         using var span = SplitterTelemetry.RecordAuction(auction.Demands[0].ExecutionId, auction.Demands.Count, state.Parent, auction.StartedAt, endedAt);
         if (span is null)
         {
             return;
         }
 
-        var held = reservations?.Where(r => r is not null).Select(r => r!).ToList() ?? [];
         span.SetTag("splitter.bids", auction.Bids)
             .SetTag("splitter.reserved", held.Count)
             .SetTag("splitter.unit_ids", string.Join(",", auction.Demands.Select(d => d.UnitId)))

@@ -122,6 +122,8 @@ public sealed class RegionalWorker(
             span?.SetStatus(ActivityStatusCode.Error, original.Message);
         }
 
+        SplitterMetrics.UnitRan(options.Region, completed.Succeeded ? "succeeded" : completed.Error?.Type == UnitError.TimeoutType ? "timeout" : "failed", completed.DurationMs);
+
         // Record first, then report: a redelivery after a crash between the two re-sends the same completion.
         await store.PutIfAbsentAsync(completionKey, JsonSerializer.SerializeToUtf8Bytes(completed, EngineJsonContext.Default.UnitCompleted), stop).ConfigureAwait(false);
         var stored = await store.GetAsync(completionKey, stop).ConfigureAwait(false);

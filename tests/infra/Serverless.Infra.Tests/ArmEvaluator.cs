@@ -10,7 +10,10 @@ namespace Serverless.Infra.Tests;
 /// (parameters, variables, format, take, toLower, copyIndex, ...), so tests can check the names a deployment
 /// would create for given parameter values. Run-time functions (reference, listKeys) are not supported:
 /// evaluating one throws <see cref="NotSupportedException"/> naming it. uniqueString and guid return
-/// deterministic stand-ins of the real length and alphabet.
+/// deterministic stand-ins of the real length and alphabet. An evaluator made <see cref="WithDeploymentValues"/>
+/// also answers <c>reference('symbol')</c> of a resource declared in the template with deterministic stand-ins of the
+/// values ARM knows only once it exists (an identity's clientId and principalId, a component's ConnectionString),
+/// the same for every reference to the same resource, so settings built from them can be checked for agreement.
 /// </summary>
 public sealed class ArmEvaluator
 {
@@ -21,23 +24,29 @@ public sealed class ArmEvaluator
     private readonly Dictionary<string, JsonNode?> _parameterCache = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, JsonNode?> _variableCache = new(StringComparer.OrdinalIgnoreCase);
     private readonly int? _copyIndex;
+    private readonly bool _deploymentValues;
 
     public ArmEvaluator(JsonObject template, IReadOnlyDictionary<string, JsonNode?> arguments, string resourceGroupName)
         : this(
             template,
             arguments.ToDictionary(a => a.Key, a => (Func<JsonNode?>)(() => a.Value?.DeepClone()), StringComparer.OrdinalIgnoreCase),
             resourceGroupName,
-            null)
+            null,
+            false)
     {
     }
 
-    private ArmEvaluator(JsonObject template, IReadOnlyDictionary<string, Func<JsonNode?>> arguments, string resourceGroupName, int? copyIndex)
+    private ArmEvaluator(JsonObject template, IReadOnlyDictionary<string, Func<JsonNode?>> arguments, string resourceGroupName, int? copyIndex, bool deploymentValues)
     {
         _template = template;
         _arguments = arguments;
         ResourceGroupName = resourceGroupName;
         _copyIndex = copyIndex;
+        _deploymentValues = deploymentValues;
     }
+
+    /// <summary>This evaluator, also answering <c>reference()</c> with stand-ins of deployment-time values (and its modules too).</summary>
+    public ArmEvaluator WithDeploymentValues() => new(_template, _arguments, ResourceGroupName, _copyIndex, true);
 
     public string ResourceGroupName { get; }
 
@@ -121,10 +130,10 @@ public sealed class ArmEvaluator
         var group = deployment["resourceGroup"] is JsonNode rg ? outer.EvaluateToString(rg) : ResourceGroupName;
         var template = deployment["properties"]?["template"]?.AsObject()
             ?? throw new InvalidOperationException("The deployment has no inline template.");
-        return new ArmEvaluator(template, arguments, group, null);
+        return new ArmEvaluator(template, arguments, group, null, _deploymentValues);
     }
 
-    public ArmEvaluator WithCopyIndex(int index) => new(_template, _arguments, ResourceGroupName, index);
+    public ArmEvaluator WithCopyIndex(int index) => new(_template, _arguments, ResourceGroupName, index, _deploymentValues);
 
     private JsonNode? EvaluateString(string s)
     {
@@ -204,8 +213,34 @@ public sealed class ArmEvaluator
             ["id"] = $"/subscriptions/{SubscriptionId}/resourceGroups/{ResourceGroupName}",
             ["name"] = ResourceGroupName,
         },
+        "reference" when _deploymentValues => DeploymentValues(Str(args, 0)),
         _ => throw new NotSupportedException($"ARM function '{function}' is not evaluated by the tests (a run-time value)."),
     };
+
+    /// <summary>Stand-ins of what ARM reports for a declared resource once deployed, derived from its type and name.</summary>
+    private JsonObject DeploymentValues(string symbol)
+    {
+        var resource = _template["resources"]?[symbol] as JsonObject
+            ?? throw new NotSupportedException($"reference('{symbol}'): only resources declared in the template by symbolic name get stand-ins.");
+        var name = EvaluateToString(resource["name"]);
+        var key = $"{TemplateNode.Type(resource)}/{name}";
+        string Id(string what) => new Guid(SHA256.HashData(Encoding.UTF8.GetBytes($"{key}|{what}"))[..16]).ToString();
+        var leaf = name[(name.LastIndexOf('/') + 1)..];
+        return new JsonObject
+        {
+            ["clientId"] = Id("clientId"),
+            ["principalId"] = Id("principalId"),
+            ["ConnectionString"] = $"InstrumentationKey={Id("instrumentationKey")};IngestionEndpoint=https://standin.in.applicationinsights.azure.com/",
+            ["serviceBusEndpoint"] = $"https://{leaf}.servicebus.windows.net:443/",
+            ["defaultHostName"] = $"{leaf}.azurewebsites.net",
+            ["primaryEndpoints"] = new JsonObject
+            {
+                ["blob"] = $"https://{leaf}.blob.core.windows.net/",
+                ["queue"] = $"https://{leaf}.queue.core.windows.net/",
+                ["table"] = $"https://{leaf}.table.core.windows.net/",
+            },
+        };
+    }
 
     /// <summary>resourceId([subscriptionId], [resourceGroupName], type, name, ...): the type is the first argument with a '/'.</summary>
     private string ResourceId(List<JsonNode?> args)

@@ -21,8 +21,12 @@ public static class InfraDeployments
         return file.ToDictionary(p => p.Key, p => p.Value?["value"]?.DeepClone(), StringComparer.OrdinalIgnoreCase);
     }
 
-    public static IReadOnlyList<ExpandedResource> ExpandMain(JsonObject main, IReadOnlyDictionary<string, JsonNode?> arguments) =>
-        ExpandedResource.Expand(new ArmEvaluator(main, arguments, ExpandedResource.SubscriptionScope), "main");
+    /// <summary>What main.json creates; with <paramref name="deploymentValues"/>, reference() answers stand-ins (see <see cref="ArmEvaluator.WithDeploymentValues"/>).</summary>
+    public static IReadOnlyList<ExpandedResource> ExpandMain(JsonObject main, IReadOnlyDictionary<string, JsonNode?> arguments, bool deploymentValues = false)
+    {
+        var root = new ArmEvaluator(main, arguments, ExpandedResource.SubscriptionScope);
+        return ExpandedResource.Expand(deploymentValues ? root.WithDeploymentValues() : root, "main");
+    }
 
     public static IReadOnlyList<ExpandedResource> ExpandRegional(JsonObject regional, IReadOnlyDictionary<string, JsonNode?> arguments, string resourceGroup) =>
         ExpandedResource.Expand(new ArmEvaluator(regional, arguments, resourceGroup), "regional-app");

@@ -14,6 +14,7 @@ namespace Serverless.Orchestrations.Tests.Observability;
 /// the orchestrator actually ran (with the plan-region market every auction dispatches one batch), stamped with the
 /// orchestration time of the turn it ran in; a turn replayed again records nothing new.
 /// </summary>
+[Collection(ReplayedAuctions.Name)]
 public sealed class TracingComputeMarketReplayTests
 {
     public static TheoryData<string> Histories() => [.. RecordedHistory.Names()];
