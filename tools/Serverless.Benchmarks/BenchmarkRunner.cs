@@ -3,7 +3,8 @@ namespace Serverless.Benchmarks;
 /// <summary>
 /// <c>dotnet run -c Release --project tools/Serverless.Benchmarks -- [name...] [--quick]</c>: runs benchmarks that
 /// each measure a candidate against a baseline in the same run and print the ratio. Without names, runs all of them.
-/// Exit codes: 0 success, 2 unknown benchmark or option (message on stderr).
+/// Numeric options (<see cref="NumericOptions"/>) take a positive number after them.
+/// Exit codes: 0 success, 2 unknown benchmark or option, or a bad option value (message on stderr).
 /// </summary>
 public static class BenchmarkRunner
 {
@@ -11,6 +12,7 @@ public static class BenchmarkRunner
     public static IReadOnlyList<IBenchmark> All { get; } =
     [
         new PlanBenchmark(),
+        new PlanCpSatBenchmark(),
         new AnalyzeBenchmark(),
         new EngineBenchmark(),
         new StateStoreBenchmark(),
@@ -20,7 +22,11 @@ public static class BenchmarkRunner
         new BackendsBenchmark(),
     ];
 
-    public static string Usage => "usage: dotnet run -c Release --project tools/Serverless.Benchmarks -- [" + string.Join('|', All.Select(b => b.Name)) + "]... [--quick]";
+    /// <summary>Options that take a positive number: CP-SAT's time limit per instance, its search workers, and instance counts.</summary>
+    public static IReadOnlyList<string> NumericOptions { get; } = ["--cpsat-seconds", "--cpsat-workers", "--instances"];
+
+    public static string Usage => "usage: dotnet run -c Release --project tools/Serverless.Benchmarks -- [" + string.Join('|', All.Select(b => b.Name)) + "]... [--quick]"
+        + string.Concat(NumericOptions.Select(o => $" [{o} N]"));
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -34,7 +40,30 @@ public static class BenchmarkRunner
         }
 
         var quick = args.Contains("--quick");
-        var names = args.Where(a => a != "--quick").ToList();
+        var options = new Dictionary<string, double>(StringComparer.Ordinal);
+        var names = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--quick")
+            {
+                continue;
+            }
+
+            if (NumericOptions.Contains(args[i]))
+            {
+                if (i + 1 >= args.Length || !double.TryParse(args[i + 1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) || !(value > 0) || !double.IsFinite(value))
+                {
+                    return await FailAsync(stderr, $"{args[i]} needs a positive number after it (got '{(i + 1 < args.Length ? args[i + 1] : "nothing")}')").ConfigureAwait(false);
+                }
+
+                options[args[i]] = value;
+                i++;
+                continue;
+            }
+
+            names.Add(args[i]);
+        }
+
         if (names.FirstOrDefault(n => n.StartsWith('-')) is { } option)
         {
             return await FailAsync(stderr, $"unknown option '{option}'").ConfigureAwait(false);
@@ -51,7 +80,7 @@ public static class BenchmarkRunner
             await stdout.WriteLineAsync($"== {b.Name}: {b.Description}").ConfigureAwait(false);
             try
             {
-                await b.RunAsync(new BenchmarkContext(stdout, quick)).ConfigureAwait(false);
+                await b.RunAsync(new BenchmarkContext(stdout, quick, options)).ConfigureAwait(false);
             }
             catch (Serverless.Local.UsageException ex)
             {

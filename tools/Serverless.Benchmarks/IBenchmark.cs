@@ -10,5 +10,12 @@ public interface IBenchmark
     Task RunAsync(BenchmarkContext context);
 }
 
-/// <summary>Where a benchmark prints, and whether to run a shorter version (used by tests).</summary>
-public sealed record BenchmarkContext(TextWriter Out, bool Quick);
+/// <summary>
+/// Where a benchmark prints, whether to run a shorter version (used by tests), and the numeric options given on the
+/// command line (<see cref="BenchmarkRunner.NumericOptions"/>).
+/// </summary>
+public sealed record BenchmarkContext(TextWriter Out, bool Quick, IReadOnlyDictionary<string, double>? Options = null)
+{
+    /// <summary>The value of option <paramref name="name"/> (e.g. <c>--cpsat-seconds</c>), else <paramref name="fallback"/>.</summary>
+    public double Option(string name, double fallback) => Options is not null && Options.TryGetValue(name, out var v) ? v : fallback;
+}
