@@ -23,6 +23,10 @@ public static class ServerlessApiEndpoints
         ("function/deploy", ["POST"]),
         ("execution/submit", ["POST"]),
         ("execution/{id}", ["GET", "DELETE"]),
+        ("execution/{id}/terminate", ["POST"]),
+        ("execution/{id}/suspend", ["POST"]),
+        ("execution/{id}/resume", ["POST"]),
+        ("executions", ["GET"]),
         ("functions", ["GET"]),
     ];
 
@@ -50,7 +54,11 @@ public static class ServerlessApiEndpoints
         api.MapPost("function/deploy", (HttpContext c, DeployHandler h) => h.DeployAsync(c));
         api.MapPost("execution/submit", (HttpContext c, SubmitHandler h) => h.SubmitAsync(c));
         api.MapGet("execution/{id}", (HttpContext c, ExecutionHandler h, string id) => h.GetAsync(c, id));
-        api.MapDelete("execution/{id}", (HttpContext c, ExecutionHandler h, string id) => h.CancelAsync(c, id));
+        api.MapDelete("execution/{id}", (HttpContext c, ExecutionHandler h, string id) => h.PurgeAsync(c, id));
+        api.MapPost("execution/{id}/terminate", (HttpContext c, ExecutionHandler h, string id) => h.TerminateAsync(c, id));
+        api.MapPost("execution/{id}/suspend", (HttpContext c, ExecutionHandler h, string id) => h.SuspendAsync(c, id));
+        api.MapPost("execution/{id}/resume", (HttpContext c, ExecutionHandler h, string id) => h.ResumeAsync(c, id));
+        api.MapGet("executions", (HttpContext c, ExecutionHandler h) => h.ListAsync(c));
         api.MapGet("functions", (HttpContext c, FunctionsHandler h) => h.ListAsync(c));
         foreach (var (route, methods) in Routes)
         {

@@ -14,6 +14,8 @@ namespace Serverless.Api.Contracts;
 [JsonSerializable(typeof(SubmitResponse))]
 [JsonSerializable(typeof(FunctionList))]
 [JsonSerializable(typeof(ExecutionState))]
+[JsonSerializable(typeof(IReadOnlyList<ExecutionSummary>))]
+[JsonSerializable(typeof(PurgeResponse))]
 [JsonSerializable(typeof(PlanPreview))]
 public sealed partial class ApiJsonContext : JsonSerializerContext
 {

@@ -1,4 +1,13 @@
 namespace Serverless.Api.Contracts;
 
-/// <summary>A started execution: its id and where to poll its status (the Durable Functions convention).</summary>
-public sealed record SubmitResponse(string Id, string StatusQueryGetUri);
+/// <summary>
+/// A started execution and its management URIs, as Durable Functions' <c>CreateCheckStatusResponse</c> gives them:
+/// status (poll it), terminate (<c>{text}</c> is the reason), suspend, resume, and purge of history and state.
+/// </summary>
+public sealed record SubmitResponse(
+    string Id,
+    string StatusQueryGetUri,
+    string TerminatePostUri,
+    string SuspendPostUri,
+    string ResumePostUri,
+    string PurgeHistoryDeleteUri);

@@ -97,6 +97,31 @@ public static class EngineExecutionMapping
 
         var failure = ExecutionFailure.From(metadata);
         var error = failure is null ? null : new ExecutionError(failure.Type, failure.Message, null);
-        return new ExecutionState(executionId, engine?.FunctionId ?? metadata.Name, status, plan, units, cost, result, error);
+        return new ExecutionState(executionId, engine?.FunctionId ?? metadata.Name, status, plan, units, cost, result, error)
+        {
+            RuntimeStatus = RuntimeStatuses.From(metadata.RuntimeStatus),
+            CreatedTime = metadata.CreatedAt == default ? null : metadata.CreatedAt,
+            LastUpdatedTime = metadata.LastUpdatedAt == default ? null : metadata.LastUpdatedAt,
+            CustomStatus = CustomStatus(metadata.SerializedCustomStatus),
+        };
+    }
+
+    /// <summary>The orchestrator's custom status as JSON; null when it set none (or it is not JSON).</summary>
+    private static JsonElement? CustomStatus(string? serialized)
+    {
+        if (string.IsNullOrEmpty(serialized))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(serialized);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }

@@ -17,6 +17,9 @@ internal static partial class ApiLog
     [LoggerMessage(EventId = 8004, Level = LogLevel.Error, Message = "Unhandled error in {Method} {Path}")]
     public static partial void Unexpected(ILogger logger, Exception exception, string method, string path);
 
+    [LoggerMessage(EventId = 8006, Level = LogLevel.Information, Message = "Execution {ExecutionId} {Action} (runtime status now {RuntimeStatus})")]
+    public static partial void Managed(ILogger logger, string executionId, string action, string runtimeStatus);
+
     [LoggerMessage(EventId = 8005, Level = LogLevel.Warning, Message = "Measured profiles of {Function} could not be read; planning with static estimates")]
     public static partial void ProfilesUnavailable(ILogger logger, Exception exception, string function);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -18,34 +19,28 @@ namespace Serverless.Api.Handlers;
 /// <c>/api/execution/submit</c>: checks the arguments against the function's parameters, plans (unless a plan is
 /// given, which is checked against the function and its annotations) and starts an execution.
 /// </summary>
-public sealed class SubmitHandler
+public sealed class SubmitHandler(
+    RegisteredFunctions functions,
+    ConfiguredRegions regions,
+    IExecutionService executions,
+    IOptions<ServerlessApiOptions> options,
+    ILogger<SubmitHandler> logger)
 {
-    private readonly RegisteredFunctions _functions;
-    private readonly ConfiguredRegions _regions;
-    private readonly IExecutionService _executions;
-    private readonly ServerlessApiOptions _options;
-    private readonly ILogger<SubmitHandler> _logger;
+    private readonly ServerlessApiOptions _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;
 
-    public SubmitHandler(
-        RegisteredFunctions functions,
-        ConfiguredRegions regions,
-        IExecutionService executions,
-        IOptions<ServerlessApiOptions> options,
-        ILogger<SubmitHandler> logger)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _functions = functions;
-        _regions = regions;
-        _executions = executions;
-        _options = options.Value;
-        _logger = logger;
-    }
-
-    /// <summary><c>POST /api/execution/submit</c>: 202 with the status URI in the body and the <c>Location</c> header.</summary>
-    public Task<IResult> SubmitAsync(HttpContext context) => ProblemGuard.RunAsync(context, _logger, async ct =>
+    /// <summary>
+    /// <c>POST /api/execution/submit</c>: 202 with <c>Location</c>, <c>Retry-After</c> and the management URIs. With
+    /// <c>"id"</c>, the same id and body give the existing execution again and another body is 409.
+    /// </summary>
+    public Task<IResult> SubmitAsync(HttpContext context) => ProblemGuard.RunAsync(context, logger, async ct =>
     {
         var request = await JsonRequest.ReadAsync(context.Request, _options.SubmitBodyLimitBytes, RequestJsonContext.Default.SubmitRequest, ct).ConfigureAwait(false);
-        var graph = _functions.Require(request.Function, "function");
+        if (request.Id is { } requested && !Identifiers.IsExecutionId(requested))
+        {
+            throw ApiProblemException.BadRequest($"Execution id {Identifiers.Quote(requested)} is not valid: 1–64 letters, digits, '-' or '_'.", "id");
+        }
+
+        var graph = functions.Require(request.Function, "function");
         var arguments = request.Arguments;
         if (arguments.ValueKind != JsonValueKind.Object)
         {
@@ -58,7 +53,7 @@ public sealed class SubmitHandler
         }
 
         ValidateArguments(graph, arguments);
-        var effective = await _functions.EffectiveAsync(graph, ct).ConfigureAwait(false);
+        var effective = await functions.EffectiveAsync(graph, ct).ConfigureAwait(false);
 
         // The plan span covers planning and starting the execution: the engine's plan carries its trace context, so
         // the auction, dispatch, unit and completion spans of every region join this one trace.
@@ -67,7 +62,7 @@ public sealed class SubmitHandler
         PlanPreview plan;
         try
         {
-            plan = request.Plan is { } p ? GivenPlan.Check(p, graph, effective, _regions) : await _functions.PlanAsync(graph, effective, ct).ConfigureAwait(false);
+            plan = request.Plan is { } p ? GivenPlan.Check(p, graph, effective, regions) : await functions.PlanAsync(graph, effective, ct).ConfigureAwait(false);
         }
         catch (ApiProblemException ex)
         {
@@ -80,7 +75,13 @@ public sealed class SubmitHandler
         string id;
         try
         {
-            id = await _executions.SubmitAsync(new ExecutionSubmission(graph.Function, arguments.Clone(), plan, effective), ct).ConfigureAwait(false);
+            var submission = new ExecutionSubmission(graph.Function, arguments.Clone(), plan, effective) { Id = request.Id, RequestHash = request.Id is null ? null : Digest(request) };
+            id = await executions.SubmitAsync(submission, ct).ConfigureAwait(false);
+        }
+        catch (ExecutionConflictException ex)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            throw new ApiProblemException(409, "Conflict", ex.Message, "id");
         }
         catch (PlanningFailedException ex)
         {
@@ -90,19 +91,14 @@ public sealed class SubmitHandler
 
         span?.SetTag("splitter.execution", id);
 
-        ApiLog.Submitted(_logger, graph.Function, id);
-        var uri = StatusUri(context.Request, id);
-        context.Response.Headers.Location = uri;
-        return Results.Json(new SubmitResponse(id, uri), ApiJsonContext.Default.SubmitResponse, statusCode: StatusCodes.Status202Accepted);
+        ApiLog.Submitted(logger, graph.Function, id);
+        ExecutionUris.SetPolling(context, id);
+        return Results.Json(ExecutionUris.Payload(context.Request, id), ApiJsonContext.Default.SubmitResponse, statusCode: StatusCodes.Status202Accepted);
     });
 
-    private static string StatusUri(HttpRequest request, string id)
-    {
-        var path = request.Path.Value ?? string.Empty;
-        var at = path.LastIndexOf("/execution/submit", StringComparison.OrdinalIgnoreCase);
-        var prefix = at >= 0 ? path[..at] : "/api";
-        return $"{request.Scheme}://{request.Host}{request.PathBase}{prefix}/execution/{Uri.EscapeDataString(id)}";
-    }
+    /// <summary>The request as read (the function, arguments, plan and id; formatting aside), hashed.</summary>
+    private static string Digest(SubmitRequest request)
+        => Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, RequestJsonContext.Default.SubmitRequest)));
 
     private static void ValidateArguments(SplitGraph graph, JsonElement arguments)
     {

@@ -31,7 +31,7 @@ public sealed class DemoCommand : ICliCommand
                     options = options with { OutputDirectory = Value(args, ref i, "the directory for the pictures, e.g. --out demo-output") };
                     break;
                 case "--storage":
-                    options = options with { Storage = Value(args, ref i, "'azurite' or a storage connection string") };
+                    options = options with { Storage = StorageOption.Parse(i + 1 < args.Length ? args[++i] : null) };
                     break;
                 case "--quiet":
                     options = options with { Quiet = true };
@@ -53,7 +53,7 @@ public sealed class DemoCommand : ICliCommand
             }
         }
 
-        return await new DemoRunner(options, stdout, stderr).RunAsync().ConfigureAwait(false);
+        return await new DemoSession(options, stdout, stderr).RunAsync().ConfigureAwait(false);
     }
 
     private static string Value(string[] args, ref int i, string what)

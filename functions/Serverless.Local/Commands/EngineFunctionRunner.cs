@@ -1,17 +1,10 @@
-using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Azure;
 using Microsoft.DurableTask.Client;
-using Serverless.Development;
-using Serverless.Azure.Messaging;
-using Serverless.Azure.State;
 using Serverless.Contracts.Plans;
 using Serverless.Local.Engine;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.Observability;
-using Serverless.Orchestrations.Ports;
 using Serverless.Orchestrations.Runtime;
 using Serverless.Planning;
 using Serverless.Planning.Model;
@@ -36,9 +29,18 @@ public static class EngineFunctionRunner
 
         var plan = await PlanAsync(entry, bound, options.Units, environment, stderr).ConfigureAwait(false);
 
-        await using var storage = await StorageBackend.OpenAsync(options.Storage, stderr, cancellationToken).ConfigureAwait(false);
+        // Queues of this run only (work-{region}, completions): another run on the same account must not take its
+        // messages. Execution ids already keep the runs' state apart in the shared table.
+        StorageSession? storage = null;
+        if (options.Storage is { } option)
+        {
+            storage = await option.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await stderr.WriteLineAsync($"serverless run: engine state and bus on Azure Storage: {storage.Description} (Table state store, Storage Queue bus).").ConfigureAwait(false);
+        }
+
+        await using var storageScope = storage;
         var engineOptions = new EmbeddedEngineOptions { Regions = [.. plan.Units.Select(u => u.Region).Distinct(StringComparer.Ordinal)] };
-        await using var engine = await EmbeddedEngine.StartAsync(new GeneratedSegmentRunner(catalogue), engineOptions, storage.Store, storage.Bus, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using var engine = await EmbeddedEngine.StartAsync(new GeneratedSegmentRunner(catalogue), engineOptions, storage?.Store, storage?.Bus, cancellationToken: cancellationToken).ConfigureAwait(false);
         var started = DateTimeOffset.UtcNow;
         var outcome = await engine.RunAsync(plan, cancellationToken).ConfigureAwait(false);
         if (outcome.Status == OrchestrationRuntimeStatus.Completed && outcome.Result is { } result)
@@ -195,104 +197,5 @@ public static class EngineFunctionRunner
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    /// <summary>The engine's state store and bus: in memory, or Azure Storage (a connection string, or Azurite started here).</summary>
-    private sealed class StorageBackend : IAsyncDisposable
-    {
-        private readonly AzuriteLauncher? _azurite;
-        private readonly StorageQueueMessageBus? _queues;
-        private readonly string? _prefix;
-
-        private StorageBackend(IStateStore? store, IMessageBus? bus, AzuriteLauncher? azurite, StorageQueueMessageBus? queues = null, string? prefix = null)
-        {
-            Store = store;
-            Bus = bus;
-            _azurite = azurite;
-            _queues = queues;
-            _prefix = prefix;
-        }
-
-        public IStateStore? Store { get; }
-
-        public IMessageBus? Bus { get; }
-
-        public static async Task<StorageBackend> OpenAsync(string? storage, TextWriter stderr, CancellationToken cancellationToken)
-        {
-            if (storage is null)
-            {
-                return new StorageBackend(null, null, null);
-            }
-
-            AzuriteLauncher? azurite = null;
-            var connection = storage;
-            if (storage.Equals("azurite", StringComparison.OrdinalIgnoreCase))
-            {
-                try
-                {
-                    azurite = await AzuriteLauncher.StartAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-                }
-                catch (AzuriteUnavailableException ex)
-                {
-                    throw new UsageException($"--storage azurite: cannot start Azurite ({ex.Message}); run `npm ci` in the repository or pass a connection string");
-                }
-
-                connection = azurite.ConnectionString;
-                await stderr.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"serverless run: engine state and bus on Azure Storage: Azurite started for this run (pid {azurite.ProcessId}, table port {azurite.TablePort}, queue port {azurite.QueuePort}).")).ConfigureAwait(false);
-            }
-            else
-            {
-                await stderr.WriteLineAsync($"serverless run: engine state and bus on Azure Storage: {Describe(connection)} (Table state store, Storage Queue bus).").ConfigureAwait(false);
-            }
-
-            try
-            {
-                // Queues of this run only (work-{region}, completions): another run on the same account must not take
-                // its messages. Execution ids already keep the runs' state apart in the shared table.
-                var queues = StorageQueueMessageBus.FromConnectionString(connection);
-                var prefix = "run" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5)) + "-";
-                return new StorageBackend(TableStateStore.FromConnectionString(connection), new QueuePrefixBus(queues, prefix), azurite, queues, prefix);
-            }
-            catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
-            {
-                if (azurite is not null)
-                {
-                    await azurite.DisposeAsync().ConfigureAwait(false);
-                }
-
-                throw new UsageException($"--storage needs a storage connection string or 'azurite': {ex.Message}");
-            }
-        }
-
-        /// <summary>The account or endpoint of a connection string, never its key.</summary>
-        private static string Describe(string connection)
-        {
-            var parts = connection.Split(';', StringSplitOptions.RemoveEmptyEntries)
-                .Select(p => p.Split('=', 2))
-                .Where(p => p.Length == 2 && p[0].Trim() is "AccountName" or "TableEndpoint" or "QueueEndpoint" or "UseDevelopmentStorage")
-                .Select(p => $"{p[0].Trim()}={p[1].Trim()}");
-            var text = string.Join(", ", parts);
-            return text.Length == 0 ? "the given account" : text;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_queues is not null && _prefix is not null)
-            {
-                try
-                {
-                    await _queues.DeleteQueuesAsync(_prefix).ConfigureAwait(false);
-                }
-                catch (RequestFailedException)
-                {
-                    // Tidying only: the run's result is already out; its empty queues are harmless.
-                }
-            }
-
-            if (_azurite is not null)
-            {
-                await _azurite.DisposeAsync().ConfigureAwait(false);
-            }
-        }
     }
 }

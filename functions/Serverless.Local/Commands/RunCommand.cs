@@ -106,12 +106,13 @@ public sealed record LocalRunOptions(string FunctionId, string ArgumentsJson, IR
     public string? RegionsFile { get; init; }
 
     /// <summary>`--storage`: a storage connection string, or <c>azurite</c>, for the engine's state store and bus.</summary>
-    public string? Storage { get; init; }
+    public StorageOption? Storage { get; init; }
 
     public static LocalRunOptions Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        string? function = null, arguments = null, units = null, regions = null, storage = null;
+        string? function = null, arguments = null, units = null, regions = null;
+        StorageOption? storage = null;
         var direct = false;
         var local = false;
         var sources = new List<string>();
@@ -141,12 +142,7 @@ public sealed record LocalRunOptions(string FunctionId, string ArgumentsJson, IR
                     regions = Value(args, ref i, a);
                     break;
                 case "--storage":
-                    storage = Value(args, ref i, a);
-                    if (string.IsNullOrWhiteSpace(storage) || storage.StartsWith("--", StringComparison.Ordinal))
-                    {
-                        throw new UsageException("--storage needs a connection string (e.g. UseDevelopmentStorage=true) or 'azurite'");
-                    }
-
+                    storage = StorageOption.Parse(i + 1 < args.Count ? args[++i] : null);
                     break;
                 case "--source":
                     sources.Add(Value(args, ref i, a));

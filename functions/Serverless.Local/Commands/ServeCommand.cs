@@ -15,7 +15,7 @@ using Serverless.Orchestrations.Ports;
 namespace Serverless.Local.Commands;
 
 /// <summary>
-/// `serverless serve [--urls http://127.0.0.1:7071] [--storage &lt;conn&gt;]`: the embedded engine plus the HTTP API on
+/// `serverless serve [--urls http://127.0.0.1:7071] [--storage &lt;conn&gt;|azurite]`: the embedded engine plus the HTTP API on
 /// Kestrel, with the same routes and bodies as the Functions app. Binds to 127.0.0.1 unless told otherwise; when
 /// SERVERLESS_API_KEY is set every /api request must carry it in x-functions-key.
 /// </summary>
@@ -31,12 +31,13 @@ public sealed class ServeCommand : ICliCommand
 
     public string Summary => "run the HTTP API and the embedded engine on Kestrel (no Core Tools needed)";
 
-    public string Usage => "serverless serve [--urls http://127.0.0.1:7071] [--storage <connection string>] [--trace console|otlp|none]";
+    public string Usage => "serverless serve [--urls http://127.0.0.1:7071] [--storage <connection string>|azurite] [--trace console|otlp|none]";
 
     /// <summary>
     /// Builds the serve application: Kestrel (or, in tests, whatever <paramref name="configureHost"/> sets up), the
     /// API key check, the API routes and the embedded engine's services. <paramref name="configureServices"/> runs last
-    /// and may replace any port.
+    /// and may replace any port; a <see cref="StorageSession"/> it registers puts annotations, state and queues on
+    /// Azure Storage.
     /// </summary>
     public static WebApplication CreateApp(ServeSettings settings, Action<IServiceCollection>? configureServices = null, Action<IWebHostBuilder>? configureHost = null)
     {
@@ -48,14 +49,9 @@ public sealed class ServeCommand : ICliCommand
 
         var services = builder.Services;
         services.AddServerlessApi();
-        if (settings.StorageConnection is { } connection)
-        {
-            services.TryAddSingleton<IAnnotationStore>(_ => TableAnnotationStore.FromConnectionString(connection));
-        }
-        else
-        {
-            services.TryAddSingleton<IAnnotationStore, InMemoryAnnotationStore>();
-        }
+        services.TryAddSingleton<IAnnotationStore>(sp => sp.GetService<StorageSession>() is { } storage
+            ? TableAnnotationStore.FromConnectionString(storage.ConnectionString)
+            : new InMemoryAnnotationStore());
 
         services.TryAddSingleton<IProvisioner>(sp => new LocalProvisioner(sp.GetRequiredService<IWorkerPoolHost>()));
         EmbeddedEngineServices.Add(services, settings);
@@ -76,8 +72,14 @@ public sealed class ServeCommand : ICliCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         var settings = Parse(args) with { ApiKey = Environment.GetEnvironmentVariable(ApiKeyVariable) };
-        await using var app = CreateApp(settings);
+        await using var storage = settings.Storage is { } option ? await option.OpenAsync().ConfigureAwait(false) : null;
+        await using var app = CreateApp(settings, storage is null ? null : services => services.AddSingleton(storage));
         await app.StartAsync().ConfigureAwait(false);
+        if (storage is not null)
+        {
+            await stdout.WriteLineAsync($"serverless serve: annotations, engine state and bus on Azure Storage: {storage.Description} (queues under '{storage.QueuePrefix}', deleted when serve stops)").ConfigureAwait(false);
+        }
+
         await stdout.WriteLineAsync($"serverless serve: listening on {settings.Urls} (API under /api; {(string.IsNullOrEmpty(settings.ApiKey) ? "no API key required" : "x-functions-key required")}; Ctrl+C stops)").ConfigureAwait(false);
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         return ExitCodes.Ok;
@@ -98,7 +100,7 @@ public sealed class ServeCommand : ICliCommand
                     i++;
                     break;
                 case "--storage":
-                    settings = settings with { StorageConnection = string.IsNullOrWhiteSpace(value) || value.StartsWith("--", StringComparison.Ordinal) ? throw new UsageException("--storage needs a connection string (e.g. UseDevelopmentStorage=true)") : value };
+                    settings = settings with { Storage = StorageOption.Parse(value) };
                     i++;
                     break;
                 default:

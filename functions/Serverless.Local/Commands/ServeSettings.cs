@@ -1,11 +1,12 @@
 namespace Serverless.Local.Commands;
 
-/// <summary>Options of `serverless serve`: listen URLs, optional storage connection string, optional API key.</summary>
+/// <summary>Options of `serverless serve`: listen URLs, optional `--storage`, optional API key.</summary>
 public sealed record ServeSettings
 {
     public string Urls { get; init; } = ServeCommand.DefaultUrls;
 
-    public string? StorageConnection { get; init; }
+    /// <summary>`--storage`: opened by <see cref="ServeCommand.RunAsync"/> into the <see cref="StorageSession"/> the app uses.</summary>
+    public StorageOption? Storage { get; init; }
 
     public string? ApiKey { get; init; }
 }

@@ -5,8 +5,8 @@ internal sealed record DemoOptions
 {
     public string OutputDirectory { get; init; } = "demo-output";
 
-    /// <summary>null: in-memory state and queues; <c>azurite</c>: start Azurite; otherwise a storage connection string.</summary>
-    public string? Storage { get; init; }
+    /// <summary>null: in-memory state and queues; otherwise `--storage` (Azurite started here, or a connection string).</summary>
+    public Commands.StorageOption? Storage { get; init; }
 
     public bool Quiet { get; init; }
 

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
+using Microsoft.DurableTask.Client;
 using Serverless.Api.Adapters;
 using Serverless.Api.Execution;
-using Serverless.Api.Planning;
 using Serverless.Contracts.Plans;
+using Serverless.Local.Engine;
 using Serverless.Orchestrations.Ports;
 using ApiPlan = Serverless.Api.Planning.PlanPreview;
 using EnginePlan = Serverless.Contracts.Plans.ExecutionPlan;
@@ -10,73 +11,44 @@ using EnginePlan = Serverless.Contracts.Plans.ExecutionPlan;
 namespace Serverless.Local.Serve;
 
 /// <summary>
-/// <see cref="IExecutionService"/> on the embedded engine: turns the API's plan (units of segments placed in regions)
-/// into the engine's plan (dependencies, inputs and outputs of each unit from the manifest), makes sure each region's
-/// worker pool runs, schedules <c>ExecutePlanOrchestrator</c>, and reports status, timeline, measured cost (the cost
-/// model's prices applied to measured durations and sizes) and result or error.
+/// <see cref="IExecutionService"/> on the embedded engine: the shared <see cref="DurableTaskExecutionService"/> over
+/// the engine's client and state store, making sure each region's worker pool runs before a plan is scheduled, and
+/// keeping the API's plans in memory for the life of the server (the store's copy goes with the execution's state).
 /// </summary>
-public sealed class EngineExecutionService : IExecutionService
+public sealed class EngineExecutionService : DurableTaskExecutionService
 {
     private readonly EngineHost _host;
-    private readonly RegistryManifestCatalog _catalog;
     private readonly IWorkerPoolHost _pools;
-    private readonly PlanEnvironment _environment;
-    private readonly ConcurrentDictionary<string, (ApiPlan Plan, EnginePlan Engine)> _plans = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ApiPlan> _plans = new(StringComparer.Ordinal);
 
     public EngineExecutionService(EngineHost host, RegistryManifestCatalog catalog, IWorkerPoolHost pools, PlanEnvironment environment)
+        : base(catalog, environment)
     {
         _host = host;
-        _catalog = catalog;
         _pools = pools;
-        _environment = environment;
     }
 
-    public async Task<string> SubmitAsync(ExecutionSubmission submission, CancellationToken cancellationToken = default)
+    protected override async ValueTask<DurableTaskClient> GetClientAsync(CancellationToken cancellationToken)
+        => (await _host.GetAsync(cancellationToken).ConfigureAwait(false)).Client;
+
+    protected override async ValueTask<IStateStore> GetStoreAsync(CancellationToken cancellationToken)
+        => (await _host.GetAsync(cancellationToken).ConfigureAwait(false)).Store;
+
+    protected override async ValueTask<EnginePlan> PrepareAsync(EnginePlan plan, ApiPlan apiPlan, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(submission);
-        var graph = _catalog.Find(submission.FunctionId) ?? throw new PlanningFailedException($"'{submission.FunctionId}' is not registered.");
-        var id = $"x{Guid.NewGuid():N}";
-        var enginePlan = EngineExecutionMapping.BuildPlan(_environment, id, graph, submission);
-        var plan = submission.Plan!;
-        foreach (var region in plan.Units.Select(u => u.Region).Distinct(StringComparer.Ordinal))
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(apiPlan);
+        foreach (var region in apiPlan.Units.Select(u => u.Region).Distinct(StringComparer.Ordinal))
         {
             await _pools.EnsureWorkerPoolAsync(region, cancellationToken).ConfigureAwait(false);
         }
 
-        var engine = await _host.GetAsync(cancellationToken).ConfigureAwait(false);
-        _plans[id] = (plan, enginePlan);
-        return await engine.ScheduleAsync(enginePlan, cancellationToken).ConfigureAwait(false);
+        _plans[plan.ExecutionId] = apiPlan;
+        return EngineRegistrations.Prepare(plan);
     }
 
-    public async Task<ExecutionState?> GetAsync(string executionId, CancellationToken cancellationToken = default)
-    {
-        var engine = await _host.GetAsync(cancellationToken).ConfigureAwait(false);
-        var metadata = await engine.Client.GetInstanceAsync(executionId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-        if (metadata is null)
-        {
-            return null;
-        }
+    protected override async ValueTask<ApiPlan?> ReadPlanAsync(string executionId, EnginePlan? engine, CancellationToken cancellationToken)
+        => _plans.TryGetValue(executionId, out var plan) ? plan : await base.ReadPlanAsync(executionId, engine, cancellationToken).ConfigureAwait(false);
 
-        var known = _plans.TryGetValue(executionId, out var p) ? p : default;
-        return EngineExecutionMapping.ToState(executionId, metadata, known.Plan, known.Engine, _environment);
-    }
-
-    public async Task<ExecutionState?> CancelAsync(string executionId, CancellationToken cancellationToken = default)
-    {
-        var engine = await _host.GetAsync(cancellationToken).ConfigureAwait(false);
-        var state = await GetAsync(executionId, cancellationToken).ConfigureAwait(false);
-        if (state is null || ExecutionStatuses.IsFinal(state.Status))
-        {
-            return state;
-        }
-
-        await engine.Client.TerminateInstanceAsync(executionId, "canceled through DELETE /api/execution/{id}", cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < 40 && state is { Status: not ExecutionStatuses.Canceled } && !ExecutionStatuses.IsFinal(state.Status); i++)
-        {
-            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
-            state = await GetAsync(executionId, cancellationToken).ConfigureAwait(false);
-        }
-
-        return state;
-    }
+    protected override void Forget(string executionId) => _plans.TryRemove(executionId, out _);
 }

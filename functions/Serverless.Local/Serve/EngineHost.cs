@@ -1,12 +1,9 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serverless.Api.Adapters;
-using Serverless.Azure.Messaging;
-using Serverless.Azure.State;
 using Serverless.Contracts.Plans;
 using Serverless.Local.Commands;
 using Serverless.Local.Engine;
-using Serverless.Orchestrations.Ports;
 using Serverless.Orchestrations.Runtime;
 
 namespace Serverless.Local.Serve;
@@ -19,15 +16,17 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
 {
     private readonly TaskCompletionSource<EmbeddedEngine> _engine = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly RegistryManifestCatalog _catalog;
-    private readonly ServeSettings _settings;
+    private readonly StorageSession? _storage;
     private readonly PlanEnvironment _environment;
     private readonly ILoggerFactory _loggerFactory;
     private int _disposed;
 
-    public EngineHost(RegistryManifestCatalog catalog, ServeSettings settings, PlanEnvironment environment, ILoggerFactory loggerFactory)
+    /// <summary>The engine over the catalogue's functions; its state and queues on <paramref name="storage"/>
+    /// (`serve --storage`), or in memory when that is null.</summary>
+    public EngineHost(RegistryManifestCatalog catalog, PlanEnvironment environment, ILoggerFactory loggerFactory, StorageSession? storage = null)
     {
         _catalog = catalog;
-        _settings = settings;
+        _storage = storage;
         _environment = environment;
         _loggerFactory = loggerFactory;
     }
@@ -42,19 +41,11 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
     {
         try
         {
-            IStateStore? store = null;
-            IMessageBus? bus = null;
-            if (_settings.StorageConnection is { } connection)
-            {
-                store = TableStateStore.FromConnectionString(connection);
-                bus = StorageQueueMessageBus.FromConnectionString(connection);
-            }
-
             var engine = await EmbeddedEngine.StartAsync(
                 new GeneratedSegmentRunner(_catalog.Catalogue),
                 new EmbeddedEngineOptions { Regions = [_environment.Origin] },
-                store,
-                bus,
+                _storage?.Store,
+                _storage?.Bus,
                 loggerFactory: _loggerFactory,
                 cancellationToken: cancellationToken).ConfigureAwait(false);
             _engine.TrySetResult(engine);

@@ -277,17 +277,17 @@ public sealed class EndpointTests
     }
 
     [Fact]
-    public async Task CancelExecution_Running_Returns202Canceled_AndFinishedReturns409()
+    public async Task TerminateExecution_Running_Returns202Canceled_AndFinishedReturns410()
     {
         await using var host = await ApiHost.StartAsync();
         host.Executions.Hold = true;
         var id = (await ApiHost.ReadJsonAsync(await host.PostAsync("/api/execution/submit", $$$"""{"function":"{{{Sum}}}","arguments":{"a":1,"b":2}}"""))).GetProperty("id").GetString();
-        var cancel = await host.Client.DeleteAsync($"/api/execution/{id}");
+        var cancel = await host.Client.PostAsync($"/api/execution/{id}/terminate", null);
         Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
         Assert.Equal("canceled", (await ApiHost.ReadJsonAsync(cancel)).GetProperty("status").GetString());
-        var again = await host.Client.DeleteAsync($"/api/execution/{id}");
-        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await host.Client.DeleteAsync("/api/execution/exec-999")).StatusCode);
+        var again = await host.Client.PostAsync($"/api/execution/{id}/terminate", null);
+        Assert.Equal(HttpStatusCode.Gone, again.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Client.PostAsync("/api/execution/exec-999/terminate", null)).StatusCode);
     }
 
     private static async Task<List<string?>> SubmitAndGetPlanRegionsAsync(ApiHost host)

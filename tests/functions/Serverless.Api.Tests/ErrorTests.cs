@@ -192,7 +192,7 @@ public sealed class ErrorTests
     {
         var settings = ServeCommand.Parse([]);
         Assert.Equal("http://127.0.0.1:7071", settings.Urls);
-        Assert.Null(settings.StorageConnection);
+        Assert.Null(settings.Storage);
         Assert.Equal("http://0.0.0.0:8080", ServeCommand.Parse(["--urls", "http://0.0.0.0:8080"]).Urls);
     }
 

@@ -64,6 +64,13 @@ public sealed class FuzzTests
                 (HttpMethod.Delete, $"/api/execution/{escaped}"),
                 (HttpMethod.Get, $"/api/execution/{escaped}?format=mermaid"),
                 (HttpMethod.Get, $"/api/execution/exec-1?format={escaped}"),
+                (HttpMethod.Post, $"/api/execution/{escaped}/terminate"),
+                (HttpMethod.Post, $"/api/execution/{escaped}/suspend"),
+                (HttpMethod.Post, $"/api/execution/{escaped}/resume"),
+                (HttpMethod.Get, $"/api/executions?runtimeStatus={escaped}"),
+                (HttpMethod.Get, $"/api/executions?function={escaped}"),
+                (HttpMethod.Get, $"/api/executions?top={escaped}"),
+                (HttpMethod.Get, $"/api/executions?createdFrom={escaped}"),
             })
             {
                 using var request = new HttpRequestMessage(method, path);

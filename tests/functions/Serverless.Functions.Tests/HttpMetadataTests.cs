@@ -17,7 +17,11 @@ public sealed class HttpMetadataTests
         { "FunctionDeploy", "function/deploy", "post", "Admin" },
         { "ExecutionSubmit", "execution/submit", "post", "Function" },
         { "ExecutionStatus", "execution/{id}", "get", "Function" },
-        { "ExecutionCancel", "execution/{id}", "delete", "Function" },
+        { "ExecutionPurge", "execution/{id}", "delete", "Function" },
+        { "ExecutionTerminate", "execution/{id}/terminate", "post", "Function" },
+        { "ExecutionSuspend", "execution/{id}/suspend", "post", "Function" },
+        { "ExecutionResume", "execution/{id}/resume", "post", "Function" },
+        { "ExecutionList", "executions", "get", "Function" },
         { "FunctionsList", "functions", "get", "Function" },
     };
 

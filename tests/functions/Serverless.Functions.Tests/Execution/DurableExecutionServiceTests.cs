@@ -203,25 +203,29 @@ public sealed class DurableExecutionServiceTests
     public async Task GetAsync_UnknownId_ReturnsNull() => Assert.Null(await Service().GetAsync("x-missing"));
 
     [Fact]
-    public async Task CancelAsync_RunningInstance_TerminatesAndReportsCanceled()
+    public async Task TerminateAsync_RunningInstance_TerminatesReportsCanceledAndDeletesItsState()
     {
         var (id, engine, _) = await SubmitAsync(Splittable()[0], new Random(4));
         SetInstance(id, engine, OrchestrationRuntimeStatus.Running);
+        await _store.PutAsync(new Serverless.Orchestrations.Ports.StateKey(id, "v", "0"), new byte[] { 1 });
+        Assert.NotEmpty(await _store.ListAsync(id));
 
-        var state = await Service().CancelAsync(id);
+        var state = await Service().TerminateAsync(id, "enough");
 
         Assert.Equal([id], _client.Terminated);
         Assert.Equal(ExecutionStatuses.Canceled, state!.Status);
+        Assert.Equal(RuntimeStatuses.Terminated, state.RuntimeStatus);
+        Assert.Empty(await _store.ListAsync(id));
     }
 
     [Fact]
-    public async Task CancelAsync_FinishedOrUnknownInstance_TerminatesNothing()
+    public async Task TerminateAsync_FinishedOrUnknownInstance_TerminatesNothing()
     {
         var (id, engine, _) = await SubmitAsync(Splittable()[0], new Random(5));
         SetInstance(id, engine, OrchestrationRuntimeStatus.Completed, new ExecutionResult { ExecutionId = id, Units = [] });
 
-        Assert.Equal(ExecutionStatuses.Completed, (await Service().CancelAsync(id))!.Status);
-        Assert.Null(await Service().CancelAsync("x-missing"));
+        Assert.Equal(ExecutionStatuses.Completed, (await Service().TerminateAsync(id, null))!.Status);
+        Assert.Null(await Service().TerminateAsync("x-missing", null));
         Assert.Empty(_client.Terminated);
     }
 

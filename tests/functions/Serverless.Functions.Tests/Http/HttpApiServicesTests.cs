@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serverless.Api;
 using Serverless.Api.Catalog;
 using Serverless.Api.Handlers;
@@ -36,7 +37,7 @@ public sealed class HttpApiServicesTests
         var triggers = typeof(AnnotationApiFunctions).Assembly.GetTypes()
             .Where(t => t.Namespace == typeof(AnnotationApiFunctions).Namespace && t.GetMethods().Any(m => m.GetCustomAttribute<FunctionAttribute>() is not null))
             .ToList();
-        Assert.Equal(8, triggers.SelectMany(t => t.GetMethods()).Count(m => m.GetCustomAttribute<FunctionAttribute>() is not null));
+        Assert.Equal(12, triggers.SelectMany(t => t.GetMethods()).Count(m => m.GetCustomAttribute<FunctionAttribute>() is not null));
         foreach (var trigger in triggers)
         {
             Assert.IsType(trigger, ActivatorUtilities.CreateInstance(provider, trigger));
@@ -61,9 +62,10 @@ public sealed class HttpApiServicesTests
         Assert.Contains(function, result.Problem.Detail, StringComparison.Ordinal);
     }
 
-    private static ServiceProvider SampleApp()
+    /// <summary>The app's HTTP API services as Program.cs registers them, from the sample settings (with <paramref name="overrides"/>).</summary>
+    internal static ServiceProvider SampleApp(IReadOnlyDictionary<string, string?>? overrides = null, Action<IServiceCollection>? configure = null)
     {
-        var configuration = SampleSettings();
+        var configuration = SampleSettings(overrides);
         Assert.True(string.IsNullOrEmpty(configuration["Serverless:SubscriptionId"]), "the sample settings are expected to carry no ARM subscription");
         var services = new ServiceCollection();
         services.AddLogging();
@@ -71,12 +73,13 @@ public sealed class HttpApiServicesTests
         // What Program.cs registers before the HTTP API: the options and the state store from the same settings.
         services.AddOptions<ServerlessOptions>().Bind(configuration.GetSection(ServerlessOptions.Section));
         var adapters = configuration.GetSection(ServerlessOptions.Section).Get<AdapterSettings>() ?? new AdapterSettings();
-        services.AddSingleton(_ => AdapterFactory.CreateStateStore(adapters));
+        configure?.Invoke(services);
+        services.TryAddSingleton(_ => AdapterFactory.CreateStateStore(adapters));
         services.AddServerlessHttpApi(configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
-    private static IConfiguration SampleSettings()
+    private static IConfiguration SampleSettings(IReadOnlyDictionary<string, string?>? overrides)
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "local.settings.sample.json")))
@@ -88,6 +91,6 @@ public sealed class HttpApiServicesTests
         using var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory.FullName, "local.settings.sample.json")));
         var values = sample.RootElement.GetProperty("Values").EnumerateObject()
             .Select(p => new KeyValuePair<string, string?>(p.Name.Replace("__", ":", StringComparison.Ordinal), p.Value.GetString()));
-        return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        return new ConfigurationBuilder().AddInMemoryCollection(values).AddInMemoryCollection(overrides ?? new Dictionary<string, string?>()).Build();
     }
 }
