@@ -2,6 +2,7 @@ using System.Reflection;
 using Serverless.Contracts.Plans;
 using Serverless.Local.Engine;
 using Serverless.Orchestrations.Ports;
+using Serverless.Planning.Model;
 
 namespace Serverless.Hosting;
 
@@ -24,6 +25,12 @@ public sealed class SplitterOptions
 
     /// <summary>The origin, regions and network calls are planned over (default: three built-in simulated regions).</summary>
     public PlanEnvironment Environment { get; set; } = PlanEnvironment.Default;
+
+    /// <summary>
+    /// What the planner minimises besides cost: currency per second of makespan (and an optional deadline); null
+    /// plans for cost alone. Work is the static estimate until the engine has measured a function's segments.
+    /// </summary>
+    public PlanObjective? Objective { get; set; }
 
     /// <summary>The engine's state store; null keeps variables in memory.</summary>
     public IStateStore? StateStore { get; set; }

@@ -6,6 +6,7 @@ using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.Market;
 using Serverless.Orchestrations.Observability;
 using Serverless.Orchestrations.Ports;
+using Serverless.Orchestrations.Profiles;
 using Serverless.Orchestrations.Runtime;
 using Serverless.Planning;
 using Serverless.Planning.Model;
@@ -24,11 +25,17 @@ public sealed class SplitCallPlanner
 
     private readonly IAnnotationStore _annotations;
     private readonly PlanEnvironment _environment;
+    private readonly ProfileStore _profiles;
+    private readonly PlanObjective? _objective;
 
-    public SplitCallPlanner(IAnnotationStore annotations, PlanEnvironment environment)
+    public SplitCallPlanner(IAnnotationStore annotations, PlanEnvironment environment, IStateStore store, SplitterOptions options)
     {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
         _annotations = annotations ?? throw new ArgumentNullException(nameof(annotations));
         _environment = environment ?? throw new ArgumentNullException(nameof(environment));
+        _profiles = new ProfileStore(store);
+        _objective = options.Objective;
     }
 
     /// <summary>The annotations a call runs under: the attributes overlaid by the overrides.</summary>
@@ -55,16 +62,39 @@ public sealed class SplitCallPlanner
         var (splitable, geo, rc) = Effective(entry.Graph, stored?.Overrides ?? AnnotationOverrides.Empty);
         using var span = SplitterTelemetry.StartPlan(entry.Id);
         var manifest = entry.Graph;
+
+        // Measured profiles (moving averages the engine records after each run) replace the static estimates of what
+        // they measured: a segment's work in ms, a variable's serialised size.
+        var measured = await _profiles.GetAsync(entry.Id, cancellationToken).ConfigureAwait(false);
+        double Work(Segment s) => measured.SegmentWorkMs.TryGetValue(s.Id, out var m) && m.Count > 0 && double.IsFinite(m.Mean) && m.Mean >= 0 ? m.Mean : s.Work;
+        var sizes = measured.VariableBytes
+            .Where(v => v.Value.Count > 0 && double.IsFinite(v.Value.Mean) && v.Value.Mean >= 0)
+            .ToDictionary(v => v.Key, v => (long)Math.Ceiling(v.Value.Mean), StringComparer.Ordinal);
         var graph = splitable
-            ? FunctionGraph.FromManifest(manifest, withAnnotations: false)
+            ? FunctionGraph.FromManifest(manifest, Work, withAnnotations: false)
             : new FunctionGraph(
                 entry.Id,
-                [new GraphSegment(0, [.. manifest.Parameters.Select(p => p.Name)], [], manifest.Segments.Sum(s => s.Work))],
+                [new GraphSegment(0, [.. manifest.Parameters.Select(p => p.Name)], [], manifest.Segments.Sum(Work))],
                 [],
                 [.. manifest.Parameters.Select(p => new GraphParameter(p.Name, p.Type))],
                 manifest.ReturnType);
-        var request = new PlanRequest(graph, MemoryMb: rc?.MemoryMb, TimeoutSeconds: rc?.TimeoutSeconds, GeoPreference: geo, PreferencePenalty: geo is { Strict: false } ? PreferencePenalty : 0)
+        var request = new PlanRequest(
+            graph,
+            VariableBytes: sizes.Count > 0 ? sizes : null,
+            MemoryMb: rc?.MemoryMb,
+            TimeoutSeconds: rc?.TimeoutSeconds,
+            GeoPreference: geo,
+            PreferencePenalty: geo is { Strict: false } ? PreferencePenalty : 0,
+            Objective: _objective)
             .WithEnvironment(_environment);
+        var invalid = PlanRequestValidator.Validate(request);
+        if (invalid.Count > 0 && invalid.All(e => e.Field.StartsWith("geoPreference", StringComparison.Ordinal)))
+        {
+            // The preference names regions this environment does not have (an app's attributes name its real regions;
+            // the built-in environment simulates three): planned without it, as `serverless run` does.
+            request = request with { GeoPreference = null, PreferencePenalty = 0 };
+        }
+
         Plan plan;
         try
         {
