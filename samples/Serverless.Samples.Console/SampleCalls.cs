@@ -13,7 +13,7 @@ public static class SampleCalls
         ("Serverless.Samples.RiskAnalysis.Assess", () => Task.FromResult<object?>(RiskAnalysis.Assess(Returns(120), 0.95, 2000))),
         ("Serverless.Samples.LoanSchedule.Amortize", () => Task.FromResult<object?>(LoanSchedule.Amortize(250000m, 4.5m, 120))),
         ("Serverless.Samples.OrderValidation.Validate", () => Task.FromResult<object?>(OrderValidation.Validate(
-            new Order([new OrderLine("A-1", 3, 19.99m), new OrderLine("B-7", 8, 4.5m)], "BULK"), 40))),
+            new Order(new List<OrderLine> { new("A-1", 3, 19.99m), new("B-7", 8, 4.5m) }, "BULK"), 40))),
         ("Serverless.Samples.SalesReport.Build", () => Task.FromResult<object?>(SalesReport.Build(Sales(200), 3))),
         ("Serverless.Samples.DocumentPipeline.Summarize", () => Task.FromResult<object?>(DocumentPipeline.Summarize(
             "  Serverless Splitter  ",
@@ -32,12 +32,13 @@ public static class SampleCalls
         string[] customers = ["acme", "globex", "initech", "umbrella", "hooli", "stark"];
         string[] products = ["widget", "gadget", "gizmo", "doohickey"];
         string[] regions = ["north", "south", "east", "west"];
-        return [.. Enumerable.Range(0, count).Select(i => new Sale(
+        // A List: arguments travel as JSON and arrive as the declared collection's default (List) type.
+        return Enumerable.Range(0, count).Select(i => new Sale(
             customers[i % customers.Length],
             products[(i * 3) % products.Length],
             regions[(i / 3) % regions.Length],
             (i % 12) + 1,
             (i * 5) % 7,
-            decimal.Parse((10 + (i % 9)).ToString(CultureInfo.InvariantCulture) + ".5", CultureInfo.InvariantCulture)))];
+            decimal.Parse((10 + (i % 9)).ToString(CultureInfo.InvariantCulture) + ".5", CultureInfo.InvariantCulture))).ToList();
     }
 }

@@ -83,14 +83,16 @@ public sealed class EngineSplitCallHandler : ISplitCallHandler
         {
             try
             {
-                if (type.GetConstructor([typeof(string)]) is { } withMessage)
-                {
-                    return (Exception)withMessage.Invoke([error.Message]);
-                }
-
+                // (message, inner) first: for ArgumentNullException and ArgumentOutOfRangeException the one-string
+                // constructor takes a parameter name, not the message.
                 if (type.GetConstructor([typeof(string), typeof(Exception)]) is { } withInner)
                 {
                     return (Exception)withInner.Invoke([error.Message, null]);
+                }
+
+                if (type.GetConstructor([typeof(string)]) is { } withMessage)
+                {
+                    return (Exception)withMessage.Invoke([error.Message]);
                 }
             }
             catch (TargetInvocationException)
