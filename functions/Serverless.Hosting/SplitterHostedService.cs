@@ -9,10 +9,11 @@ namespace Serverless.Hosting;
 /// Installs the engine-backed interception handler when the host starts (after starting the embedded engine, when one
 /// is used) and removes it when the host stops: from then on, calls to <c>[Splitable]</c> methods run directly again.
 /// </summary>
-public sealed class SplitterHostedService : IHostedService
+public sealed class SplitterHostedService : IHostedService, IDisposable
 {
     private readonly EngineSplitCallHandler _handler;
     private readonly EmbeddedSplitEngine? _embedded;
+    private SpanLines? _spans;
 
     public SplitterHostedService(EngineSplitCallHandler handler, EmbeddedSplitEngine? embedded = null)
     {
@@ -22,6 +23,11 @@ public sealed class SplitterHostedService : IHostedService
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (SpanLines.Requested)
+        {
+            _spans ??= new SpanLines(Console.Error);
+        }
+
         if (_embedded is not null)
         {
             await _embedded.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -41,5 +47,13 @@ public sealed class SplitterHostedService : IHostedService
         {
             await _embedded.DisposeAsync().ConfigureAwait(false);
         }
+
+        Dispose();
+    }
+
+    public void Dispose()
+    {
+        _spans?.Dispose();
+        _spans = null;
     }
 }
