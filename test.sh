@@ -8,6 +8,8 @@ if [ ! -x node_modules/.bin/azurite ]; then
   npm ci --no-audit --no-fund
 fi
 
+dotnet tool restore   # pwsh, which the tests of the PowerShell deploy hook run
+
 rm -rf TestResults
 dotnet build Serverless.sln -c Debug -nologo -v minimal
 status=0

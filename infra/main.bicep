@@ -95,6 +95,18 @@ param logRetentionInDays int = 30
 @secure()
 param packageUri string = ''
 
+@description('Object id of the deploying developer or pipeline principal (azd passes AZURE_PRINCIPAL_ID); it gets data-plane roles on the keyless storage account and Service Bus namespace. Empty grants nothing.')
+@maxLength(36)
+param principalId string = ''
+
+@description('Kind of `principalId`: `User` for a developer, `ServicePrincipal` for a pipeline identity.')
+@allowed([
+  'User'
+  'ServicePrincipal'
+  'Group'
+])
+param principalType string = 'User'
+
 @description('Extra tags applied to every resource.')
 param tags { *: string } = {}
 
@@ -189,6 +201,21 @@ module orchestrator 'modules/orchestrator-app.bicep' = {
     storage
     serviceBus
     monitoring
+  ]
+}
+
+module developerRoles 'modules/developer-roles.bicep' = if (!empty(principalId)) {
+  name: 'developer-roles'
+  scope: mainGroup
+  params: {
+    principalId: principalId
+    principalType: principalType
+    storageAccountName: storageAccountName
+    serviceBusNamespaceName: serviceBusNamespaceName
+  }
+  dependsOn: [
+    storage
+    serviceBus
   ]
 }
 

@@ -4,9 +4,11 @@
 # The compiled regional template (infra/regional-app.json) goes into the package at infra/regional-app.json,
 # where the orchestrator's ARM provisioner reads it (Serverless__DeploymentTemplatePath).
 #
-#   infra/scripts/publish.sh [environmentName]
+#   infra/scripts/publish.sh [--role all|orchestrator|regional] [environmentName]
 #
-# environmentName defaults to $SPLITTER_ENVIRONMENT, then to environmentName in infra/main.parameters.json.
+# environmentName defaults to $AZURE_ENV_NAME (azd sets it for its hooks), then to $SPLITTER_ENVIRONMENT.
+# --role picks the apps: `all` (default), or only the `orchestrator` or the `regional` apps; azd's postdeploy
+# hook passes `regional`, because `azd deploy` has already deployed the orchestrator (the `functions` service).
 # Needs: .NET 10 SDK, Azure CLI (logged in, with Website Contributor or more on the app resource groups), zip, jq.
 set -euo pipefail
 
@@ -14,12 +16,25 @@ here="$(cd "$(dirname "$0")" && pwd)"
 infra="$(cd "$here/.." && pwd)"
 root="$(cd "$infra/.." && pwd)"
 
-env_name="${1:-${SPLITTER_ENVIRONMENT:-}}"
+role="all"
+env_name=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --role) role="${2:-}"; shift 2 || { echo "--role needs a value: all, orchestrator or regional." >&2; exit 2; } ;;
+    --role=*) role="${1#--role=}"; shift ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -*) echo "Unknown option '$1'. Usage: publish.sh [--role all|orchestrator|regional] [environmentName]" >&2; exit 2 ;;
+    *) env_name="$1"; shift ;;
+  esac
+done
+case "$role" in
+  all|orchestrator|regional) ;;
+  *) echo "--role must be all, orchestrator or regional, not '$role'." >&2; exit 2 ;;
+esac
+
+env_name="${env_name:-${AZURE_ENV_NAME:-${SPLITTER_ENVIRONMENT:-}}}"
 if [ -z "$env_name" ]; then
-  env_name="$(jq -r '.parameters.environmentName.value // empty' "$infra/main.parameters.json")"
-fi
-if [ -z "$env_name" ]; then
-  echo "No environment name: pass it as the first argument or set SPLITTER_ENVIRONMENT." >&2
+  echo "No environment name: pass it as an argument, run from azd (AZURE_ENV_NAME), or set SPLITTER_ENVIRONMENT." >&2
   exit 2
 fi
 
@@ -30,9 +45,12 @@ done
 # Find the apps before building, so a missing deployment fails fast.
 apps="$(az resource list --tag "azd-env-name=$env_name" \
   --query "[?type=='Microsoft.Web/sites'].{name:name, group:resourceGroup, role:tags.\"serverless-role\"}" -o json)"
+if [ "$role" != "all" ]; then
+  apps="$(jq --arg role "$role" '[.[] | select(.role == $role)]' <<<"$apps")"
+fi
 count="$(jq 'length' <<<"$apps")"
 if [ "$count" -eq 0 ]; then
-  echo "No function apps are tagged azd-env-name=$env_name in this subscription; deploy infra/main.bicep first (docs/deployment.md)." >&2
+  echo "No $([ "$role" = all ] && echo function || echo "$role") apps are tagged azd-env-name=$env_name in this subscription; deploy infra/main.bicep first (docs/deployment.md)." >&2
   exit 1
 fi
 

@@ -12,10 +12,12 @@ public static class InfraDeployments
 
     public static string ParametersFilePath => Path.Combine(RepositoryPaths.Infra, "main.parameters.json");
 
-    /// <summary>The parameter values of infra/main.parameters.json.</summary>
-    public static Dictionary<string, JsonNode?> ParametersFile()
+    /// <summary>The parameter values of infra/main.parameters.json as azd passes them (placeholders filled from
+    /// <paramref name="environment"/>, by default <see cref="AzdEnvironment.Default"/>).</summary>
+    public static Dictionary<string, JsonNode?> ParametersFile(IReadOnlyDictionary<string, string>? environment = null)
     {
-        var file = JsonNode.Parse(File.ReadAllText(ParametersFilePath))!["parameters"]!.AsObject();
+        var text = AzdEnvironment.Substitute(File.ReadAllText(ParametersFilePath), environment ?? AzdEnvironment.Default);
+        var file = JsonNode.Parse(text)!["parameters"]!.AsObject();
         return file.ToDictionary(p => p.Key, p => p.Value?["value"]?.DeepClone(), StringComparer.OrdinalIgnoreCase);
     }
 

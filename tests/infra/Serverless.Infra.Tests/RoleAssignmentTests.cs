@@ -52,6 +52,12 @@ public sealed class RoleAssignmentTests(CompiledInfra infra)
             // The orchestrator sends to every work queue and reads its length (Data Owner at namespace scope, so
             // regions added later work too; the administration client needs Manage rights), receives completions,
             // and deploys regional apps (Contributor + constrained RBAC administrator).
+            // The developer who ran `azd up` can read state, peek queues and publish to the deployment container.
+            [$"developer {AzdEnvironment.Default["AZURE_PRINCIPAL_ID"]} (User)"] =
+            [
+                $"{StorageBlobDataOwner} on {storage}", $"{StorageQueueDataContributor} on {storage}", $"{StorageTableDataContributor} on {storage}",
+                $"{ServiceBusDataOwner} on {namespaceId}",
+            ],
             [$"{rg}/id-splitter-orchestrator"] =
             [
                 .. DataPlane(Queue("completions"), namespaceId, ServiceBusDataOwner),
@@ -66,12 +72,40 @@ public sealed class RoleAssignmentTests(CompiledInfra infra)
         }
 
         var identities = resources.OfType(InfraDeployments.IdentitiesType).Select(i => $"{i.ResourceGroup}/{i.Name}").Order(StringComparer.Ordinal);
-        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), identities);
+        Assert.Equal(expected.Keys.Where(k => !k.StartsWith("developer ", StringComparison.Ordinal)).Order(StringComparer.Ordinal), identities);
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), grants.Keys.Order(StringComparer.Ordinal));
         foreach (var (identity, roles) in expected)
         {
             Assert.Equal(roles.Order(StringComparer.Ordinal), grants[identity].Order(StringComparer.Ordinal));
         }
+    }
+
+    [Fact]
+    public void DeveloperRoles_WithoutPrincipalId_AreNotDeployed()
+    {
+        var environment = AzdEnvironment.Default.Where(e => e.Key != "AZURE_PRINCIPAL_ID").ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+        var arguments = InfraDeployments.ParametersFile(environment);
+        Assert.Equal("", arguments["principalId"]!.GetValue<string>());
+
+        var grants = Grants(InfraDeployments.ExpandMain(infra.Main, arguments));
+
+        Assert.DoesNotContain(grants.Keys, k => k.StartsWith("developer ", StringComparison.Ordinal));
+        Assert.Contains("rg-splitter/id-splitter-orchestrator", grants.Keys);
+    }
+
+    [Theory]
+    [InlineData("User")]
+    [InlineData("ServicePrincipal")]
+    public void DeveloperRoles_ForAPipelinePrincipal_CarryItsPrincipalType(string principalType)
+    {
+        var arguments = InfraDeployments.ParametersFile();
+        arguments["principalType"] = principalType;
+
+        var grants = Grants(InfraDeployments.ExpandMain(infra.Main, arguments));
+
+        var developer = Assert.Single(grants.Keys, k => k.StartsWith("developer ", StringComparison.Ordinal));
+        Assert.Equal($"developer {AzdEnvironment.Default["AZURE_PRINCIPAL_ID"]} ({principalType})", developer);
+        Assert.Equal(4, grants[developer].Count);
     }
 
     [Fact]
@@ -119,7 +153,11 @@ public sealed class RoleAssignmentTests(CompiledInfra infra)
         Assert.NotEmpty(assignments);
         Assert.All(assignments, a =>
         {
-            Assert.Equal("ServicePrincipal", a.Resource["properties"]!["principalType"]!.GetValue<string>());
+            // App identities are service principals; only the deploying developer's assignments take the kind of
+            // principal from the deployment (a user, or a pipeline's service principal).
+            var principalType = a.Resource["properties"]!["principalType"]!.GetValue<string>();
+            var developer = a.Resource["properties"]!["principalId"]!.GetValue<string>() == "[parameters('principalId')]";
+            Assert.Equal(developer ? "[parameters('principalType')]" : "ServicePrincipal", principalType);
             var text = a.Resource.ToJsonString();
             Assert.DoesNotContain(Owner, text, StringComparison.Ordinal);
             Assert.DoesNotContain(UserAccessAdministrator, text, StringComparison.Ordinal);
@@ -135,17 +173,24 @@ public sealed class RoleAssignmentTests(CompiledInfra infra)
             var at = assignment.Evaluator;
             var properties = assignment.Resource["properties"]!;
             var principal = properties["principalId"]!.GetValue<string>();
+            var role = InfraDeployments.Leaf(at.EvaluateToString(properties["roleDefinitionId"]));
+            var scope = assignment.Resource["scope"] is JsonNode s
+                ? at.EvaluateToString(s)
+                : $"/subscriptions/{ArmEvaluator.SubscriptionId}/resourceGroups/{assignment.ResourceGroup}";
+            if (principal == "[parameters('principalId')]")
+            {
+                var developer = $"developer {at.EvaluateToString(properties["principalId"])} ({at.EvaluateToString(properties["principalType"])})";
+                grants.TryAdd(developer, []);
+                grants[developer].Add($"{role} on {scope}");
+                continue;
+            }
+
             Assert.True(principal.StartsWith("[reference('", StringComparison.Ordinal) && principal.EndsWith("').principalId]", StringComparison.Ordinal), $"{assignment.Path}: principalId {principal}");
             var identitySymbol = principal["[reference('".Length..principal.IndexOf("')", StringComparison.Ordinal)];
             var identity = at.Template["resources"]![identitySymbol]!.AsObject();
             Assert.Equal(InfraDeployments.IdentitiesType, TemplateNode.Type(identity));
             var group = identity["resourceGroup"] is JsonNode g ? at.EvaluateToString(g) : at.ResourceGroupName;
             var key = $"{group}/{at.EvaluateToString(identity["name"])}";
-
-            var role = InfraDeployments.Leaf(at.EvaluateToString(properties["roleDefinitionId"]));
-            var scope = assignment.Resource["scope"] is JsonNode s
-                ? at.EvaluateToString(s)
-                : $"/subscriptions/{ArmEvaluator.SubscriptionId}/resourceGroups/{assignment.ResourceGroup}";
             if (!grants.TryGetValue(key, out var list))
             {
                 grants[key] = list = [];
