@@ -18,8 +18,11 @@ internal static class InterceptorEmitter
 
     public const string Namespace = "Serverless.Generated";
 
-    /// <summary>Signature and body of the interceptor of <paramref name="method"/> (shared by all its call sites).</summary>
-    public static (string Signature, string Body) Describe(IMethodSymbol method)
+    /// <summary>
+    /// Signature and body of the interceptor of <paramref name="method"/> (shared by all its call sites). For a method
+    /// of a referenced assembly (<paramref name="external"/>) the function is looked up in that assembly at run time.
+    /// </summary>
+    public static (string Signature, string Body) Describe(IMethodSymbol method, bool external = false)
     {
         var shape = ResultShape.Of(method);
         var parameters = string.Join(", ", method.Parameters.Select(p =>
@@ -29,7 +32,7 @@ internal static class InterceptorEmitter
         var names = string.Join(", ", method.Parameters.Select(p => Id(p.Name)));
         var direct = type + "." + method.Name + "(" + names + ")";
         var arguments = "new object?[] { " + names + " }";
-        var function = Eligibility.DescriptorReference(method);
+        var function = external ? "function" : Eligibility.DescriptorReference(method);
         var via = shape.Kind switch
         {
             ResultKind.Void => Rt + "SplitRuntime.InvokeVoid(handler, " + function + ", " + arguments + ")",
@@ -41,14 +44,22 @@ internal static class InterceptorEmitter
         };
         var body = new StringBuilder();
         body.AppendLine("            var handler = " + Rt + "SplitRuntime.Current;");
+        var none = "handler is null";
+        if (external)
+        {
+            body.AppendLine("            var function = handler is null ? null : " + Rt + "SplitRuntime.Find(typeof(" + type + ").Assembly, "
+                + ExecutorEmitter.Literal(Eligibility.FunctionId(method)) + ", " + method.Parameters.Length + ");");
+            none = "handler is null || function is null";
+        }
+
         if (shape.Kind == ResultKind.Void)
         {
-            body.AppendLine("            if (handler is null) { " + direct + "; return; }");
+            body.AppendLine("            if (" + none + ") { " + direct + "; return; }");
             body.AppendLine("            " + via + ";");
         }
         else
         {
-            body.AppendLine("            if (handler is null) { return " + direct + "; }");
+            body.AppendLine("            if (" + none + ") { return " + direct + "; }");
             body.AppendLine("            return " + via + ";");
         }
 

@@ -121,11 +121,22 @@ public sealed class SplitGenerator : IIncrementalGenerator
     private static InterceptedCall? InterceptCall(SemanticModel model, InvocationExpressionSyntax invocation, System.Threading.CancellationToken ct)
     {
         if (model.GetSymbolInfo(invocation, ct).Symbol is not IMethodSymbol { IsStatic: true, MethodKind: MethodKind.Ordinary } method
-            || !Eligibility.IsSplitable(method) || method.DeclaringSyntaxReferences.Length == 0
+            || !Eligibility.IsSplitable(method)
             || method.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal)
-            || method.DeclaringSyntaxReferences[0].GetSyntax(ct) is not MethodDeclarationSyntax declaration
-            || Eligibility.Check(method, declaration) is not null
             || invocation.Ancestors().Any(a => a is AttributeSyntax))
+        {
+            return null;
+        }
+
+        // A method of this compilation: its descriptor field is referenced. A method of a referenced assembly (a
+        // library of [Splitable] functions): its descriptor is internal there, so the interceptor looks it up by id at
+        // run time, and only when the id is unambiguous (one [Splitable] method of that name in its type).
+        var external = method.DeclaringSyntaxReferences.Length == 0;
+        if (external
+            ? method.IsGenericMethod || method.ContainingType.IsGenericType || Eligibility.UnemittableSignature(method) is not null
+                || method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Count(Eligibility.IsSplitable) != 1
+                || !model.Compilation.IsSymbolAccessibleWithin(method, model.Compilation.Assembly)
+            : method.DeclaringSyntaxReferences[0].GetSyntax(ct) is not MethodDeclarationSyntax declaration || Eligibility.Check(method, declaration) is not null)
         {
             return null;
         }
@@ -135,7 +146,7 @@ public sealed class SplitGenerator : IIncrementalGenerator
             return null;
         }
 
-        var (signature, body) = InterceptorEmitter.Describe(method);
+        var (signature, body) = InterceptorEmitter.Describe(method, external);
         return new InterceptedCall(location.Version, location.Data, signature, Eligibility.DescriptorReference(method), body);
     }
 

@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -12,6 +15,7 @@ public static class SplitRuntime
 {
     private static readonly AsyncLocal<bool> InSegmentFlag = new();
     private static volatile ISplitCallHandler? _handler;
+    private static readonly ConcurrentDictionary<Assembly, IReadOnlyDictionary<string, SplitFunction>> Registered = new();
 
     /// <summary>The configured handler (process-wide), or null: calls then run the original method.</summary>
     public static ISplitCallHandler? Handler
@@ -32,6 +36,40 @@ public static class SplitRuntime
         var previous = InSegmentFlag.Value;
         InSegmentFlag.Value = true;
         return new Restore(previous);
+    }
+
+    /// <summary>
+    /// The function <paramref name="id"/> registered in <paramref name="assembly"/> by its generated provider, or null
+    /// (then the caller runs the method directly). Interceptors of calls into another assembly look functions up here,
+    /// since that assembly's generated descriptors are internal to it.
+    /// </summary>
+    public static SplitFunction? Find(Assembly assembly, string id, int parameterCount)
+    {
+        if (assembly is null || id is null)
+        {
+            return null;
+        }
+
+        var functions = Registered.GetOrAdd(assembly, static a =>
+        {
+            var byId = new Dictionary<string, SplitFunction>(StringComparer.Ordinal);
+            foreach (SplitFunctionProviderAttribute attribute in a.GetCustomAttributes(typeof(SplitFunctionProviderAttribute), false))
+            {
+                if (Activator.CreateInstance(attribute.ProviderType, nonPublic: true) is ISplitFunctionProvider provider)
+                {
+                    foreach (var f in provider.Functions)
+                    {
+                        if (!byId.ContainsKey(f.Id))
+                        {
+                            byId[f.Id] = f;
+                        }
+                    }
+                }
+            }
+
+            return byId;
+        });
+        return functions.TryGetValue(id, out var function) && function.Parameters.Count == parameterCount ? function : null;
     }
 
     /// <summary>Runs an intercepted synchronous call through the handler (blocks until the split run completes).</summary>

@@ -14,7 +14,7 @@ namespace Serverless.Local.Engine;
 /// What every local engine host registers, whatever its durable backend: the orchestrators and activities of an
 /// execution, the services they use, and how a plan is prepared before it is scheduled.
 /// </summary>
-internal static class EngineRegistrations
+public static class EngineRegistrations
 {
     public static void AddTasks(DurableTaskRegistry registry, IComputeMarket market, EmbeddedEngineOptions options)
     {

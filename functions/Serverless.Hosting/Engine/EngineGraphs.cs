@@ -5,7 +5,7 @@ using Serverless.Planning.Model;
 namespace Serverless.Local.Engine;
 
 /// <summary>Reads a function's manifest (the `serverless analyze` JSON) as the planner's and engine's graph.</summary>
-internal static class EngineGraphs
+public static class EngineGraphs
 {
     /// <summary>The graph of a manifest: either <c>{"functions":[…]}</c> (first function) or one function object.</summary>
     public static FunctionGraph FromManifest(string manifestJson) => FunctionGraph.FromManifest(ManifestReader.Parse(manifestJson));
