@@ -122,6 +122,9 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
                 timerTask = context.CreateTimer(nextDeadline, CancellationToken.None);
             }
 
+            // Live progress for status queries. The custom status travels with the orchestrator's response, not as
+            // an action or history event, so it changes nothing a recorded history replays (every version sets it).
+            context.SetCustomStatus(run.Progress());
             eventTask ??= context.WaitForExternalEvent<UnitCompleted>(UnitCompleted.EventName);
             var winner = timerTask is null ? eventTask : await Task.WhenAny(eventTask, timerTask);
             if (winner == eventTask)
@@ -154,6 +157,7 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
             }
         }
 
+        context.SetCustomStatus(run.Progress());
         return await this.FinishAsync(context, run, input);
     }
 

@@ -247,6 +247,21 @@ internal sealed class PlanRun
     /// <summary>The failure of the earliest segment in source order (the exception the direct call would throw).</summary>
     public UnitFailure? FirstFailure() => _failures.OrderBy(f => f.FirstSegment).FirstOrDefault();
 
+    /// <summary>Every unit's state now, in unit order: the orchestration's custom status.</summary>
+    public ExecutionProgress Progress()
+    {
+        var failed = _failures.ToDictionary(f => f.UnitId);
+        return new ExecutionProgress
+        {
+            Units = [.. Plan.Units.OrderBy(u => u.Id).Select(u =>
+                _completed.TryGetValue(u.Id, out var done) ? new UnitProgressEntry { Unit = u.Id, State = UnitStates.Completed, Region = done.Region, Instance = done.Instance, Attempt = done.Attempts }
+                : failed.TryGetValue(u.Id, out var failure) ? new UnitProgressEntry { Unit = u.Id, State = UnitStates.Failed, Region = u.Region, Attempt = failure.Attempts }
+                : _skipped.Contains(u.Id) ? new UnitProgressEntry { Unit = u.Id, State = UnitStates.Skipped, Region = u.Region, Attempt = 0 }
+                : _active.TryGetValue(u.Id, out var active) ? new UnitProgressEntry { Unit = u.Id, State = active.Dispatched ? UnitStates.Running : UnitStates.Waiting, Region = active.Region, Instance = active.Dispatched ? active.Instance : null, Attempt = active.Attempt }
+                : new UnitProgressEntry { Unit = u.Id, State = UnitStates.Pending, Region = u.Region, Attempt = 0 })],
+        };
+    }
+
     public IReadOnlyList<int> Unfinished() =>
         [.. Plan.Units.Select(u => u.Id).Where(id => !_completed.ContainsKey(id) && !_skipped.Contains(id))];
 

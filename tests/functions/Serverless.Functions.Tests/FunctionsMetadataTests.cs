@@ -89,7 +89,11 @@ public sealed class FunctionsMetadataTests
     [InlineData("StartExecutionPlan")]
     [InlineData("ExecutionSubmit")]
     [InlineData("ExecutionStatus")]
-    [InlineData("ExecutionCancel")]
+    [InlineData("ExecutionTerminate")]
+    [InlineData("ExecutionSuspend")]
+    [InlineData("ExecutionResume")]
+    [InlineData("ExecutionPurge")]
+    [InlineData("ExecutionList")]
     public void Metadata_ExecutionEndpoints_BindADurableClient(string name)
         => Assert.Contains(Bindings(name), b => b.GetProperty("type").GetString() == "durableClient");
 
