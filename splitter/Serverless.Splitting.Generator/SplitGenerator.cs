@@ -55,8 +55,13 @@ public sealed class SplitGenerator : IIncrementalGenerator
 
         // Only a call whose invoked name is the name of a [Splitable] method is bound (binding every call of the
         // compilation would cost as much as compiling its method bodies once more).
+        // The names come from this compilation's [Splitable] methods and from those of referenced libraries of
+        // [Splitable] functions (assemblies that reference Serverless.Annotations; the set is equal between edits, so
+        // the calls stay cached).
+        var referencedNames = context.CompilationProvider.Select(static (c, ct) => ReferencedSplitableNames(c, ct));
         var splitableNames = methods.Select(static (m, _) => m.MethodName).Collect()
-            .Select(static (names, _) => new NameSet(names));
+            .Combine(referencedNames)
+            .Select(static (pair, _) => new NameSet(pair.Left.AddRange(pair.Right)));
         var interceptorsEnabled = context.ParseOptionsProvider.Select(static (o, _) => InterceptorsEnabled(o));
         var calls = context.SyntaxProvider.CreateSyntaxProvider(
                 static (node, _) => node is InvocationExpressionSyntax invocation && InvokedName(invocation.Expression) is not null,
@@ -117,6 +122,40 @@ public sealed class SplitGenerator : IIncrementalGenerator
         ParenthesizedExpressionSyntax parenthesized => InvokedName(parenthesized.Expression),
         _ => null,
     };
+
+    /// <summary>The names of the [Splitable] methods of referenced assemblies that reference Serverless.Annotations.</summary>
+    private static ImmutableArray<string> ReferencedSplitableNames(Compilation compilation, System.Threading.CancellationToken ct)
+    {
+        var annotations = Eligibility.SplitableAttribute.Substring(0, Eligibility.SplitableAttribute.LastIndexOf('.'));
+        var names = ImmutableArray.CreateBuilder<string>();
+        foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (!assembly.Modules.Any(m => m.ReferencedAssemblies.Any(r => r.Name == annotations)))
+            {
+                continue;
+            }
+
+            var pending = new System.Collections.Generic.Stack<INamespaceOrTypeSymbol>();
+            pending.Push(assembly.GlobalNamespace);
+            while (pending.Count > 0)
+            {
+                foreach (var member in pending.Pop().GetMembers())
+                {
+                    if (member is INamespaceOrTypeSymbol container)
+                    {
+                        pending.Push(container);
+                    }
+                    else if (member is IMethodSymbol method && Eligibility.IsSplitable(method))
+                    {
+                        names.Add(method.Name);
+                    }
+                }
+            }
+        }
+
+        return names.ToImmutable();
+    }
 
     private static InterceptedCall? InterceptCall(SemanticModel model, InvocationExpressionSyntax invocation, System.Threading.CancellationToken ct)
     {
