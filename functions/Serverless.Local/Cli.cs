@@ -15,6 +15,7 @@ public static class Cli
         new Commands.PlanCommand(),
         new Commands.RunCommand(),
         new Commands.ServeCommand(),
+        new Commands.WorkerCommand(),
         new Commands.DemoCommand(),
     ];
 

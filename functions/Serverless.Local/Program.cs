@@ -9,6 +9,7 @@ internal static class Program
 
     public static async Task<int> Main(string[] args)
     {
+        ProcessorCountGuard.WatchParent();
         if (args.Length > 0 && EngineCommands.Contains(args[0]) && !args.Contains("--help")
             && await ProcessorCountGuard.TryReexecuteAsync(args).ConfigureAwait(false) is { } exitCode)
         {

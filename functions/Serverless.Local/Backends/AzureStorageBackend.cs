@@ -18,9 +18,11 @@ public sealed class AzureStorageBackend : IDurableBackend
     private readonly AzureStorageOrchestrationService _service;
     private readonly AzuriteLauncher? _azurite;
     private int _disposed;
+    private readonly bool _deleteOnDispose;
 
-    private AzureStorageBackend(AzureStorageOrchestrationService service, FastWaitClient client, AzuriteLauncher? azurite, string taskHub, string where, TimeSpan azuriteStart, TimeSpan taskHubCreation)
+    private AzureStorageBackend(AzureStorageOrchestrationService service, FastWaitClient client, AzuriteLauncher? azurite, string taskHub, string where, TimeSpan azuriteStart, TimeSpan taskHubCreation, bool deleteOnDispose)
     {
+        _deleteOnDispose = deleteOnDispose;
         AzuriteStartTime = azuriteStart;
         TaskHubCreationTime = taskHubCreation;
         _service = service;
@@ -82,12 +84,26 @@ public sealed class AzureStorageBackend : IDurableBackend
                 UseAppLease = false,
                 LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance,
             };
+            if (options.LeaseInterval is { } lease)
+            {
+                // Renew at a third of the lease and look for free partitions as often, as DTFx's defaults do (30/10/10 s).
+                settings.LeaseInterval = lease;
+                settings.LeaseRenewInterval = lease / 3;
+                settings.LeaseAcquireInterval = lease / 3;
+            }
+
+            if (options.MessageVisibilityTimeout is { } visibility)
+            {
+                settings.ControlQueueVisibilityTimeout = visibility;
+                settings.WorkItemQueueVisibilityTimeout = visibility;
+            }
+
             var service = new AzureStorageOrchestrationService(settings);
             started = Stopwatch.GetTimestamp();
             await service.CreateIfNotExistsAsync().ConfigureAwait(false);
             var creation = Stopwatch.GetElapsedTime(started);
             var where = azurite is null ? "the given storage account" : $"Azurite (pid {azurite.ProcessId.ToString(CultureInfo.InvariantCulture)}, started here)";
-            return new AzureStorageBackend(service, new FastWaitClient(service, options.CompletionPollingInterval), azurite, taskHub, where, azuriteStart, creation);
+            return new AzureStorageBackend(service, new FastWaitClient(service, options.CompletionPollingInterval), azurite, taskHub, where, azuriteStart, creation, options.DeleteTaskHubOnDispose);
         }
         catch
         {
@@ -100,7 +116,10 @@ public sealed class AzureStorageBackend : IDurableBackend
         }
     }
 
-    /// <summary>Deletes the task hub (queues, tables, lease blobs), then stops Azurite if this backend started it.</summary>
+    /// <summary>
+    /// Deletes the task hub (queues, tables, lease blobs) unless <see cref="AzureStorageBackendOptions.DeleteTaskHubOnDispose"/>
+    /// is off, then stops Azurite if this backend started it.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -110,7 +129,10 @@ public sealed class AzureStorageBackend : IDurableBackend
 
         try
         {
-            await _service.DeleteAsync().ConfigureAwait(false);
+            if (_deleteOnDispose)
+            {
+                await _service.DeleteAsync().ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -137,6 +159,16 @@ public sealed class AzureStorageBackend : IDurableBackend
         if (options.MaxQueuePollingInterval <= TimeSpan.Zero || options.CompletionPollingInterval <= TimeSpan.Zero)
         {
             throw new ArgumentException("Polling intervals must be positive.", nameof(options));
+        }
+
+        if (options.LeaseInterval is { } lease && lease < TimeSpan.FromSeconds(3))
+        {
+            throw new ArgumentException($"LeaseInterval {lease} is too short: use at least 3 seconds.", nameof(options));
+        }
+
+        if (options.MessageVisibilityTimeout is { } visibility && visibility < TimeSpan.FromSeconds(5))
+        {
+            throw new ArgumentException($"MessageVisibilityTimeout {visibility} is too short: use at least 5 seconds.", nameof(options));
         }
 
         if (options.MaxConcurrentWorkItems is < 1)

@@ -26,4 +26,22 @@ public sealed record AzureStorageBackendOptions
 
     /// <summary>Orchestration and activity work items at once (DTFx's defaults are 100 and 10); null takes the in-memory engine's, <see cref="Environment.ProcessorCount"/>.</summary>
     public int? MaxConcurrentWorkItems { get; init; }
+
+    /// <summary>
+    /// Whether disposing deletes the task hub (queues, tables, lease blobs). True for a throw-away engine; `serve`
+    /// keeps it, so that another process (a restarted serve) resumes the executions in flight.
+    /// </summary>
+    public bool DeleteTaskHubOnDispose { get; init; } = true;
+
+    /// <summary>
+    /// How long a partition lease lasts without renewal (DTFx's default is 30 s): after a process holding partitions
+    /// died, another takes them over once this has passed. Null keeps DTFx's default.
+    /// </summary>
+    public TimeSpan? LeaseInterval { get; init; }
+
+    /// <summary>
+    /// How long a dequeued control-queue or work-item message stays invisible (DTFx's default is 5 min): after a crash,
+    /// the messages the dead process had taken come back when this has passed. Null keeps DTFx's default.
+    /// </summary>
+    public TimeSpan? MessageVisibilityTimeout { get; init; }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Contracts.Plans;
 using Serverless.Local.Engine;
+using Serverless.Local.Serve;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.InMemory;
 using Serverless.Orchestrations.Market;
@@ -16,19 +17,31 @@ namespace Serverless.Local.Backends;
 /// <summary>
 /// The collaborative engine (the same tasks, regional workers and completion consumer as <see cref="EmbeddedEngine"/>)
 /// on a <see cref="SidecarHost"/> over any <see cref="IDurableBackend"/>, so that backends can be compared with
-/// everything else equal. Owns the backend: disposing stops the engine, then disposes the backend.
+/// everything else equal; `serve --storage` runs on it with the DTFx Azure Storage backend, a Table state store and a
+/// Storage Queue bus that worker processes share. The market is <see cref="PlanRegionMarket"/>: the sidecar serves no
+/// entity calls (see docs/engine.md). Owns the backend: disposing stops the engine, then disposes the backend.
 /// </summary>
-public sealed class SidecarEngine : IAsyncDisposable
+public sealed class SidecarEngine : IServeEngine
 {
     private readonly SidecarHost _host;
     private readonly IDurableBackend _backend;
     private readonly CompletionConsumer _completions;
-    private readonly List<RegionalWorker> _workers = [];
+    private readonly Dictionary<string, List<RegionalWorker>> _workers = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly IMessageBus _bus;
+    private readonly ISegmentRunner _runner;
+    private readonly EmbeddedEngineOptions _options;
+    private readonly ILoggerFactory _loggerFactory;
 
-    private SidecarEngine(SidecarHost host, IDurableBackend backend, IMessageBus bus, ILoggerFactory loggerFactory)
+    private SidecarEngine(SidecarHost host, IDurableBackend backend, IStateStore store, IMessageBus bus, ISegmentRunner runner, EmbeddedEngineOptions options, ILoggerFactory loggerFactory)
     {
         _host = host;
         _backend = backend;
+        Store = store;
+        _bus = bus;
+        _runner = runner;
+        _options = options;
+        _loggerFactory = loggerFactory;
         _completions = new CompletionConsumer(bus, host.Client, loggerFactory.CreateLogger<CompletionConsumer>(), QueueNames.Completions, 64);
     }
 
@@ -36,11 +49,21 @@ public sealed class SidecarEngine : IAsyncDisposable
 
     public IDurableBackend Backend => _backend;
 
-    /// <summary>Starts the engine on <paramref name="backend"/> (disposed with the engine, also when starting fails).</summary>
+    public IStateStore Store { get; }
+
+    public string Description => _backend.Description;
+
+    /// <summary>
+    /// Starts the engine on <paramref name="backend"/> (disposed with the engine, also when starting fails), with one
+    /// regional worker per region of <paramref name="options"/> (none is fine: worker processes then take the work).
+    /// State and bus are in memory unless given.
+    /// </summary>
     public static async Task<SidecarEngine> StartAsync(
         IDurableBackend backend,
         ISegmentRunner runner,
         EmbeddedEngineOptions? options = null,
+        IStateStore? store = null,
+        IMessageBus? bus = null,
         ILoggerFactory? loggerFactory = null,
         CancellationToken cancellationToken = default)
     {
@@ -48,10 +71,11 @@ public sealed class SidecarEngine : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(runner);
         options ??= new EmbeddedEngineOptions();
         loggerFactory ??= NullLoggerFactory.Instance;
-        IStateStore store = new InMemoryStateStore();
-        IMessageBus bus = new InMemoryMessageBus(TimeProvider.System);
+        store ??= new InMemoryStateStore();
+        bus ??= new InMemoryMessageBus(TimeProvider.System);
         IComputeMarket market = new PlanRegionMarket();
         SidecarHost? host = null;
+        var handedOver = false;
         try
         {
             host = await SidecarHost.StartAsync(
@@ -62,24 +86,26 @@ public sealed class SidecarEngine : IAsyncDisposable
                 loggerFactory,
                 cancellationToken).ConfigureAwait(false);
 
-            var engine = new SidecarEngine(host, backend, bus, loggerFactory);
-            foreach (var region in options.Regions)
+            var engine = new SidecarEngine(host, backend, store, bus, runner, options, loggerFactory);
+            handedOver = true;
+            try
             {
-                var worker = new RegionalWorker(
-                    new RegionalWorkerOptions { Region = region, MaxConcurrency = options.WorkerConcurrency },
-                    bus,
-                    store,
-                    runner,
-                    TimeProvider.System,
-                    loggerFactory.CreateLogger<RegionalWorker>());
-                await worker.StartAsync(cancellationToken).ConfigureAwait(false);
-                engine._workers.Add(worker);
+                foreach (var region in options.Regions)
+                {
+                    await engine.AddWorkerAsync(region, cancellationToken).ConfigureAwait(false);
+                }
+
+                await engine._completions.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await engine.DisposeAsync().ConfigureAwait(false);
+                throw;
             }
 
-            await engine._completions.StartAsync(cancellationToken).ConfigureAwait(false);
             return engine;
         }
-        catch
+        catch when (!handedOver)
         {
             if (host is not null)
             {
@@ -88,6 +114,37 @@ public sealed class SidecarEngine : IAsyncDisposable
 
             await backend.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    public int WorkerCount(string region)
+    {
+        lock (_gate)
+        {
+            return _workers.TryGetValue(region, out var list) ? list.Count : 0;
+        }
+    }
+
+    /// <summary>Starts one more worker of this process for a region (competing with the others on <c>work-{region}</c>).</summary>
+    public async Task AddWorkerAsync(string region, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(region);
+        var worker = new RegionalWorker(
+            new RegionalWorkerOptions { Region = region, MaxConcurrency = _options.WorkerConcurrency, LockDuration = _options.WorkerLockDuration },
+            _bus,
+            Store,
+            _runner,
+            TimeProvider.System,
+            _loggerFactory.CreateLogger<RegionalWorker>());
+        await worker.StartAsync(cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            if (!_workers.TryGetValue(region, out var list))
+            {
+                _workers[region] = list = [];
+            }
+
+            list.Add(worker);
         }
     }
 
@@ -112,7 +169,14 @@ public sealed class SidecarEngine : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _completions.DisposeAsync().ConfigureAwait(false);
-        foreach (var worker in _workers)
+        List<RegionalWorker> workers;
+        lock (_gate)
+        {
+            workers = [.. _workers.Values.SelectMany(w => w)];
+            _workers.Clear();
+        }
+
+        foreach (var worker in workers)
         {
             await worker.DisposeAsync().ConfigureAwait(false);
         }

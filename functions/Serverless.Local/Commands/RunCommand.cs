@@ -1,7 +1,6 @@
 using System.Runtime.Loader;
 using System.Text;
 using System.Text.Json;
-using Microsoft.CodeAnalysis;
 using Serverless.Annotations.Runtime;
 using Serverless.Contracts.Manifest;
 using Serverless.Contracts.Plans;
@@ -9,7 +8,6 @@ using Serverless.Orchestrations.InMemory;
 using Serverless.Orchestrations.Runtime;
 using Serverless.Planning;
 using Serverless.Planning.Model;
-using Serverless.Splitting.Generator;
 
 namespace Serverless.Local.Commands;
 
@@ -44,7 +42,7 @@ public sealed class RunCommand : ICliCommand
         {
             var catalogue = options.Sources.Count == 0
                 ? SplitFunctionRegistry.FromAssemblies(typeof(Serverless.Samples.DocumentPipeline).Assembly)
-                : await CompileSourcesAsync(options.Sources, context!, stderr).ConfigureAwait(false);
+                : SplitFunctionRegistry.FromAssemblies(await FunctionSources.CompileAsync(options.Sources, context!, stderr).ConfigureAwait(false));
             var output = options.Direct || options.Local
                 ? await LocalFunctionRunner.RunAsync(catalogue, options, stderr).ConfigureAwait(false)
                 : await EngineFunctionRunner.RunAsync(catalogue, options, stderr).ConfigureAwait(false);
@@ -55,44 +53,6 @@ public sealed class RunCommand : ICliCommand
         {
             context?.Unload();
         }
-    }
-
-    private static async Task<SplitFunctionRegistry> CompileSourcesAsync(IReadOnlyList<string> paths, AssemblyLoadContext context, TextWriter stderr)
-    {
-        var files = new List<(string Path, string Text)>();
-        foreach (var path in paths)
-        {
-            try
-            {
-                files.Add((Path.GetFullPath(path), await File.ReadAllTextAsync(path).ConfigureAwait(false)));
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-            {
-                throw new UsageException($"cannot read source file '{path}': {ex.Message}");
-            }
-        }
-
-        var compiled = SplitCompiler.Compile(files);
-        foreach (var d in compiled.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning && d.Id.StartsWith("SPL", StringComparison.Ordinal)))
-        {
-            await stderr.WriteLineAsync(Format(d)).ConfigureAwait(false);
-        }
-
-        if (compiled.Assembly is null)
-        {
-            var errors = compiled.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(20).Select(Format);
-            throw new UsageException("the source files do not compile:\n  " + string.Join("\n  ", errors));
-        }
-
-        using var stream = new MemoryStream(compiled.Assembly);
-        return SplitFunctionRegistry.FromAssemblies(context.LoadFromStream(stream));
-    }
-
-    private static string Format(Diagnostic d)
-    {
-        var span = d.Location.GetMappedLineSpan();
-        var where = span.IsValid && !string.IsNullOrEmpty(span.Path) ? $"{span.Path}({span.StartLinePosition.Line + 1}): " : string.Empty;
-        return $"{where}{d.Severity.ToString().ToLowerInvariant()} {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
     }
 }
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Runtime.Loader;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -5,6 +7,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serverless.Api;
+using Serverless.Api.Adapters;
+using Serverless.Contracts.Plans;
 using Serverless.Api.Http;
 using Serverless.Azure.Annotations;
 using Serverless.Local.Provisioning;
@@ -15,9 +19,12 @@ using Serverless.Orchestrations.Ports;
 namespace Serverless.Local.Commands;
 
 /// <summary>
-/// `serverless serve [--urls http://127.0.0.1:7071] [--storage &lt;conn&gt;|azurite]`: the embedded engine plus the HTTP API on
-/// Kestrel, with the same routes and bodies as the Functions app. Binds to 127.0.0.1 unless told otherwise; when
-/// SERVERLESS_API_KEY is set every /api request must carry it in x-functions-key.
+/// `serverless serve [--urls http://127.0.0.1:7071] [--storage &lt;conn&gt;|azurite] [--task-hub NAME] [--regions file.json]
+/// [--local-workers all|none|&lt;region,...&gt;] [--assembly &lt;dll&gt;]... [--source &lt;file.cs&gt;]...`: the engine plus the HTTP API
+/// on Kestrel, with the same routes and bodies as the Functions app. With `--storage` the engine is durable (DTFx's
+/// Azure Storage backend on a task hub that `serverless worker` processes and a restarted serve share); without it,
+/// in memory and not durable. Binds to 127.0.0.1 unless told otherwise; when SERVERLESS_API_KEY is set every /api
+/// request must carry it in x-functions-key.
 /// </summary>
 public sealed class ServeCommand : ICliCommand
 {
@@ -29,9 +36,14 @@ public sealed class ServeCommand : ICliCommand
 
     public string Name => "serve";
 
-    public string Summary => "run the HTTP API and the embedded engine on Kestrel (no Core Tools needed)";
+    public string Summary => "run the HTTP API and the engine on Kestrel: durable on --storage, in memory (not durable) without";
 
-    public string Usage => "serverless serve [--urls http://127.0.0.1:7071] [--storage <connection string>|azurite] [--trace console|otlp|none]";
+    public string Usage => "serverless serve [--urls http://127.0.0.1:7071] [--storage <connection string>|azurite] [--task-hub NAME] [--regions <file.json>] [--local-workers all|none|<region,...>] [--assembly <path.dll>]... [--source <file.cs>]... [--trace console|otlp|none]\n"
+        + "  --storage        the durable engine: DTFx Azure Storage backend (task hub, default 'serverless'), Table state, Storage Queues;\n"
+        + "                   a serve started later on the same storage and task hub resumes the executions in flight.\n"
+        + "                   'azurite' starts Azurite and prints its connection string for `serverless worker --storage`.\n"
+        + "                   Without --storage the engine is in memory: NOT durable, executions in flight are lost when serve stops.\n"
+        + "  --local-workers  regions whose units this process runs (default all); the rest is left to `serverless worker` processes.";
 
     /// <summary>
     /// Builds the serve application: Kestrel (or, in tests, whatever <paramref name="configureHost"/> sets up), the
@@ -71,17 +83,51 @@ public sealed class ServeCommand : ICliCommand
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
         var settings = Parse(args) with { ApiKey = Environment.GetEnvironmentVariable(ApiKeyVariable) };
-        await using var storage = settings.Storage is { } option ? await option.OpenAsync().ConfigureAwait(false) : null;
-        await using var app = CreateApp(settings, storage is null ? null : services => services.AddSingleton(storage));
-        await app.StartAsync().ConfigureAwait(false);
-        if (storage is not null)
+        var environment = settings.RegionsFile is { } file ? RegionsFile.Load(file) : PlanEnvironment.Default;
+        foreach (var region in settings.LocalWorkers.Regions)
         {
-            await stdout.WriteLineAsync($"serverless serve: annotations, engine state and bus on Azure Storage: {storage.Description} (queues under '{storage.QueuePrefix}', deleted when serve stops)").ConfigureAwait(false);
+            if (!environment.Regions.Any(r => r.Name == region))
+            {
+                throw new UsageException($"--local-workers: region '{region}' is not one of the regions ({string.Join(", ", environment.Regions.Select(r => r.Name))}); add it with --regions or drop it");
+            }
         }
 
+        var functions = await FunctionSources.LoadAsync(settings.Assemblies, settings.Sources, new AssemblyLoadContext("serverless-serve"), stderr).ConfigureAwait(false);
+        var catalog = RegistryManifestCatalog.FromAssemblies([.. functions]);
+        await using var storage = settings.Storage is { } option ? await option.OpenSharedAsync(settings.TaskHub).ConfigureAwait(false) : null;
+        await using var app = CreateApp(settings, services =>
+        {
+            services.AddSingleton(environment);
+            services.AddSingleton(catalog);
+            if (storage is not null)
+            {
+                services.AddSingleton(storage);
+            }
+        });
+        if (storage?.Azurite is { } azurite)
+        {
+            await stdout.WriteLineAsync($"serverless serve: started Azurite (pid {azurite.ProcessId.ToString(CultureInfo.InvariantCulture)}); workers join with --storage \"{storage.ConnectionString}\"").ConfigureAwait(false);
+        }
+
+        await app.StartAsync().ConfigureAwait(false);
+        var engine = app.Services.GetRequiredService<EngineHost>();
+        var running = await engine.GetAsync().ConfigureAwait(false);
+        if (storage is not null)
+        {
+            await stdout.WriteLineAsync($"serverless serve: durable engine: {running.Description}; annotations, state and queues on Azure Storage: {storage.Description} (queues under '{storage.QueuePrefix}', kept when serve stops); local workers: {settings.LocalWorkers}").ConfigureAwait(false);
+        }
+        else
+        {
+            await stdout.WriteLineAsync($"serverless serve: engine: {running.Description}; pass --storage for the durable one").ConfigureAwait(false);
+        }
+
+        await stdout.WriteLineAsync($"serverless serve: {catalog.Functions.Count.ToString(CultureInfo.InvariantCulture)} functions ({(functions.Count == 1 && functions[0] == typeof(Serverless.Samples.DocumentPipeline).Assembly ? "the samples" : "from --assembly/--source")}); pid {Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}").ConfigureAwait(false);
         await stdout.WriteLineAsync($"serverless serve: listening on {settings.Urls} (API under /api; {(string.IsNullOrEmpty(settings.ApiKey) ? "no API key required" : "x-functions-key required")}; Ctrl+C stops)").ConfigureAwait(false);
+        await stdout.FlushAsync().ConfigureAwait(false);
         await app.WaitForShutdownAsync().ConfigureAwait(false);
+        await stdout.WriteLineAsync("serverless serve: stopped (work in flight handed back to its queues)").ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 
@@ -90,6 +136,7 @@ public sealed class ServeCommand : ICliCommand
     {
         ArgumentNullException.ThrowIfNull(args);
         var settings = new ServeSettings();
+        var shared = new EngineProcessArgs();
         for (var i = 0; i < args.Count; i++)
         {
             var value = i + 1 < args.Count ? args[i + 1] : null;
@@ -99,16 +146,36 @@ public sealed class ServeCommand : ICliCommand
                     settings = settings with { Urls = RequireUrls(value) };
                     i++;
                     break;
-                case "--storage":
-                    settings = settings with { Storage = StorageOption.Parse(value) };
+                case "--local-workers":
+                    settings = settings with { LocalWorkers = LocalWorkers.Parse(value) };
+                    i++;
+                    break;
+                case "--regions":
+                    settings = settings with { RegionsFile = string.IsNullOrWhiteSpace(value) || value.StartsWith("--", StringComparison.Ordinal) ? throw new UsageException("--regions needs a file path") : value };
                     i++;
                     break;
                 default:
-                    throw new UsageException($"unknown option '{args[i]}'");
+                    if (!shared.TryRead(args, ref i))
+                    {
+                        throw new UsageException($"unknown option '{args[i]}'");
+                    }
+
+                    break;
             }
         }
 
-        return settings;
+        settings = settings with { Storage = shared.Storage };
+        if (settings.Storage is null && shared.TaskHub is not null)
+        {
+            throw new UsageException("--task-hub names a task hub on storage: add --storage <connection string>|azurite");
+        }
+
+        if (settings.Storage is null && settings.LocalWorkers != LocalWorkers.All)
+        {
+            throw new UsageException($"--local-workers {settings.LocalWorkers} leaves units to worker processes, which need shared storage: add --storage <connection string>|azurite");
+        }
+
+        return settings with { TaskHub = shared.TaskHub ?? ServeSettings.DefaultTaskHub, Assemblies = shared.Assemblies, Sources = shared.Sources };
     }
 
     private static string RequireUrls(string? value)

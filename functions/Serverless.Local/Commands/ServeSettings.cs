@@ -1,12 +1,35 @@
+using Serverless.Local.Serve;
+
 namespace Serverless.Local.Commands;
 
-/// <summary>Options of `serverless serve`: listen URLs, optional `--storage`, optional API key.</summary>
+/// <summary>Options of `serverless serve`: listen URLs, optional `--storage` and task hub, local workers, functions, regions, API key.</summary>
 public sealed record ServeSettings
 {
+    /// <summary>The task hub `serve` and `worker` share on a storage account unless `--task-hub` names another.</summary>
+    public const string DefaultTaskHub = "serverless";
+
     public string Urls { get; init; } = ServeCommand.DefaultUrls;
 
-    /// <summary>`--storage`: opened by <see cref="ServeCommand.RunAsync"/> into the <see cref="StorageSession"/> the app uses.</summary>
+    /// <summary>
+    /// `--storage`: opened by <see cref="ServeCommand.RunAsync"/> into the <see cref="StorageSession"/> the app uses;
+    /// the engine then runs on the DTFx Azure Storage backend (durable), else on the in-memory one (not durable).
+    /// </summary>
     public StorageOption? Storage { get; init; }
+
+    /// <summary>`--task-hub`: names the DTFx task hub and prefixes the engine's queues (`{hub}-work-{region}`).</summary>
+    public string TaskHub { get; init; } = DefaultTaskHub;
+
+    /// <summary>`--local-workers all|none|&lt;region,...&gt;`: the regions whose units this process runs itself.</summary>
+    public LocalWorkers LocalWorkers { get; init; } = LocalWorkers.All;
+
+    /// <summary>`--assembly`: built assemblies holding the [Splitable] functions to serve.</summary>
+    public IReadOnlyList<string> Assemblies { get; init; } = [];
+
+    /// <summary>`--source`: C# files compiled in memory holding the [Splitable] functions to serve.</summary>
+    public IReadOnlyList<string> Sources { get; init; } = [];
+
+    /// <summary>`--regions`: the origin, regions and network (default: the built-in three regions).</summary>
+    public string? RegionsFile { get; init; }
 
     public string? ApiKey { get; init; }
 }

@@ -36,7 +36,13 @@ public sealed record StorageOption
     /// Opens the storage: starts Azurite when asked (a usage error naming what to do when it cannot start), checks the
     /// connection string, and gives the session of this process with a fresh queue prefix.
     /// </summary>
-    public Task<StorageSession> OpenAsync(CancellationToken cancellationToken = default) => StorageSession.OpenAsync(this, cancellationToken);
+    public Task<StorageSession> OpenAsync(CancellationToken cancellationToken = default) => StorageSession.OpenAsync(this, null, cancellationToken);
+
+    /// <summary>
+    /// Opens the storage for processes sharing the task hub <paramref name="taskHub"/> (`serve`, `worker`): queues under
+    /// <see cref="StorageSession.SharedPrefix"/>, kept when the session ends.
+    /// </summary>
+    public Task<StorageSession> OpenSharedAsync(string taskHub, CancellationToken cancellationToken = default) => StorageSession.OpenAsync(this, StorageSession.SharedPrefix(taskHub), cancellationToken);
 
     public override string ToString() => StartsAzurite ? AzuriteValue : "(connection string)";
 }

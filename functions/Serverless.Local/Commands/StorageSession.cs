@@ -9,18 +9,23 @@ using Serverless.Orchestrations.Ports;
 namespace Serverless.Local.Commands;
 
 /// <summary>
-/// Azure Storage opened for one process of `run`, `demo` or `serve`: the connection string (of Azurite when this
-/// session started it), the Table state store, and a Storage Queue bus whose queues carry a prefix of this session
-/// only, so that another process on the same account never takes its work or completions. Disposing deletes those
-/// queues and stops Azurite when the session started it.
+/// Azure Storage opened for one process of `run`, `demo`, `serve` or `worker`: the connection string (of Azurite when
+/// this session started it), the Table state store, and a Storage Queue bus whose queues carry a prefix. A private
+/// session's prefix is its own, so another process on the same account never takes its work or completions, and
+/// disposing deletes those queues. A shared session (`serve` and `worker` on one task hub) takes the task hub's prefix,
+/// so that all of them agree on the queues, and leaves the queues (with the work in them) when it ends. Disposing
+/// stops Azurite when the session started it.
 /// </summary>
 public sealed class StorageSession : IAsyncDisposable
 {
     private readonly AzuriteLauncher? _azurite;
     private int _disposed;
 
-    private StorageSession(string connectionString, AzuriteLauncher? azurite, StorageQueueMessageBus queues, string queuePrefix)
+    private readonly bool _shared;
+
+    private StorageSession(string connectionString, AzuriteLauncher? azurite, StorageQueueMessageBus queues, string queuePrefix, bool shared)
     {
+        _shared = shared;
         ConnectionString = connectionString;
         _azurite = azurite;
         Queues = queues;
@@ -52,7 +57,17 @@ public sealed class StorageSession : IAsyncDisposable
         ? string.Create(CultureInfo.InvariantCulture, $"Azurite started for this process (pid {a.ProcessId}; blob :{a.BlobPort}, queue :{a.QueuePort}, table :{a.TablePort})")
         : Describe(ConnectionString);
 
-    internal static async Task<StorageSession> OpenAsync(StorageOption option, CancellationToken cancellationToken)
+    /// <summary>True when the session's queues are shared with other processes (kept when it ends).</summary>
+    public bool IsShared => _shared;
+
+    /// <summary>The queue prefix of a task hub shared by `serve` and `worker` processes: its lowercase name and a hyphen.</summary>
+    public static string SharedPrefix(string taskHub)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(taskHub);
+        return taskHub.ToLowerInvariant() + "-";
+    }
+
+    internal static async Task<StorageSession> OpenAsync(StorageOption option, string? sharedPrefix, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(option);
         AzuriteLauncher? azurite = null;
@@ -75,11 +90,11 @@ public sealed class StorageSession : IAsyncDisposable
         {
             // Against the emulator started here, poll the queues briskly (25–200 ms) so makespans show the plan, not the
             // default 2 s idle back-off; a real account keeps the defaults (every poll is a transaction).
-            var queues = azurite is null
+            var queues = azurite is null && !IsEmulator(connection!)
                 ? StorageQueueMessageBus.FromConnectionString(connection!)
                 : StorageQueueMessageBus.FromConnectionString(connection!, new StorageQueueMessageBusOptions { MinPollInterval = TimeSpan.FromMilliseconds(25), MaxPollInterval = TimeSpan.FromMilliseconds(200) });
-            var prefix = "run" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5)) + "-";
-            return new StorageSession(connection!, azurite, queues, prefix);
+            var prefix = sharedPrefix ?? "run" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5)) + "-";
+            return new StorageSession(connection!, azurite, queues, prefix, sharedPrefix is not null);
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
         {
@@ -91,6 +106,11 @@ public sealed class StorageSession : IAsyncDisposable
             throw new UsageException($"--storage: not a usable storage connection string ({ex.Message}); pass 'azurite' or a connection string like 'DefaultEndpointsProtocol=…;AccountName=…;AccountKey=…'");
         }
     }
+
+    /// <summary>Azurite's well-known account (or the development storage shortcut): polled briskly, as it costs nothing.</summary>
+    internal static bool IsEmulator(string connection)
+        => connection.Contains(AzuriteLauncher.AccountName, StringComparison.Ordinal)
+        || connection.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The account or endpoint of a connection string, never its key.</summary>
     internal static string Describe(string connection)
@@ -110,13 +130,16 @@ public sealed class StorageSession : IAsyncDisposable
             return;
         }
 
-        try
+        if (!_shared)
         {
-            await Queues.DeleteQueuesAsync(QueuePrefix).ConfigureAwait(false);
-        }
-        catch (RequestFailedException)
-        {
-            // Tidying only: the process's work is done; its empty queues are harmless.
+            try
+            {
+                await Queues.DeleteQueuesAsync(QueuePrefix).ConfigureAwait(false);
+            }
+            catch (RequestFailedException)
+            {
+                // Tidying only: the process's work is done; its empty queues are harmless.
+            }
         }
 
         if (_azurite is not null)

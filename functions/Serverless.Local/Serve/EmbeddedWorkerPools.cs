@@ -2,7 +2,10 @@ using Serverless.Orchestrations.Ports;
 
 namespace Serverless.Local.Serve;
 
-/// <summary>The embedded engine's worker pools behind <see cref="IWorkerPoolHost"/>: one regional worker per region, started on demand.</summary>
+/// <summary>
+/// The serve engine's worker pools behind <see cref="IWorkerPoolHost"/>: one regional worker per region, started on
+/// demand, for the regions `--local-workers` lets this process run (the others belong to worker processes).
+/// </summary>
 public sealed class EmbeddedWorkerPools : IWorkerPoolHost
 {
     private readonly EngineHost _host;
@@ -16,7 +19,7 @@ public sealed class EmbeddedWorkerPools : IWorkerPoolHost
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (engine.Workers.TryGetValue(region, out var workers) && workers.Count > 0)
+            if (!_host.RunsLocally(region) || engine.WorkerCount(region) > 0)
             {
                 return false;
             }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serverless.Api.Adapters;
 using Serverless.Contracts.Plans;
+using Serverless.Local.Backends;
 using Serverless.Local.Commands;
 using Serverless.Local.Engine;
 using Serverless.Orchestrations.Runtime;
@@ -9,45 +10,91 @@ using Serverless.Orchestrations.Runtime;
 namespace Serverless.Local.Serve;
 
 /// <summary>
-/// Starts the embedded engine with the server and stops it with the server. Only the origin region's worker pool
-/// starts at once; other regions start when a function is deployed there or an execution is placed there.
+/// Starts serve's engine with the server and stops it with the server. With `--storage` the engine is the durable one:
+/// DTFx's Azure Storage backend on the task hub of <see cref="ServeSettings.TaskHub"/> (kept when serve stops, so that
+/// the next serve on it resumes the executions in flight), Table state and Storage Queues shared with worker processes,
+/// and local workers for every region `--local-workers` allows. Without storage it is the in-memory engine (not
+/// durable), whose origin worker starts at once and other regions' when a function is deployed or placed there.
 /// </summary>
 public sealed class EngineHost : IHostedService, IAsyncDisposable
 {
-    private readonly TaskCompletionSource<EmbeddedEngine> _engine = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>How long a dead serve's partition leases block the next one (DTFx's default is 30 s).</summary>
+    public static readonly TimeSpan PartitionLease = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long orchestration messages a dead serve had taken stay invisible (DTFx's default is 5 min).</summary>
+    public static readonly TimeSpan MessageVisibility = TimeSpan.FromSeconds(30);
+
+    private readonly TaskCompletionSource<IServeEngine> _engine = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly RegistryManifestCatalog _catalog;
     private readonly StorageSession? _storage;
+    private readonly ServeSettings _settings;
     private readonly PlanEnvironment _environment;
     private readonly ILoggerFactory _loggerFactory;
     private int _disposed;
 
     /// <summary>The engine over the catalogue's functions; its state and queues on <paramref name="storage"/>
     /// (`serve --storage`), or in memory when that is null.</summary>
-    public EngineHost(RegistryManifestCatalog catalog, PlanEnvironment environment, ILoggerFactory loggerFactory, StorageSession? storage = null)
+    public EngineHost(RegistryManifestCatalog catalog, PlanEnvironment environment, ILoggerFactory loggerFactory, ServeSettings settings, StorageSession? storage = null)
     {
         _catalog = catalog;
         _storage = storage;
+        _settings = settings;
         _environment = environment;
         _loggerFactory = loggerFactory;
     }
 
     /// <summary>The engine when it has started, else null (never waits).</summary>
-    public EmbeddedEngine? Running => _engine.Task.IsCompletedSuccessfully && Volatile.Read(ref _disposed) == 0 ? _engine.Task.Result : null;
+    public IServeEngine? Running => _engine.Task.IsCompletedSuccessfully && Volatile.Read(ref _disposed) == 0 ? _engine.Task.Result : null;
 
     /// <summary>The running engine (waits for start-up).</summary>
-    public Task<EmbeddedEngine> GetAsync(CancellationToken cancellationToken = default) => _engine.Task.WaitAsync(cancellationToken);
+    public Task<IServeEngine> GetAsync(CancellationToken cancellationToken = default) => _engine.Task.WaitAsync(cancellationToken);
+
+    /// <summary>Whether this process runs units of <paramref name="region"/> itself.</summary>
+    public bool RunsLocally(string region) => _settings.LocalWorkers.Allows(region);
+
+    /// <summary>True when the engine is the durable one (DTFx on Azure Storage).</summary>
+    public bool IsDurable => _storage is not null && _settings.Storage is not null;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var engine = await EmbeddedEngine.StartAsync(
-                new GeneratedSegmentRunner(_catalog.Catalogue),
-                new EmbeddedEngineOptions { Regions = [_environment.Origin] },
-                _storage?.Store,
-                _storage?.Bus,
-                loggerFactory: _loggerFactory,
-                cancellationToken: cancellationToken).ConfigureAwait(false);
+            var runner = new GeneratedSegmentRunner(_catalog.Catalogue);
+            IServeEngine engine;
+            if (IsDurable)
+            {
+                var regions = _environment.Regions.Select(r => r.Name).Where(RunsLocally).ToList();
+                var backend = await AzureStorageBackend.StartAsync(
+                    new AzureStorageBackendOptions
+                    {
+                        ConnectionString = _storage!.ConnectionString,
+                        TaskHubName = _settings.TaskHub,
+                        DeleteTaskHubOnDispose = false,
+                        LeaseInterval = PartitionLease,
+                        MessageVisibilityTimeout = MessageVisibility,
+                    },
+                    _loggerFactory,
+                    cancellationToken).ConfigureAwait(false);
+                engine = await SidecarEngine.StartAsync(
+                    backend,
+                    runner,
+                    new EmbeddedEngineOptions { Regions = regions },
+                    _storage.Store,
+                    _storage.Bus,
+                    _loggerFactory,
+                    cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                engine = new EmbeddedServeEngine(await EmbeddedEngine.StartAsync(
+                    runner,
+                    new EmbeddedEngineOptions { Regions = [_environment.Origin] },
+                    _storage?.Store,
+                    _storage?.Bus,
+                    loggerFactory: _loggerFactory,
+                    cancellationToken: cancellationToken).ConfigureAwait(false));
+            }
+
             _engine.TrySetResult(engine);
         }
         catch (Exception ex)

@@ -259,6 +259,7 @@ internal sealed class PlanRun
                 : _skipped.Contains(u.Id) ? new UnitProgressEntry { Unit = u.Id, State = UnitStates.Skipped, Region = u.Region, Attempt = 0 }
                 : _active.TryGetValue(u.Id, out var active) ? new UnitProgressEntry { Unit = u.Id, State = active.Dispatched ? UnitStates.Running : UnitStates.Waiting, Region = active.Region, Instance = active.Dispatched ? active.Instance : null, Attempt = active.Attempt }
                 : new UnitProgressEntry { Unit = u.Id, State = UnitStates.Pending, Region = u.Region, Attempt = 0 })],
+            Failure = FirstFailure()?.Error,
         };
     }
 

@@ -156,7 +156,10 @@ public sealed class RegionalWorker(
 
         var timeout = TimeSpan.FromSeconds(item.TimeoutSeconds);
         using var unitCts = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        var run = runner.RunAsync(new UnitRunRequest(item.FunctionId, item.Segments, inputs, item.Outputs), unitCts.Token);
+        // On the thread pool: a segment that computes (or blocks) synchronously must not hold this handler, or neither
+        // the timeout nor a stopping worker could give the attempt up.
+        var request = new UnitRunRequest(item.FunctionId, item.Segments, inputs, item.Outputs);
+        var run = Task.Run(() => runner.RunAsync(request, unitCts.Token), CancellationToken.None);
         UnitRunResult result;
         try
         {

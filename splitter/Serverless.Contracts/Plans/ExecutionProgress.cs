@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Text.Json.Serialization;
 
 namespace Serverless.Contracts.Plans;
 
@@ -9,4 +10,11 @@ namespace Serverless.Contracts.Plans;
 public sealed record ExecutionProgress
 {
     public required IReadOnlyList<UnitProgressEntry> Units { get; init; }
+
+    /// <summary>
+    /// The error the execution fails with (the earliest failed unit's), once a unit has used up its attempts. Backends
+    /// that keep only the failure's outer message (DTFx Azure Storage behind the sidecar) are read back from here.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public UnitError? Failure { get; init; }
 }

@@ -56,17 +56,7 @@ public sealed class AzureStorageBackendTests
     [SkippableFact]
     public async Task SidecarEngine_DtfxOnAzurite_RandomDagsAndFanOutGiveComputedResultsThenTaskHubIsDeleted()
     {
-        AzuriteLauncher azurite;
-        try
-        {
-            azurite = await AzuriteLauncher.StartAsync(TimeSpan.FromSeconds(30));
-        }
-        catch (AzuriteUnavailableException ex)
-        {
-            throw new SkipException("Azurite cannot start here: " + ex.Message);
-        }
-
-        await using var _ = azurite;
+        await using var azurite = await StartAzuriteOrSkipAsync();
         var hub = "t" + Guid.NewGuid().ToString("N")[..12];
         var backend = await AzureStorageBackend.StartAsync(new AzureStorageBackendOptions
         {
@@ -112,6 +102,35 @@ public sealed class AzureStorageBackendTests
         Assert.Empty(await TaskHubResourcesAsync(azurite.ConnectionString, hub));
     }
 
+    /// <summary>A failed plan on DTFx reads back as the segment's error type and message, as on the in-memory backend.</summary>
+    [SkippableFact]
+    public async Task SidecarEngine_DtfxOnAzurite_FailedExecutionReadsBackAsTheSegmentsError()
+    {
+        await using var azurite = await StartAzuriteOrSkipAsync();
+        var backend = await AzureStorageBackend.StartAsync(new AzureStorageBackendOptions
+        {
+            ConnectionString = azurite.ConnectionString,
+            TaskHubName = "t" + Guid.NewGuid().ToString("N")[..12],
+            PartitionCount = 1,
+            MaxQueuePollingInterval = TimeSpan.FromMilliseconds(100),
+        });
+        await using var engine = await SidecarEngine.StartAsync(backend, new FailingRunner(), new EmbeddedEngineOptions { Regions = Regions });
+        var plan = new ExecutionPlan
+        {
+            ExecutionId = "t" + Guid.NewGuid().ToString("N"),
+            FunctionId = "test.fail",
+            Units = [new PlanUnit { Id = 0, Segments = [0], Region = Regions[0] }],
+            Options = new ExecutionOptions { MaxAttempts = 1 },
+        };
+
+        var outcome = await engine.RunAsync(plan);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, outcome.Status);
+        Assert.NotNull(outcome.Error);
+        Assert.True(outcome.Error.Type == typeof(FormatException).FullName, $"{outcome.Error}");
+        Assert.Equal(FailingRunner.Message, outcome.Error.Message);
+    }
+
     [SkippableFact]
     public async Task DisposeAsync_AzuriteStartedByBackend_StopsThatProcess()
     {
@@ -130,6 +149,18 @@ public sealed class AzureStorageBackendTests
         Assert.True(IsRunning(pid.Value));
         await backend.DisposeAsync();
         Assert.False(IsRunning(pid.Value));
+    }
+
+    private static async Task<AzuriteLauncher> StartAzuriteOrSkipAsync()
+    {
+        try
+        {
+            return await AzuriteLauncher.StartAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (AzuriteUnavailableException ex)
+        {
+            throw new SkipException("Azurite cannot start here: " + ex.Message);
+        }
     }
 
     private static bool IsRunning(int pid)
@@ -215,5 +246,13 @@ public sealed class AzureStorageBackendTests
                 ? new UnitRunResult(new Dictionary<string, ReadOnlyMemory<byte>>(), true, bytes)
                 : new UnitRunResult(request.Outputs.ToDictionary(o => o, _ => bytes), false, null));
         }
+    }
+
+    private sealed class FailingRunner : ISegmentRunner
+    {
+        public const string Message = "segment 0 could not parse 'x'";
+
+        public Task<UnitRunResult> RunAsync(UnitRunRequest request, CancellationToken cancellationToken = default)
+            => throw new FormatException(Message);
     }
 }

@@ -1,0 +1,114 @@
+using Serverless.Local.Commands;
+using Serverless.Local.Serve;
+
+namespace Serverless.Local.Tests;
+
+/// <summary>The command lines of `serve` and `worker`: what they accept, and the errors that name what was wrong.</summary>
+public sealed class EngineProcessOptionsTests
+{
+    [Fact]
+    public void ServeParse_DurableOptions_AreRead()
+    {
+        var settings = ServeCommand.Parse(["--storage", "UseDevelopmentStorage=true", "--task-hub", "hub7", "--local-workers", "westeurope,eastus", "--source", "a.cs", "b.cs", "--assembly", "x.dll", "--regions", "r.json"]);
+
+        Assert.Equal("hub7", settings.TaskHub);
+        Assert.Equal(["westeurope", "eastus"], settings.LocalWorkers.Regions);
+        Assert.True(settings.LocalWorkers.Allows("eastus"));
+        Assert.False(settings.LocalWorkers.Allows("northeurope"));
+        Assert.Equal(["a.cs", "b.cs"], settings.Sources);
+        Assert.Equal(["x.dll"], settings.Assemblies);
+        Assert.Equal("r.json", settings.RegionsFile);
+    }
+
+    [Fact]
+    public void ServeParse_Defaults_SharedTaskHubAndAllLocalWorkers()
+    {
+        var settings = ServeCommand.Parse(["--storage", "azurite"]);
+
+        Assert.Equal(ServeSettings.DefaultTaskHub, settings.TaskHub);
+        Assert.Same(LocalWorkers.All, settings.LocalWorkers);
+        Assert.True(settings.Storage!.StartsAzurite);
+        Assert.Equal("serverless-", StorageSession.SharedPrefix(settings.TaskHub));
+    }
+
+    [Theory]
+    [InlineData("--local-workers none", "need shared storage")]
+    [InlineData("--local-workers eastus", "need shared storage")]
+    [InlineData("--task-hub abc", "add --storage")]
+    [InlineData("--storage azurite --task-hub 9lives", "'9lives' is invalid")]
+    [InlineData("--storage azurite --task-hub a-b", "'a-b' is invalid")]
+    [InlineData("--storage azurite --local-workers West_Europe", "'West_Europe' is not a region name")]
+    [InlineData("--storage azurite --local-workers", "--local-workers needs a value")]
+    [InlineData("--storage azurite --source", "--source needs a value")]
+    [InlineData("--storage azurite --workers 3", "unknown option '--workers'")]
+    public void ServeParse_BadInput_UsageErrorNamingIt(string line, string expected)
+    {
+        var ex = Assert.Throws<UsageException>(() => ServeCommand.Parse(line.Split(' ')));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WorkerParse_AllOptions_AreRead()
+    {
+        var options = WorkerOptions.Parse(["--region", "eastus", "--storage", "UseDevelopmentStorage=true", "--task-hub", "hub7", "--concurrency", "3", "--source", "a.cs"]);
+
+        Assert.Equal("eastus", options.Region);
+        Assert.Equal("hub7", options.TaskHub);
+        Assert.Equal(3, options.Concurrency);
+        Assert.Equal(["a.cs"], options.Sources);
+        Assert.Empty(options.Assemblies);
+    }
+
+    [Theory]
+    [InlineData("--storage x", "--region is required")]
+    [InlineData("--region eastus", "--storage is required")]
+    [InlineData("--region EastUS --storage x", "'EastUS' is not a region name")]
+    [InlineData("--region eastus --storage x --concurrency 0", "--concurrency needs a whole number from 1 to 1024 (got '0')")]
+    [InlineData("--region eastus --storage x --concurrency many", "(got 'many')")]
+    [InlineData("--region eastus --storage x --local-workers none", "unknown option '--local-workers'")]
+    public void WorkerParse_BadInput_UsageErrorNamingIt(string line, string expected)
+    {
+        var ex = Assert.Throws<UsageException>(() => WorkerOptions.Parse(line.Split(' ')));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, 30)]
+    [InlineData("5", 5)]
+    public void WorkerLease_FromEnvironment(string? value, int seconds)
+        => Assert.Equal(TimeSpan.FromSeconds(seconds), WorkerCommand.LeaseDuration(value));
+
+    [Theory]
+    [InlineData("2")]
+    [InlineData("ten")]
+    [InlineData("601")]
+    public void WorkerLease_OutOfRange_UsageErrorNamingTheVariable(string value)
+    {
+        var ex = Assert.Throws<UsageException>(() => WorkerCommand.LeaseDuration(value));
+        Assert.Contains(WorkerCommand.LeaseVariable, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cli_WorkerHelp_SaysItNeedsTheSameStorageAndFunctionsAsServe()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var exit = await Cli.RunAsync(["worker", "--help"], stdout, stderr);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("--region <name> --storage <connection string>", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("same --storage, --task-hub and functions", stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cli_ServeHelp_SaysTheMemoryBackendIsNotDurable()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        await Cli.RunAsync(["serve", "--help"], stdout, stderr);
+
+        Assert.Contains("NOT durable", stdout.ToString(), StringComparison.Ordinal);
+    }
+}
