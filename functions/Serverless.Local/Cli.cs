@@ -98,6 +98,9 @@ public static class Cli
         sb.AppendLine();
         sb.AppendLine("Run 'serverless <command> --help' for a command's options, 'serverless --version' for the version.");
         sb.AppendLine();
+        sb.AppendLine("engines: `serve --storage` (with `worker` processes) runs on the durable DTFx Azure Storage backend;");
+        sb.AppendLine("  run, demo and serve without --storage run in memory: NOT durable, executions in flight die with the process.");
+        sb.AppendLine();
         sb.AppendLine("tracing (run, serve, demo): off by default.");
         sb.AppendLine($"  {TraceSettings.Option} console   spans (plan, auction, dispatch, unit, complete) on stderr, one line each");
         sb.AppendLine($"  {TraceSettings.Option} otlp      spans by OTLP, configured by the OTEL_EXPORTER_OTLP_* variables");

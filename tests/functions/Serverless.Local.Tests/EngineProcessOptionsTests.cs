@@ -102,6 +102,18 @@ public sealed class EngineProcessOptionsTests
     }
 
     [Fact]
+    public async Task Cli_Help_SaysTheMemoryBackendIsNotDurable()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        await Cli.RunAsync(["--help"], stdout, stderr);
+
+        Assert.Contains("in memory: NOT durable", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("worker ", stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cli_ServeHelp_SaysTheMemoryBackendIsNotDurable()
     {
         using var stdout = new StringWriter();
