@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serverless.Api;
 using Serverless.Api.Adapters;
+using Serverless.Api.Dashboard;
 using Serverless.Contracts.Plans;
 using Serverless.Api.Http;
 using Serverless.Azure.Annotations;
@@ -76,6 +77,7 @@ public sealed class ServeCommand : ICliCommand
         }
 
         app.MapServerlessApi();
+        app.MapServerlessDashboard();
         return app;
     }
 
