@@ -7,26 +7,7 @@ public sealed class FunctionsMetadataTests
 {
     private static readonly Lazy<JsonElement[]> Functions = new(Load);
 
-    private static JsonElement[] Load()
-    {
-        var candidates = new List<string> { Path.Combine(AppContext.BaseDirectory, "functions.metadata") };
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Serverless.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        if (dir is not null)
-        {
-            var config = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Debug";
-            candidates.Add(Path.Combine(dir.FullName, "functions", "Serverless.Functions", "bin", config, "net10.0", "functions.metadata"));
-        }
-
-        var path = candidates.FirstOrDefault(File.Exists)
-            ?? throw new FileNotFoundException("functions.metadata not found; build functions/Serverless.Functions first. Looked in: " + string.Join(", ", candidates));
-        using var doc = JsonDocument.Parse(File.ReadAllText(path));
-        return [.. doc.RootElement.EnumerateArray().Select(e => e.Clone())];
-    }
+    private static JsonElement[] Load() => FunctionsMetadata.Load(Path.Combine("functions", "Serverless.Functions"));
 
     private static JsonElement Function(string name) =>
         Functions.Value.SingleOrDefault(f => f.GetProperty("name").GetString() == name) is { ValueKind: JsonValueKind.Object } f
@@ -96,6 +77,16 @@ public sealed class FunctionsMetadataTests
     [InlineData("ExecutionList")]
     public void Metadata_ExecutionEndpoints_BindADurableClient(string name)
         => Assert.Contains(Bindings(name), b => b.GetProperty("type").GetString() == "durableClient");
+
+    [Fact]
+    public void Metadata_RegionalWorkTrigger_ReadsTheRegionsWorkQueueOnTheHostStorage()
+    {
+        var trigger = Assert.Single(Bindings("RegionalWorkReceived"));
+        Assert.Equal("queueTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("work-%Serverless__Region%", trigger.GetProperty("queueName").GetString());
+        Assert.Equal("AzureWebJobsStorage", trigger.GetProperty("connection").GetString());
+        Assert.Equal("In", trigger.GetProperty("direction").GetString());
+    }
 
     [Fact]
     public void Metadata_CompletionTrigger_ReadsTheConfiguredStorageQueueWithADurableClient()
