@@ -21,7 +21,7 @@ using Serverless.Orchestrations.Worker;
 namespace Serverless.Functions.Tests;
 
 /// <summary>
-/// The Functions app as it starts: the host built from the app's Program configuration (<c>AddServerlessFunctions</c>)
+/// The sample Functions app as it starts: the host built from its Program configuration (<c>AddServerlessFunctions</c>)
 /// with the app settings each deployed site gets from the compiled main.bicep (deployment-time values stood in), and
 /// with local.settings.sample.json. Start-up validation passes, and every function of functions.metadata that the
 /// site does not disable (<c>AzureWebJobs.{name}.Disabled</c>) is activated as the worker activates it: its class,
@@ -30,7 +30,7 @@ namespace Serverless.Functions.Tests;
 /// </summary>
 public sealed class AppActivationTests(CompiledInfra infra) : IClassFixture<CompiledInfra>
 {
-    private static readonly Lazy<JsonElement[]> Metadata = new(() => FunctionsMetadata.Load(Path.Combine("functions", "Serverless.Functions")));
+    private static readonly Lazy<JsonElement[]> Metadata = new(() => FunctionsMetadata.Load(SampleFunctionApp.ProjectFolder));
 
     /// <summary>Every site of the compiled main.bicep: its name and evaluated app settings.</summary>
     private List<(string Site, Dictionary<string, string?> Settings)> DeployedSites()
@@ -60,6 +60,7 @@ public sealed class AppActivationTests(CompiledInfra infra) : IClassFixture<Comp
             ["Functions:Worker:GrpcMaxMessageLength"] = "2147483647",
         });
         builder.ConfigureFunctionsWebApplication();
+        builder.Services.AddSingleton(SampleFunctionApp.Catalogue());
         builder.AddServerlessFunctions();
         return builder.Build();
     }

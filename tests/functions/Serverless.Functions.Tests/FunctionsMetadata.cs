@@ -8,8 +8,7 @@ internal static class FunctionsMetadata
     /// <summary>The function entries of the app at <paramref name="projectFolder"/> (relative to the repository root).</summary>
     public static JsonElement[] Load(string projectFolder)
     {
-        var config = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Debug";
-        var path = Path.Combine(RepositoryRoot(), projectFolder, "bin", config, "net10.0", "functions.metadata");
+        var path = Path.Combine(OutputFolder(projectFolder), "functions.metadata");
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"functions.metadata not found at {path}; build {projectFolder} first.", path);
@@ -17,6 +16,13 @@ internal static class FunctionsMetadata
 
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
         return [.. doc.RootElement.EnumerateArray().Select(e => e.Clone())];
+    }
+
+    /// <summary>The build output folder of the app at <paramref name="projectFolder"/>, in the tests' configuration.</summary>
+    public static string OutputFolder(string projectFolder)
+    {
+        var config = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Debug";
+        return Path.Combine(RepositoryRoot(), projectFolder, "bin", config, "net10.0");
     }
 
     public static string Name(JsonElement function) => function.GetProperty("name").GetString()!;

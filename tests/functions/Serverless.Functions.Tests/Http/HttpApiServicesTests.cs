@@ -75,6 +75,7 @@ public sealed class HttpApiServicesTests
         var adapters = configuration.GetSection(ServerlessOptions.Section).Get<AdapterSettings>() ?? new AdapterSettings();
         configure?.Invoke(services);
         services.TryAddSingleton(_ => AdapterFactory.CreateStateStore(adapters));
+        services.AddSingleton(SampleFunctionApp.Catalogue());
         services.AddServerlessHttpApi(configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
