@@ -1,12 +1,15 @@
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serverless.Azure.Configuration;
 using Serverless.Azure.Telemetry;
 using Serverless.Functions.Engine;
+using Serverless.Functions.Execution;
 using Serverless.Functions.Http;
+using Serverless.Hosting.Engine;
 using Serverless.Orchestrations.Profiles;
 using Serverless.Orchestrations.Worker;
 
@@ -18,7 +21,8 @@ public static class ServerlessFunctionsApplicationBuilderExtensions
     /// <summary>
     /// Registers what the app's triggers need, from the <c>Serverless:*</c> settings (validated at start-up,
     /// docs/configuration.md): the state store, the bus, the regional worker of <c>Serverless__Region</c> (regional
-    /// and all roles), telemetry to Azure Monitor, and the HTTP API's handlers and ports.
+    /// and all roles), telemetry to Azure Monitor, the HTTP API's handlers and ports, and the interception of the app's
+    /// own calls to <c>[Splitable]</c> methods, which then run on the app's Durable client.
     /// </summary>
     public static FunctionsApplicationBuilder AddServerlessFunctions(this FunctionsApplicationBuilder builder)
     {
@@ -60,7 +64,22 @@ public static class ServerlessFunctionsApplicationBuilderExtensions
 
         // HTTP API: handlers and ports of /api/annotation, /api/split, /api/function, /api/execution, /api/functions.
         services.AddServerlessHttpApi(configuration);
+
+        // Calls to [Splitable] methods made in the app's own code run split on the app's Durable client.
+        services.AddDurableSplitCalls();
         return builder;
+    }
+
+    /// <summary>
+    /// The interception handler of <c>AddServerlessSplitter</c> (installed when the worker starts) over the app's
+    /// catalogue, annotations, state and bus, with <see cref="DurableSplitEngine"/> as its engine: an intercepted call
+    /// runs as <c>ExecutePlanOrchestrator</c> on this app's task hub through the Durable client of the invocation that
+    /// makes it. Registered after the HTTP API, whose catalogue, regions and annotation store it shares.
+    /// </summary>
+    internal static IServiceCollection AddDurableSplitCalls(this IServiceCollection services)
+    {
+        services.TryAddSingleton<ISplitExecutionEngine, DurableSplitEngine>();
+        return services.AddServerlessSplitter();
     }
 
     /// <summary>True when work items travel on Storage Queues (<c>Serverless__Bus</c> <c>storagequeue</c> or unset), which the trigger reads.</summary>
