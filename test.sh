@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test of the repository: restores npm dev dependencies (Azurite) if missing, builds the solution
+# Runs every test of the repository: restores npm dev dependencies (Azurite) and Debian's Chromium if missing, builds the solution
 # with warnings as errors, runs all test projects, and prints one closing line "tests: N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -9,6 +9,16 @@ if [ ! -x node_modules/.bin/azurite ]; then
 fi
 
 dotnet tool restore   # pwsh, which the tests of the PowerShell deploy hook run
+
+# The dashboard's browser tests drive Debian's Chromium (Playwright never downloads a browser here).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+      || echo "test.sh: could not install chromium; the browser tests are skipped" >&2
+  else
+    echo "test.sh: /usr/bin/chromium is missing; install it (sudo apt-get install chromium) or the browser tests are skipped" >&2
+  fi
+fi
 
 rm -rf TestResults
 dotnet build Serverless.sln -c Debug -nologo -v minimal

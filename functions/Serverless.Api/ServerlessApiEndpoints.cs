@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serverless.Api.Handlers;
 using Serverless.Api.Http;
+using Serverless.Api.OpenApi;
 
 namespace Serverless.Api;
 
@@ -28,6 +29,7 @@ public static class ServerlessApiEndpoints
         ("execution/{id}/resume", ["POST"]),
         ("executions", ["GET"]),
         ("functions", ["GET"]),
+        ("openapi.json", ["GET"]),
     ];
 
     /// <summary>The handler classes, one per resource, that <see cref="AddServerlessApi"/> registers.</summary>
@@ -42,6 +44,8 @@ public static class ServerlessApiEndpoints
     ];
 
     private static readonly string[] AllMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> OpenApiDocuments = new(StringComparer.Ordinal);
 
     /// <summary>Maps the API under <paramref name="prefix"/> (default <c>/api</c>).</summary>
     public static IEndpointRouteBuilder MapServerlessApi(this IEndpointRouteBuilder endpoints, string prefix = "/api")
@@ -60,6 +64,7 @@ public static class ServerlessApiEndpoints
         api.MapPost("execution/{id}/resume", (HttpContext c, ExecutionHandler h, string id) => h.ResumeAsync(c, id));
         api.MapGet("executions", (HttpContext c, ExecutionHandler h) => h.ListAsync(c));
         api.MapGet("functions", (HttpContext c, FunctionsHandler h) => h.ListAsync(c));
+        api.MapGet("openapi.json", () => OpenApiDocument(prefix));
         foreach (var (route, methods) in Routes)
         {
             var others = AllMethods.Except(methods).ToArray();
@@ -68,6 +73,10 @@ public static class ServerlessApiEndpoints
 
         return endpoints;
     }
+
+    /// <summary>The OpenAPI document of the routes under <paramref name="prefix"/> (<c>GET {prefix}/openapi.json</c>).</summary>
+    public static IResult OpenApiDocument(string prefix = "/api")
+        => Results.Text(OpenApiDocuments.GetOrAdd(prefix, p => ServerlessOpenApi.Json(p)), "application/json; charset=utf-8");
 
     /// <summary>
     /// Registers the handlers and options. The host registers the ports: catalogue, annotation store, planner,

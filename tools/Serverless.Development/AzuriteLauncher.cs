@@ -65,7 +65,7 @@ public sealed class AzuriteLauncher : IAsyncDisposable
     public static async Task<AzuriteLauncher> StartAsync(TimeSpan? startTimeout = null, CancellationToken cancellationToken = default)
     {
         var script = await LocateOrInstallAsync(cancellationToken).ConfigureAwait(false);
-        var timeout = startTimeout ?? TimeSpan.FromSeconds(60);
+        var timeout = startTimeout ?? TimeSpan.FromSeconds(120); // node starts slowly on a loaded machine
 
         // Free ports are found by binding port 0 and releasing it; another process can take one in between, so retry.
         Exception? last = null;

@@ -1,6 +1,6 @@
 namespace Serverless.Api.Execution;
 
-/// <summary>The status names of an execution (the Durable Functions runtime statuses, camelCase).</summary>
+/// <summary>The short status names of an execution's <c>status</c> (kept for existing clients; <c>runtimeStatus</c> carries the Durable names).</summary>
 public static class ExecutionStatuses
 {
     /// <summary>Accepted, not started yet.</summary>
@@ -15,7 +15,7 @@ public static class ExecutionStatuses
     /// <summary>Ended with an error.</summary>
     public const string Failed = "failed";
 
-    /// <summary>Cancelled by <c>DELETE /api/execution/{id}</c>.</summary>
+    /// <summary>Terminated (<c>POST /api/execution/{id}/terminate</c>); its runtime status is <c>Terminated</c>.</summary>
     public const string Canceled = "canceled";
 
     /// <summary>True when the execution can no longer change.</summary>

@@ -14,34 +14,20 @@ namespace Serverless.Api.Handlers;
 /// <c>/api/annotation</c>: a function's compile-time annotations, run-time overrides and effective values, and
 /// conditional updates of the overrides.
 /// </summary>
-public sealed class AnnotationHandler
+public sealed class AnnotationHandler(
+    RegisteredFunctions functions,
+    ConfiguredRegions regions,
+    IAnnotationStore annotations,
+    IOptions<ServerlessApiOptions> options,
+    ILogger<AnnotationHandler> logger)
 {
-    private readonly RegisteredFunctions _functions;
-    private readonly ConfiguredRegions _regions;
-    private readonly IAnnotationStore _annotations;
-    private readonly ServerlessApiOptions _options;
-    private readonly ILogger<AnnotationHandler> _logger;
-
-    public AnnotationHandler(
-        RegisteredFunctions functions,
-        ConfiguredRegions regions,
-        IAnnotationStore annotations,
-        IOptions<ServerlessApiOptions> options,
-        ILogger<AnnotationHandler> logger)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _functions = functions;
-        _regions = regions;
-        _annotations = annotations;
-        _options = options.Value;
-        _logger = logger;
-    }
+    private readonly ServerlessApiOptions _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;
 
     /// <summary><c>POST /api/annotation/update</c>: applies run-time overrides, conditional on <c>If-Match</c>.</summary>
-    public Task<IResult> UpdateAsync(HttpContext context) => ProblemGuard.RunAsync(context, _logger, async ct =>
+    public Task<IResult> UpdateAsync(HttpContext context) => ProblemGuard.RunAsync(context, logger, async ct =>
     {
         var request = await JsonRequest.ReadAsync(context.Request, _options.SmallBodyLimitBytes, RequestJsonContext.Default.AnnotationUpdateRequest, ct).ConfigureAwait(false);
-        var graph = _functions.Require(request.Function, "function");
+        var graph = functions.Require(request.Function, "function");
         var geo = request.GeoPreferencePatch();
         var resources = request.ResourceConstraintPatch();
         var patch = new AnnotationPatch(
@@ -57,22 +43,22 @@ public sealed class AnnotationHandler
         AnnotationEntry entry;
         try
         {
-            entry = await _annotations.UpdateAsync(graph.Function, patch, ifMatch, ct).ConfigureAwait(false);
+            entry = await annotations.UpdateAsync(graph.Function, patch, ifMatch, ct).ConfigureAwait(false);
         }
         catch (AnnotationConflictException ex)
         {
             throw new ApiProblemException(412, "Precondition failed", ex.Message, "If-Match");
         }
 
-        ApiLog.AnnotationsUpdated(_logger, graph.Function, entry.ETag);
+        ApiLog.AnnotationsUpdated(logger, graph.Function, entry.ETag);
         return Result(context, graph, entry);
     });
 
     /// <summary><c>GET /api/annotation/{function}</c>: compile-time, overrides, effective, and the ETag.</summary>
-    public Task<IResult> GetAsync(HttpContext context, string? function) => ProblemGuard.RunAsync(context, _logger, async ct =>
+    public Task<IResult> GetAsync(HttpContext context, string? function) => ProblemGuard.RunAsync(context, logger, async ct =>
     {
-        var graph = _functions.Require(function, "function");
-        var entry = await _annotations.GetAsync(graph.Function, ct).ConfigureAwait(false);
+        var graph = functions.Require(function, "function");
+        var entry = await annotations.GetAsync(graph.Function, ct).ConfigureAwait(false);
         return Result(context, graph, entry);
     });
 
@@ -117,5 +103,5 @@ public sealed class AnnotationHandler
     }
 
     private GeoPreferenceOverride GeoPreference(GeoPreferenceRequest value)
-        => new(_regions.RequireList(value.Regions, "geoPreference.regions"), value.Strict);
+        => new(regions.RequireList(value.Regions, "geoPreference.regions"), value.Strict);
 }

@@ -25,7 +25,8 @@ public sealed class ExecutionHandler(IManifestCatalog catalog, IExecutionService
     public const int DefaultTop = 100;
 
     /// <summary>
-    /// <c>GET /api/execution/{id}</c> (JSON, or <c>?format=mermaid</c> for the plan as a Mermaid graph): 202 with
+    /// <c>GET /api/execution/{id}</c> (JSON; <c>?format=mermaid</c> the plan as a Mermaid graph, <c>svg</c> the DAG and
+    /// <c>timeline</c> the units' timeline as SVG, coloured by region): 202 with
     /// <c>Location</c> and <c>Retry-After</c> while it is pending, running or suspended, 200 once it has ended.
     /// </summary>
     public Task<IResult> GetAsync(HttpContext context, string? id) => ProblemGuard.RunAsync(context, logger, async ct =>
@@ -33,21 +34,27 @@ public sealed class ExecutionHandler(IManifestCatalog catalog, IExecutionService
         RequireExecutionId(id);
         var formats = context.Request.Query["format"];
         var format = formats.Count == 0 ? "json" : formats.ToString();
-        if (format is not ("json" or "mermaid"))
+        if (format is not ("json" or "mermaid" or "svg" or "timeline"))
         {
-            throw ApiProblemException.BadRequest($"Query parameter 'format' must be 'json' or 'mermaid'; got {Identifiers.Quote(format)}.", "format");
+            throw ApiProblemException.BadRequest($"Query parameter 'format' must be 'json', 'mermaid', 'svg' (the DAG) or 'timeline'; got {Identifiers.Quote(format)}.", "format");
         }
 
         var state = await executions.GetAsync(id!, ct).ConfigureAwait(false)
             ?? throw ApiProblemException.NotFound($"No execution has id {Identifiers.Quote(id)}. Use the id returned by POST /api/execution/submit.", "id");
-        if (format == "mermaid")
+        if (format != "json")
         {
             if (state.Plan is null)
             {
                 throw new ApiProblemException(409, "Conflict", $"Execution {Identifiers.Quote(id)} has no plan yet; poll again.", "id");
             }
 
-            return Results.Text(MermaidGraph.Render(state.Plan, catalog.Find(state.Function)), "text/vnd.mermaid; charset=utf-8");
+            var graph = catalog.Find(state.Function);
+            return format switch
+            {
+                "mermaid" => Results.Text(MermaidGraph.Render(state.Plan, graph), "text/vnd.mermaid; charset=utf-8"),
+                "svg" => Results.Text(DagSvg.Render(ExecutionPictures.Of(state.Plan, graph, state.Units)), "image/svg+xml; charset=utf-8"),
+                _ => Results.Text(GanttSvg.Render(ExecutionPictures.Of(state.Plan, graph, state.Units)), "image/svg+xml; charset=utf-8"),
+            };
         }
 
         if (RuntimeStatuses.IsEnded(state.RuntimeStatus))

@@ -22,28 +22,7 @@ public static class MermaidGraph
     public static string Render(PlanPreview plan, SplitGraph? graph)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var unitOf = new Dictionary<int, int>();
-        foreach (var unit in plan.Units)
-        {
-            foreach (var segment in unit.Segments)
-            {
-                unitOf[segment] = unit.Id;
-            }
-        }
-
-        var arrows = new SortedSet<(int From, int To)>();
-        foreach (var edge in graph?.Edges ?? [])
-        {
-            if (unitOf.TryGetValue(edge.From, out var from) && unitOf.TryGetValue(edge.To, out var to) && from != to)
-            {
-                arrows.Add((from, to));
-            }
-        }
-
-        var picture = new ExecutionPicture(
-            graph?.Function ?? string.Empty,
-            [.. plan.Units.Select(u => new PictureUnit(u.Id, u.Segments, u.Region))],
-            [.. arrows.Select(a => new PictureEdge(a.From, a.To, []))]);
+        var picture = ExecutionPictures.Of(plan, graph);
         return Render(picture, "LR", labelEdges: false);
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serverless.Api;
+using Serverless.Api.Dashboard;
 using Serverless.Api.Http;
 using Serverless.Azure.Annotations;
 using Serverless.Local.Provisioning;
@@ -64,6 +65,7 @@ public sealed class ServeCommand : ICliCommand
         }
 
         app.MapServerlessApi();
+        app.MapServerlessDashboard();
         return app;
     }
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using OpenTelemetry;
+using Serverless.Hosting;
 
 namespace Serverless.Local.Telemetry;
 
@@ -43,27 +43,6 @@ public sealed class SpanLineExporter : BaseExporter<Activity>
         }
     }
 
-    /// <summary>The line for one span.</summary>
-    public static string Format(Activity span)
-    {
-        ArgumentNullException.ThrowIfNull(span);
-        var line = new StringBuilder();
-        line.Append(CultureInfo.InvariantCulture, $"trace {span.DisplayName} {span.Duration.TotalMilliseconds:0.###} ms trace={span.TraceId} span={span.SpanId} parent=");
-        line.Append(span.ParentSpanId == default ? "-" : span.ParentSpanId.ToHexString());
-        if (span.Status != ActivityStatusCode.Unset)
-        {
-            line.Append(" status=").Append(span.Status.ToString().ToLowerInvariant());
-            if (!string.IsNullOrEmpty(span.StatusDescription))
-            {
-                line.Append(CultureInfo.InvariantCulture, $" error=\"{span.StatusDescription}\"");
-            }
-        }
-
-        foreach (var tag in span.TagObjects)
-        {
-            line.Append(' ').Append(tag.Key).Append('=').Append(Convert.ToString(tag.Value, CultureInfo.InvariantCulture));
-        }
-
-        return line.ToString();
-    }
+    /// <summary>The line for one span (the same format as an app's <c>SERVERLESS_TRACE=console</c>).</summary>
+    public static string Format(Activity span) => SpanLines.Format(span);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Xml.Linq;
 using CsCheck;
 using Serverless.Api.Tests.Doubles;
 
@@ -274,6 +275,55 @@ public sealed class EndpointTests
         Assert.Contains(":::region0", text, StringComparison.Ordinal); // eastus
         Assert.Contains("northeurope\"]:::region1", text, StringComparison.Ordinal);
         Assert.Equal(2, text.Split('\n').Count(l => l.Contains("classDef", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task GetExecution_FormatSvgAndTimeline_DrawTheSameUnitsAndCrossUnitEdgesAsSvg()
+    {
+        await using var host = await ApiHost.StartAsync();
+        const string plan = """{"algorithm":"manual","units":[{"id":0,"segments":[0],"region":"eastus"},{"id":1,"segments":[1],"region":"northeurope"},{"id":2,"segments":[2],"region":"eastus"}],"cost":{"compute":0,"transfer":0,"total":0},"makespanMs":0,"objective":0}""";
+        var accepted = await ApiHost.ReadJsonAsync(await host.PostAsync("/api/execution/submit", $$$"""{"function":"{{{Sum}}}","arguments":{"a":1,"b":2},"plan":{{{plan}}}}"""));
+        var id = accepted.GetProperty("id").GetString();
+        var dag = await host.Client.GetAsync($"/api/execution/{id}?format=svg");
+        Assert.Equal(HttpStatusCode.OK, dag.StatusCode);
+        Assert.Equal("image/svg+xml", dag.Content.Headers.ContentType?.MediaType);
+        var svg = XDocument.Parse(await dag.Content.ReadAsStringAsync());
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        Assert.Equal(3, svg.Descendants(ns + "rect").Count(r => r.Attribute("fill-opacity") is not null));
+        var edges = svg.Descendants(ns + "g").Where(g => (string?)g.Attribute("class") == "edge").Select(g => $"{g.Attribute("data-from")!.Value}->{g.Attribute("data-to")!.Value}").Order(StringComparer.Ordinal);
+        Assert.Equal(["0->2", "1->2"], edges);
+        var timeline = await host.Client.GetAsync($"/api/execution/{id}?format=timeline");
+        Assert.Equal("image/svg+xml", timeline.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(XDocument.Parse(await timeline.Content.ReadAsStringAsync()).Root);
+        var bad = await host.Client.GetAsync($"/api/execution/{id}?format=png");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("'svg'", (await ApiHost.ReadJsonAsync(bad)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dashboard_PageAndAssetsServedWithASameOriginPolicy_UnknownAssetIsAProblemNamingTheOnesThereAre()
+    {
+        await using var host = await ApiHost.StartAsync();
+        var page = await host.Client.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("<meta name=\"serverless-api\" content=\"/api\">", html, StringComparison.Ordinal);
+        Assert.Contains("src=\"/dashboard/dashboard.js\"", html, StringComparison.Ordinal);
+        Assert.StartsWith("default-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        foreach (var (asset, type) in new[] { ("dashboard.js", "text/javascript"), ("dashboard.css", "text/css") })
+        {
+            var response = await host.Client.GetAsync("/dashboard/" + asset);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(type, response.Content.Headers.ContentType?.MediaType);
+            Assert.True((await response.Content.ReadAsByteArrayAsync()).Length > 100);
+        }
+
+        var missing = await host.Client.GetAsync("/dashboard/secrets.json");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        var detail = (await ApiHost.ReadJsonAsync(missing)).GetProperty("detail").GetString();
+        Assert.Contains("dashboard.js", detail, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync("/dashboard/index.html")).StatusCode);
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class ErrorTests
         { "POST", "/api/execution/submit", $$$$"""{"function":"{{{{Sum}}}}","arguments":[1,2]}""", 400, "arguments" },
         { "POST", "/api/execution/submit", $$$$"""{"function":"{{{{Sum}}}}","arguments":{"a":1,"b":2},"plan":{"units":"x"}}""", 400, "plan.units" },
         { "GET", "/api/execution/..%2F..%2Fsecrets", null, 400, "id" },
-        { "GET", "/api/execution/exec-1?format=svg", null, 400, "format" },
+        { "GET", "/api/execution/exec-1?format=gif", null, 400, "format" },
         { "GET", "/api/annotation/not-a-function", null, 400, "function" },
 
         // unknown function or execution: 404

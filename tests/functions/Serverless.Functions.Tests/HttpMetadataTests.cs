@@ -23,7 +23,19 @@ public sealed class HttpMetadataTests
         { "ExecutionResume", "execution/{id}/resume", "post", "Function" },
         { "ExecutionList", "executions", "get", "Function" },
         { "FunctionsList", "functions", "get", "Function" },
+        { "OpenApiDocument", "openapi.json", "get", "Function" },
     };
+
+    [Fact]
+    public void Metadata_Dashboard_PageBehindTheFunctionKey_AssetsAnonymous()
+    {
+        var page = HttpTrigger("DashboardPage");
+        Assert.Equal("dashboard", page.GetProperty("route").GetString());
+        Assert.Equal("Function", page.GetProperty("authLevel").GetString());
+        var asset = HttpTrigger("DashboardAsset");
+        Assert.Equal("dashboard/assets/{asset}", asset.GetProperty("route").GetString());
+        Assert.Equal("Anonymous", asset.GetProperty("authLevel").GetString());
+    }
 
     [Theory]
     [MemberData(nameof(Expected))]
