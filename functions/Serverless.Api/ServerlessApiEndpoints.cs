@@ -94,6 +94,7 @@ public static class ServerlessApiEndpoints
 
         services.TryAddSingleton<RegisteredFunctions>();
         services.TryAddSingleton<ConfiguredRegions>();
+        services.TryAddSingleton<Serverless.Api.Analysis.AnalysisBudget>();
         foreach (var handler in HandlerTypes)
         {
             services.AddSingleton(handler);

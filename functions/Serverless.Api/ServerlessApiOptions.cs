@@ -18,6 +18,15 @@ public sealed class ServerlessApiOptions
     /// <summary>Timeout of a virtual function when the function has no resource constraint.</summary>
     public int DefaultTimeoutSeconds { get; set; } = 60;
 
+    /// <summary>Deepest syntax nesting (parentheses, lambdas, blocks, …) of submitted source, checked before binding.</summary>
+    public int AnalysisMaxNestingDepth { get; set; } = 500;
+
+    /// <summary>Longest an analysis of submitted source may run before it is cancelled and refused (10 s).</summary>
+    public TimeSpan AnalysisTimeLimit { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Analyses of submitted source that may run at once; one more is answered 503 with <c>Retry-After</c>.</summary>
+    public int MaxConcurrentAnalyses { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
+
     /// <summary>Body limit of analyze: the source plus room for the envelope.</summary>
     internal int AnalyzeBodyLimitBytes => SourceLimitBytes + (16 * 1024);
 

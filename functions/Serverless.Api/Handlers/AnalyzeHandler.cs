@@ -16,14 +16,16 @@ public sealed class AnalyzeHandler
     private readonly ISourceAnalyzer _analyzer;
     private readonly ServerlessApiOptions _options;
     private readonly ILogger<AnalyzeHandler> _logger;
+    private readonly AnalysisBudget _budget;
 
-    public AnalyzeHandler(RegisteredFunctions functions, ISourceAnalyzer analyzer, IOptions<ServerlessApiOptions> options, ILogger<AnalyzeHandler> logger)
+    public AnalyzeHandler(RegisteredFunctions functions, ISourceAnalyzer analyzer, IOptions<ServerlessApiOptions> options, ILogger<AnalyzeHandler> logger, AnalysisBudget budget)
     {
         ArgumentNullException.ThrowIfNull(options);
         _functions = functions;
         _analyzer = analyzer;
         _options = options.Value;
         _logger = logger;
+        _budget = budget;
     }
 
     /// <summary><c>POST /api/split/analyze</c>: exactly one of <c>function</c> or <c>source</c> (with an optional <c>method</c>).</summary>
@@ -61,7 +63,7 @@ public sealed class AnalyzeHandler
             throw ApiProblemException.BadRequest($"'method' must be a method name or Namespace.Type.Method; got {Identifiers.Quote(method)}.", "method");
         }
 
-        var graphs = _analyzer.Analyze([new SourceFile("request.cs", text)], ct);
+        var graphs = await _budget.RunAsync(context, text, limit => _analyzer.Analyze([new SourceFile("request.cs", text)], limit), ct).ConfigureAwait(false);
         if (method is not null)
         {
             graphs = [.. graphs.Where(x => x.Function == method || x.Function.EndsWith("." + method, StringComparison.Ordinal))];

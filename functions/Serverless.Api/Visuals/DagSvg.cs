@@ -4,7 +4,9 @@ namespace Serverless.Api.Visuals;
 
 /// <summary>
 /// Draws the split DAG: one box per unit (its segments), coloured by region, laid out in layers by longest path
-/// from the sources; arrows carry the variables they move. Every unit is an element with <c>data-unit</c>.
+/// from the sources; arrows carry the variables they move, each label on a row of its own in the gap below its source
+/// (so labels never overlap; long lists are shortened, with the whole list as a tooltip). Every unit is an element with
+/// <c>data-unit</c>, every label a <c>text.edge-label</c> whose <c>textLength</c> is its width.
 /// </summary>
 public static class DagSvg
 {
@@ -14,6 +16,10 @@ public static class DagSvg
     private const double ColumnGap = 30;
     private const double Margin = 20;
     private const double LegendHeight = 28;
+    private const double LabelRow = 14;
+    private const double LabelCharWidth = 5.6;
+    private const int MaxLabelChars = 26;
+    private const int MaxBoxChars = 24;
 
     public static string Render(ExecutionPicture picture)
     {
@@ -23,7 +29,22 @@ public static class DagSvg
         var byLayer = picture.Units.GroupBy(u => layers[u.Id]).OrderBy(g => g.Key).ToList();
         var maxPerLayer = byLayer.Count == 0 ? 1 : byLayer.Max(g => g.Count());
         var width = Math.Max(360, (2 * Margin) + (maxPerLayer * (BoxWidth + ColumnGap)));
-        var height = (2 * Margin) + LegendHeight + (Math.Max(1, byLayer.Count) * (BoxHeight + LayerGap));
+
+        // Every labelled edge gets a row of its own in the gap below its source's layer, so no two labels can overlap;
+        // a gap grows with the labels it holds.
+        var known = picture.Units.Select(u => u.Id).ToHashSet();
+        var labelled = picture.Edges.Where(e => e.Variables.Count > 0 && known.Contains(e.From) && known.Contains(e.To) && e.From != e.To).ToList();
+        var rowsInGap = labelled.GroupBy(e => layers[e.From]).ToDictionary(g => g.Key, g => g.Count());
+        double Gap(int layer) => Math.Max(LayerGap, 16 + (LabelRow * (rowsInGap.GetValueOrDefault(layer) + 1)));
+        var top = new Dictionary<int, double>();
+        var y0 = Margin + LegendHeight;
+        foreach (var layer in byLayer)
+        {
+            top[layer.Key] = y0;
+            y0 += BoxHeight + Gap(layer.Key);
+        }
+
+        var height = y0 - Gap(byLayer.Count == 0 ? 0 : byLayer[^1].Key) + BoxHeight + Margin;
 
         var pos = new Dictionary<int, (double X, double Y)>();
         foreach (var layer in byLayer)
@@ -33,7 +54,17 @@ public static class DagSvg
             var x0 = (width - rowWidth) / 2;
             for (var i = 0; i < units.Count; i++)
             {
-                pos[units[i].Id] = (x0 + (i * (BoxWidth + ColumnGap)), Margin + LegendHeight + (layer.Key * (BoxHeight + LayerGap)));
+                pos[units[i].Id] = (x0 + (i * (BoxWidth + ColumnGap)), top[layer.Key]);
+            }
+        }
+
+        var rowOf = new Dictionary<PictureEdge, int>(ReferenceEqualityComparer.Instance);
+        foreach (var gap in labelled.GroupBy(e => layers[e.From]))
+        {
+            var k = 0;
+            foreach (var e in gap.OrderBy(e => pos[e.From].X).ThenBy(e => pos[e.To].X))
+            {
+                rowOf[e] = k++;
             }
         }
 
@@ -72,10 +103,18 @@ public static class DagSvg
             }
 
             sb.Append("/>");
-            if (e.Variables.Count > 0)
+            if (rowOf.TryGetValue(e, out var row))
             {
-                sb.Append("<text x=\"").Append(Svg.N(((x1 + x2) / 2) + 4)).Append("\" y=\"").Append(Svg.N((y1 + y2) / 2)).Append("\" fill=\"#333\" font-size=\"10\">")
-                  .Append(Svg.Escape(string.Join(", ", e.Variables))).Append("</text>");
+                // On its own row of the gap, where the line crosses it; long lists are shortened, the tooltip has all.
+                var full = string.Join(", ", e.Variables);
+                var text = full.Length <= MaxLabelChars ? full : full[..(MaxLabelChars - 1)] + "…";
+                var labelWidth = text.Length * LabelCharWidth;
+                var ly = y1 + (LabelRow * (row + 1));
+                var t = Math.Abs(y2 - y1) < 1e-9 ? 0.5 : (ly - y1) / (y2 - y1);
+                var labelX = Math.Clamp(x1 + ((x2 - x1) * t) + 4, Margin, width - Margin - labelWidth);
+                sb.Append("<text class=\"edge-label\" x=\"").Append(Svg.N(labelX)).Append("\" y=\"").Append(Svg.N(ly)).Append("\" textLength=\"").Append(Svg.N(labelWidth))
+                  .Append("\" lengthAdjust=\"spacingAndGlyphs\" fill=\"#333\" font-size=\"10\" paint-order=\"stroke\" stroke=\"white\" stroke-width=\"3\"><title>")
+                  .Append(Svg.Escape(full)).Append("</title>").Append(Svg.Escape(text)).Append("</text>");
             }
 
             sb.Append("</g>\n");
@@ -88,8 +127,11 @@ public static class DagSvg
             sb.Append("<rect x=\"").Append(Svg.N(x)).Append("\" y=\"").Append(Svg.N(y)).Append("\" rx=\"8\" width=\"").Append(Svg.N(BoxWidth)).Append("\" height=\"").Append(Svg.N(BoxHeight))
               .Append("\" fill=\"").Append(colours[u.Region]).Append("\" fill-opacity=\"0.85\" stroke=\"#222\"/>");
             sb.Append("<text x=\"").Append(Svg.N(x + (BoxWidth / 2))).Append("\" y=\"").Append(Svg.N(y + 20)).Append("\" text-anchor=\"middle\" fill=\"white\" font-weight=\"bold\">unit ").Append(u.Id).Append("</text>");
+            var caption = Svg.SegmentsLabel(u.Segments) + " · " + u.Region;
+            var shown = caption.Length <= MaxBoxChars ? caption : caption[..(MaxBoxChars - 1)] + "…";
+            sb.Append("<title>unit ").Append(u.Id).Append(": ").Append(Svg.Escape(caption)).Append("</title>");
             sb.Append("<text x=\"").Append(Svg.N(x + (BoxWidth / 2))).Append("\" y=\"").Append(Svg.N(y + 37)).Append("\" text-anchor=\"middle\" fill=\"white\">")
-              .Append(Svg.Escape(Svg.SegmentsLabel(u.Segments))).Append(" · ").Append(Svg.Escape(u.Region)).Append("</text>");
+              .Append(Svg.Escape(shown)).Append("</text>");
             sb.Append("</g>\n");
         }
 

@@ -91,4 +91,110 @@ public class PictureTests
             Assert.Equal(p.Edges.Count, lines.Count(l => l.Contains("-->", StringComparison.Ordinal) || l.Contains("-.->", StringComparison.Ordinal)));
             Assert.DoesNotContain(lines.Skip(1), l => l.Contains('"') && l.Count(c => c == '"') != 2);
         }, iter: 200);
+
+    private static readonly XNamespace Ns = "http://www.w3.org/2000/svg";
+
+    private static double Num(XElement e, string name) => double.Parse((string)e.Attribute(name)!, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Random DAGs whose edges carry long lists of long variable names, many per gap.</summary>
+    private static readonly Gen<ExecutionPicture> Crowded =
+        from p in Pictures
+        from names in Gen.String[Gen.Char['a', 'z'], 1, 30].Array[1, 12]
+        select p with { Edges = [.. p.Edges.Select((e, i) => e with { Variables = i % 3 == 2 ? [] : [.. names.Skip(i % names.Length)] })] };
+
+    [Fact]
+    public void DagSvg_EdgeLabels_NeverOverlapEachOtherOrAUnit_AndKeepTheWholeListAsATooltip()
+        => Crowded.Sample(p =>
+        {
+            var doc = XDocument.Parse(DagSvg.Render(p));
+            var labels = doc.Descendants(Ns + "text").Where(t => (string?)t.Attribute("class") == "edge-label")
+                .Select(t => (X: Num(t, "x"), Y: Num(t, "y") - 10, W: Num(t, "textLength"), H: 12.0, Title: t.Element(Ns + "title")!.Value)).ToList();
+            var boxes = doc.Descendants(Ns + "g").Where(g => (string?)g.Attribute("class") == "unit").Select(g => g.Element(Ns + "rect")!)
+                .Select(r => (X: Num(r, "x"), Y: Num(r, "y"), W: Num(r, "width"), H: Num(r, "height"))).ToList();
+            static bool Overlap((double X, double Y, double W, double H) a, (double X, double Y, double W, double H) b)
+                => a.X < b.X + b.W && b.X < a.X + a.W && a.Y < b.Y + b.H && b.Y < a.Y + a.H;
+            for (var i = 0; i < labels.Count; i++)
+            {
+                for (var j = i + 1; j < labels.Count; j++)
+                {
+                    Assert.False(Overlap((labels[i].X, labels[i].Y, labels[i].W, labels[i].H), (labels[j].X, labels[j].Y, labels[j].W, labels[j].H)), $"labels '{labels[i].Title}' and '{labels[j].Title}' overlap");
+                }
+
+                Assert.All(boxes, b => Assert.False(Overlap((labels[i].X, labels[i].Y, labels[i].W, labels[i].H), b), $"label '{labels[i].Title}' overlaps a unit"));
+            }
+
+            var expected = p.Edges.Where(e => e.Variables.Count > 0 && e.From != e.To).Select(e => string.Join(", ", e.Variables)).Order(StringComparer.Ordinal);
+            Assert.Equal(expected, labels.Select(l => l.Title).Order(StringComparer.Ordinal));
+        }, iter: 200);
+
+    /// <summary>Random timelines in which many units run at once on few instances.</summary>
+    private static readonly Gen<ExecutionPicture> Busy =
+        from n in Gen.Int[1, 30]
+        from instances in Gen.Int[0, 2].Array[n]
+        from gaps in Gen.Double[0, 300].Array[n]
+        from lengths in Gen.Double[0.5, 700].Array[n]
+        select Tree(n, instances, gaps, lengths);
+
+    /// <summary>A binary tree of units (unit i depends on (i-1)/2), each starting after its predecessor ended.</summary>
+    private static ExecutionPicture Tree(int n, int[] instances, double[] gaps, double[] lengths)
+    {
+        var start = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            start[i] = (i == 0 ? 0 : start[(i - 1) / 2] + lengths[(i - 1) / 2]) + gaps[i];
+        }
+
+        return new ExecutionPicture(
+            "F",
+            [.. Enumerable.Range(0, n).Select(i => new PictureUnit(i, [i], Regions[instances[i] % 2], "i" + instances[i], start[i], start[i] + lengths[i]))],
+            [.. Enumerable.Range(1, Math.Max(0, n - 1)).Select(i => new PictureEdge((i - 1) / 2, i, []))]);
+    }
+
+    [Fact]
+    public void GanttSvg_NoTwoBarsOfALaneOverlap_TicksAreRound_AndTheCriticalPathIsAChainToTheLastUnit()
+        => Busy.Sample(p =>
+        {
+            var doc = XDocument.Parse(GanttSvg.Render(p));
+            var bars = doc.Descendants(Ns + "g").Where(g => (string?)g.Attribute("class") == "unit" && g.Attribute("data-lane") is not null)
+                .Select(g => (Unit: (int)Num(g, "data-unit"), Lane: (int)Num(g, "data-lane"), Start: Num(g, "data-start"), End: Num(g, "data-end"), Critical: (string?)g.Attribute("data-critical") == "true"))
+                .ToList();
+            Assert.Equal(p.Units.Count, bars.Count);
+            foreach (var lane in bars.GroupBy(b => b.Lane))
+            {
+                var ordered = lane.OrderBy(b => b.Start).ToList();
+                for (var i = 1; i < ordered.Count; i++)
+                {
+                    Assert.True(ordered[i].Start >= ordered[i - 1].End - 0.01, $"units {ordered[i - 1].Unit} and {ordered[i].Unit} overlap in lane {lane.Key}");
+                }
+
+                // A lane holds units of one instance only.
+                Assert.Single(lane.Select(b => p.Units.Single(u => u.Id == b.Unit).Instance).Distinct());
+            }
+
+            var ticks = doc.Descendants(Ns + "text").Where(t => (string?)t.Attribute("class") == "tick").Select(t => Num(t, "data-value")).ToList();
+            Assert.InRange(ticks.Count, 2, 9);
+            var step = ticks[1] - ticks[0];
+            var mantissa = step / Math.Pow(10, Math.Floor(Math.Log10(step)));
+            Assert.Contains(Math.Round(mantissa, 6), new[] { 1.0, 2.0, 5.0 });
+            Assert.All(ticks, t => Assert.Equal(0, Math.Abs(Math.Round(t / step) - (t / step)), 6));
+            Assert.True(ticks[^1] >= p.Units.Max(u => u.EndMs!.Value) - p.Units.Min(u => u.StartMs!.Value) - 0.01);
+
+            // The critical path: a chain from a unit without predecessors to the unit that ended last, each step back
+            // to the predecessor that ended last.
+            var end = p.Units.ToDictionary(u => u.Id, u => u.EndMs!.Value);
+            var path = bars.Where(b => b.Critical).Select(b => b.Unit).OrderByDescending(id => end[id]).ThenBy(id => id).ToList();
+            Assert.Equal(p.Units.OrderByDescending(u => u.EndMs).ThenBy(u => u.Id).First().Id, path[0]);
+            for (var i = 0; i < path.Count; i++)
+            {
+                var preds = p.Edges.Where(e => e.To == path[i]).Select(e => e.From).ToList();
+                if (i == path.Count - 1)
+                {
+                    Assert.Empty(preds);
+                }
+                else
+                {
+                    Assert.Equal(preds.OrderByDescending(x => end[x]).ThenBy(x => x).First(), path[i + 1]);
+                }
+            }
+        }, iter: 200);
 }
