@@ -8,7 +8,8 @@ namespace Serverless.Orchestrations.Contracts;
 /// <summary>
 /// Turns a partition of a function's segments into units placed in regions (ids = list order, topological) into
 /// the engine's <see cref="ExecutionPlan"/>: each unit's data and control dependencies, its inputs with the unit
-/// that produces them (or none: an argument), its outputs (exactly what other units read), memory, timeout and
+/// and segment that produce them (or none: an argument), its outputs (exactly what other units read, each as its
+/// producing segment leaves it), memory, timeout and
 /// fallback regions. The one translator used by the API's engine service, `serverless run` and the demo. Given the
 /// planner's environment it also carries what the auction scores bids with: each unit's estimated work and input
 /// sizes, the regions and network, and the latency weight.
@@ -94,12 +95,14 @@ public static class ExecutionPlanBuilder
             var control = new SortedSet<int>();
             var inputs = new List<UnitInput>();
             var outputs = new SortedSet<string>(StringComparer.Ordinal);
+            var segmentOutputs = new HashSet<UnitOutput>();
             foreach (var edge in graph.Edges)
             {
                 var isData = edge.Kind == "data";
                 if (mine.Contains(edge.From) && !mine.Contains(edge.To) && isData)
                 {
                     outputs.UnionWith(edge.Variables ?? []);
+                    segmentOutputs.UnionWith((edge.Variables ?? []).Select(v => new UnitOutput(v, edge.From)));
                 }
 
                 if (!mine.Contains(edge.To) || mine.Contains(edge.From))
@@ -116,7 +119,7 @@ public static class ExecutionPlanBuilder
                 _ = edge.Kind == "control" ? control.Add(from) : depends.Add(from);
                 if (isData)
                 {
-                    inputs.AddRange((edge.Variables ?? []).Select(v => new UnitInput(v, from)));
+                    inputs.AddRange((edge.Variables ?? []).Select(v => new UnitInput(v, from) { ProducerSegment = edge.From }));
                 }
             }
 
@@ -140,9 +143,12 @@ public static class ExecutionPlanBuilder
                 Segments = [.. unit.Segments.Order()],
                 Region = unit.Region,
                 DependsOn = [.. depends],
-                ControlDependsOn = [.. control.Except(depends)],
+                // Every unit that may return before this one, also when this one reads its outputs: the engine skips
+                // exactly these after a return, and a unit that reads outputs the returning unit never wrote must not run.
+                ControlDependsOn = [.. control],
                 Inputs = [.. inputs.Distinct()],
                 Outputs = [.. outputs],
+                SegmentOutputs = segmentOutputs.Count == 0 ? null : [.. segmentOutputs.OrderBy(o => o.Segment).ThenBy(o => o.Variable, StringComparer.Ordinal)],
                 MemoryMb = memoryMb,
                 TimeoutSeconds = timeoutSeconds,
                 FallbackRegions = [.. fallbackOrder.Where(r => r != unit.Region)],

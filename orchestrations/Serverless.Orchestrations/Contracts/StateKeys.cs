@@ -19,8 +19,14 @@ public static class StateKeys
 
     public static StateKey Output(string executionId, string variable, int unit) => new(executionId, variable, UnitName(unit));
 
+    /// <summary>A variable as one segment of a unit left it: <c>{variable}@{unit}.{segment}</c>.</summary>
+    public static StateKey Output(string executionId, string variable, int unit, int segment) =>
+        new(executionId, variable, UnitName(unit) + "." + segment.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     public static StateKey Input(string executionId, UnitInput input) =>
-        input.ProducerUnit is { } p ? Output(executionId, input.Variable, p) : Argument(executionId, input.Variable);
+        input.ProducerUnit is not { } p ? Argument(executionId, input.Variable)
+        : input.ProducerSegment is { } segment ? Output(executionId, input.Variable, p, segment)
+        : Output(executionId, input.Variable, p);
 
     public static StateKey Return(string executionId, int unit) => Output(executionId, ReturnVariable, unit);
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Serverless.Contracts.Plans;
 
 namespace Serverless.Orchestrations.Contracts;
@@ -24,6 +25,13 @@ public sealed record WorkItem
     public IReadOnlyList<UnitInput> Inputs { get; init; } = [];
 
     public IReadOnlyList<string> Outputs { get; init; } = [];
+
+    /// <summary>
+    /// Outputs as they are right after their producing segment (see <see cref="PlanUnit.SegmentOutputs"/>); null in
+    /// plans without them (then left out of the JSON, so recorded histories replay unchanged).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<UnitOutput>? SegmentOutputs { get; init; }
 
     public required string Region { get; init; }
 

@@ -282,6 +282,7 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
                 Segments = unit.Segments,
                 Inputs = unit.Inputs,
                 Outputs = unit.Outputs,
+                SegmentOutputs = unit.SegmentOutputs,
                 Region = reservation.Region,
                 Instance = reservation.Instance,
                 LeaseId = reservation.LeaseId,

@@ -19,7 +19,21 @@ public sealed record UnitRunRequest(
     string FunctionId,
     IReadOnlyList<int> Segments,
     IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Inputs,
-    IReadOnlyList<string> Outputs);
+    IReadOnlyList<string> Outputs)
+{
+    /// <summary>
+    /// Inputs that another unit produced, by variable and producing segment: one unit may read a variable from several
+    /// producers (an argument at one segment, another unit's value at a later one). Each segment loads the value of
+    /// its own producer; <see cref="Inputs"/> holds the arguments (and, in older plans, outputs by name).
+    /// </summary>
+    public IReadOnlyDictionary<SegmentVariable, ReadOnlyMemory<byte>> SegmentInputs { get; init; } = new Dictionary<SegmentVariable, ReadOnlyMemory<byte>>();
+
+    /// <summary>Variables to hand back as they are right after one of this unit's segments (before later ones change them).</summary>
+    public IReadOnlyList<SegmentVariable> SegmentOutputs { get; init; } = [];
+}
+
+/// <summary>A variable as one segment left it.</summary>
+public readonly record struct SegmentVariable(string Variable, int Segment);
 
 /// <summary>
 /// What a unit produced: the requested outputs as JSON, and whether a segment executed <c>return</c> (then
@@ -28,4 +42,8 @@ public sealed record UnitRunRequest(
 public sealed record UnitRunResult(
     IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Outputs,
     bool Returned,
-    ReadOnlyMemory<byte>? ReturnValue);
+    ReadOnlyMemory<byte>? ReturnValue)
+{
+    /// <summary>The requested <see cref="UnitRunRequest.SegmentOutputs"/> that the unit reached (a return stops it first).</summary>
+    public IReadOnlyDictionary<SegmentVariable, ReadOnlyMemory<byte>> SegmentOutputs { get; init; } = new Dictionary<SegmentVariable, ReadOnlyMemory<byte>>();
+}

@@ -38,6 +38,7 @@ public sealed class GeneratedSegmentRunner : ISegmentRunner
 
         var loadedFrom = new Dictionary<string, int?>(StringComparer.Ordinal);
         var inUnit = new HashSet<int>(request.Segments);
+        var segmentOutputs = new Dictionary<SegmentVariable, ReadOnlyMemory<byte>>();
         foreach (var s in request.Segments.Order())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -45,12 +46,15 @@ public sealed class GeneratedSegmentRunner : ISegmentRunner
             // An input whose producer is in another unit replaces what an earlier segment of this unit wrote
             // (e.g. unit {0,3} where 0 and 2 write v and 3 reads it from 2). Each input is loaded once, so later
             // segments see the live value the earlier ones left, arguments included (Array.Sort(a); return a;).
+            // A value from another unit is the one its producing segment left (SegmentInputs); by name only in
+            // plans that predate segment outputs, and for arguments.
             foreach (var v in entry.Graph.Segments[s].Reads)
             {
                 var producer = entry.Graph.Producer(s, v);
                 var external = producer is null || !inUnit.Contains(producer.Value);
                 var fresh = !loadedFrom.TryGetValue(v, out var previous) || previous != producer;
-                if (external && fresh && request.Inputs.TryGetValue(v, out var json))
+                if (external && fresh
+                    && ((producer is { } p && request.SegmentInputs.TryGetValue(new SegmentVariable(v, p), out var json)) || request.Inputs.TryGetValue(v, out json)))
                 {
                     scope.SetJson(v, json);
                     loadedFrom[v] = producer;
@@ -60,11 +64,21 @@ public sealed class GeneratedSegmentRunner : ISegmentRunner
             var outcome = await function.ExecuteSegmentAsync(s, scope).ConfigureAwait(false);
             if (outcome.Returned)
             {
-                return new UnitRunResult(Outputs(scope, request.Outputs), true, function.ResultType is null ? null : SplitJson.SerializeResult(LocalSplitExecutor.ResultVariable, outcome.Value, function.ResultType));
+                // Nothing after a return runs, so no later unit reads what this segment would have handed on.
+                return new UnitRunResult(Outputs(scope, request.Outputs), true, function.ResultType is null ? null : SplitJson.SerializeResult(LocalSplitExecutor.ResultVariable, outcome.Value, function.ResultType))
+                {
+                    SegmentOutputs = segmentOutputs,
+                };
+            }
+
+            // Handed on as it is now: a later segment of this unit may change it again.
+            foreach (var output in request.SegmentOutputs.Where(o => o.Segment == s && scope.Contains(o.Variable)))
+            {
+                segmentOutputs[output] = scope.Export(output.Variable);
             }
         }
 
-        return new UnitRunResult(Outputs(scope, request.Outputs), false, null);
+        return new UnitRunResult(Outputs(scope, request.Outputs), false, null) { SegmentOutputs = segmentOutputs };
     }
 
     private static Dictionary<string, ReadOnlyMemory<byte>> Outputs(SplitScope scope, IReadOnlyList<string> names)

@@ -149,16 +149,31 @@ public sealed class RegionalWorker(
     private async Task<(bool Returned, Dictionary<string, int> Sizes)> RunUnitAsync(WorkItem item, CancellationToken stop)
     {
         var inputs = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
+        var segmentInputs = new Dictionary<SegmentVariable, ReadOnlyMemory<byte>>();
         foreach (var input in item.Inputs)
         {
-            inputs[input.Variable] = await store.GetAsync(StateKeys.Input(item.ExecutionId, input), stop).ConfigureAwait(false);
+            var value = await store.GetAsync(StateKeys.Input(item.ExecutionId, input), stop).ConfigureAwait(false);
+            if (input.ProducerUnit is not null && input.ProducerSegment is { } segment)
+            {
+                segmentInputs[new SegmentVariable(input.Variable, segment)] = value;
+            }
+            else
+            {
+                inputs[input.Variable] = value;
+            }
         }
 
         var timeout = TimeSpan.FromSeconds(item.TimeoutSeconds);
         using var unitCts = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        // Plans with segment outputs hand on each value as its producing segment left it; older ones the unit's final values.
+        var request = new UnitRunRequest(item.FunctionId, item.Segments, inputs, item.SegmentOutputs is { Count: > 0 } ? [] : item.Outputs)
+        {
+            SegmentInputs = segmentInputs,
+            SegmentOutputs = [.. (item.SegmentOutputs ?? []).Select(o => new SegmentVariable(o.Variable, o.Segment))],
+        };
+
         // On the thread pool: a segment that computes (or blocks) synchronously must not hold this handler, or neither
         // the timeout nor a stopping worker could give the attempt up.
-        var request = new UnitRunRequest(item.FunctionId, item.Segments, inputs, item.Outputs);
         var run = Task.Run(() => runner.RunAsync(request, unitCts.Token), CancellationToken.None);
         UnitRunResult result;
         try
@@ -174,10 +189,12 @@ public sealed class RegionalWorker(
         }
 
         var sizes = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (variable, value) in result.Outputs)
+        var outputs = result.Outputs.Select(o => (Key: StateKeys.Output(item.ExecutionId, o.Key, item.UnitId), o.Key, o.Value))
+            .Concat(result.SegmentOutputs.Select(o => (Key: StateKeys.Output(item.ExecutionId, o.Key.Variable, item.UnitId, o.Key.Segment), o.Key.Variable, o.Value)));
+        foreach (var (key, variable, value) in outputs)
         {
-            sizes[variable] = value.Length;
-            var outcome = await store.PutIfAbsentAsync(StateKeys.Output(item.ExecutionId, variable, item.UnitId), value, stop).ConfigureAwait(false);
+            sizes[variable] = Math.Max(sizes.GetValueOrDefault(variable), value.Length);
+            var outcome = await store.PutIfAbsentAsync(key, value, stop).ConfigureAwait(false);
             if (outcome == PutResult.Conflict)
             {
                 WorkerLog.OutputConflict(logger, item.IdempotencyKey, variable);

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Text.Json.Serialization;
 
 namespace Serverless.Contracts.Plans;
 
@@ -23,6 +24,14 @@ public sealed record PlanUnit
 
     /// <summary>Variables the unit writes that a later unit reads.</summary>
     public IReadOnlyList<string> Outputs { get; init; } = [];
+
+    /// <summary>
+    /// The same outputs, each as it is right after the segment that produced it for a later unit. Null (and left out
+    /// of the JSON) when there are none, and in plans built before segment outputs existed: then each output is the
+    /// unit's value when it finished.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<UnitOutput>? SegmentOutputs { get; init; }
 
     public int TimeoutSeconds { get; init; } = 60;
 

@@ -24,13 +24,20 @@ public abstract class EngineFixture : IAsyncLifetime
 
     public EmbeddedEngine Engine { get; private set; } = null!;
 
+    /// <summary>The shared engine's state store, keeping a copy of what each execution wrote (see <see cref="RecordingStateStore"/>).</summary>
+    public RecordingStateStore State { get; private set; } = null!;
+
     /// <summary>The backend in words (for messages).</summary>
     public abstract string Backend { get; }
 
     public static EmbeddedEngineOptions EngineOptions(IReadOnlyList<string> regions) =>
         new() { Regions = regions, WorkerLockDuration = WorkerLockDuration };
 
-    public virtual async Task InitializeAsync() => Engine = await StartEngineAsync(await CreateStoreAsync(), CreateBus(isolated: false));
+    public virtual async Task InitializeAsync()
+    {
+        State = new RecordingStateStore(await CreateStoreAsync());
+        Engine = await StartEngineAsync(State, CreateBus(isolated: false));
+    }
 
     public virtual async Task DisposeAsync()
     {

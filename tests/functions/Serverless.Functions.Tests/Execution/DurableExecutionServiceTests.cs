@@ -100,7 +100,7 @@ public sealed class DurableExecutionServiceTests
             foreach (var edge in graph.Edges.Where(e => e.Kind == EdgeKinds.Data && unitOf[e.From] != unitOf[e.To]))
             {
                 var consumer = engine.Units[unitOf[edge.To]];
-                Assert.All(edge.Variables, v => Assert.Contains(new UnitInput(v, unitOf[edge.From]), consumer.Inputs));
+                Assert.All(edge.Variables, v => Assert.Contains(new UnitInput(v, unitOf[edge.From]) { ProducerSegment = edge.From }, consumer.Inputs));
             }
         }
 

@@ -59,9 +59,14 @@ public sealed class ExecutionPlanBuilderTests
                         continue; // produced inside the unit, in source order
                     }
 
-                    var expected = writer is { } x ? unitOf[x] : (int?)null;
                     Assert.True(writer is not null || parameters.Contains(v), $"seed {seed}: generator read an unwritten local");
-                    Assert.Contains(new UnitInput(v, expected), unit.Inputs);
+                    var expected = writer is { } x ? new UnitInput(v, unitOf[x]) { ProducerSegment = x } : new UnitInput(v, null);
+                    Assert.Contains(expected, unit.Inputs);
+                    if (writer is { } producer)
+                    {
+                        // The producing unit hands the value on as that segment leaves it.
+                        Assert.Contains(new UnitOutput(v, producer), plan.Units[unitOf[producer]].SegmentOutputs ?? []);
+                    }
                 }
             }
         }
@@ -80,6 +85,8 @@ public sealed class ExecutionPlanBuilderTests
             {
                 var read = plan.Units.Where(u => u.Id != unit.Id).SelectMany(u => u.Inputs).Where(i => i.ProducerUnit == unit.Id).Select(i => i.Variable).ToHashSet();
                 Assert.Equal(read.Order(StringComparer.Ordinal), unit.Outputs);
+                var readAfter = plan.Units.Where(u => u.Id != unit.Id).SelectMany(u => u.Inputs).Where(i => i.ProducerUnit == unit.Id).Select(i => new UnitOutput(i.Variable, i.ProducerSegment!.Value)).ToHashSet();
+                Assert.Equal(readAfter.OrderBy(o => o.Segment).ThenBy(o => o.Variable, StringComparer.Ordinal), unit.SegmentOutputs ?? []);
             }
         }
     }
@@ -121,6 +128,23 @@ public sealed class ExecutionPlanBuilderTests
         Assert.Equal([0], plan.Units[2].ControlDependsOn);
         Assert.Equal([new UnitInput("a", null)], plan.Units[1].Inputs);
         Assert.Equal(["eastus"], plan.Units[0].FallbackRegions);
+    }
+
+    [Fact]
+    public void Build_ReturningSegmentWhoseOutputIsRead_StillGivesControlDependency()
+    {
+        // Segment 0 may return before it writes b: unit 1 reads b from it, and must be skipped after that return
+        // instead of running without b.
+        var graph = new FunctionGraph(
+            "F",
+            [new GraphSegment(0, ["a"], ["b"], 1), new GraphSegment(1, ["b"], [], 1)],
+            [new GraphEdge(0, 1, "control"), new GraphEdge(0, 1, "data", ["b"])],
+            [new GraphParameter("a", "int")]);
+        var plan = ExecutionPlanBuilder.Build("x", graph, [new([0], "westeurope"), new([1], "eastus")], null, 512, 30, Regions);
+        Assert.Equal([0], plan.Units[1].DependsOn);
+        Assert.Equal([0], plan.Units[1].ControlDependsOn);
+        Assert.Equal([new UnitInput("b", 0) { ProducerSegment = 0 }], plan.Units[1].Inputs);
+        Assert.Equal([new UnitOutput("b", 0)], plan.Units[0].SegmentOutputs!);
     }
 
     [Fact]
