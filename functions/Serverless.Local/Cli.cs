@@ -17,6 +17,10 @@ public static class Cli
         new Commands.ServeCommand(),
         new Commands.WorkerCommand(),
         new Commands.DemoCommand(),
+        new Commands.Remote.SubmitCommand(),
+        new Commands.Remote.StatusCommand(),
+        new Commands.Remote.ListCommand(),
+        new Commands.Remote.TerminateCommand(),
     ];
 
     /// <summary>Commands that run executions and so take <c>--trace</c> (see <see cref="TraceSettings"/>).</summary>
