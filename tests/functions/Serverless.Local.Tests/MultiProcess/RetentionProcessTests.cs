@@ -74,7 +74,7 @@ public sealed class RetentionProcessTests(MultiProcessFixture fixture) : IAsyncL
         using (var response = await http.GetAsync($"/api/execution/{running}"))
         {
             var body = await response.Content.ReadAsStringAsync();
-            Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {running}: {(int)response.StatusCode} {body}");
+            Assert.True(response.IsSuccessStatusCode, $"GET {running}: {(int)response.StatusCode} {body}");
             using var doc = JsonDocument.Parse(body);
             Assert.Equal("running", doc.RootElement.GetProperty("status").GetString());
         }
