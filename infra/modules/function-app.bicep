@@ -233,6 +233,9 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
         // Completions are consumed by the CompletionReceived Storage Queues trigger (AzureWebJobsStorage account) of the
         // app whose task hub runs the orchestrations; a regional-only app must not take them off the shared queue.
         { name: 'AzureWebJobs.CompletionReceived.Disabled', value: role == 'regional' ? 'true' : 'false' }
+        // Work items of work-{region} are consumed by the RegionalWorkReceived Storage Queues trigger of the region's
+        // regional app only (on Service Bus the regional worker polls instead; the trigger then finds its queue empty).
+        { name: 'AzureWebJobs.RegionalWorkReceived.Disabled', value: role == 'regional' ? 'false' : 'true' }
       ]
     }
     functionAppConfig: {

@@ -1,5 +1,5 @@
 #!/usr/bin/env pwsh
-# Publishes the Serverless Splitter Functions app ONCE and deploys that same zip to the function apps of an
+# Publishes the Functions app (samples/Serverless.Samples.FunctionApp) ONCE and deploys that same zip to the function apps of an
 # environment: the orchestrator first, then every regional app (found by their tags, in any resource group).
 # The compiled regional template (infra/regional-app.json) goes into the package at infra/regional-app.json,
 # where the orchestrator's ARM provisioner reads it (Serverless__DeploymentTemplatePath).
@@ -57,7 +57,7 @@ $work = Join-Path ([System.IO.Path]::GetTempPath()) ([System.IO.Path]::GetRandom
 New-Item -ItemType Directory -Path $work | Out-Null
 try {
     $publish = Join-Path $work 'publish'
-    dotnet publish (Join-Path $root 'functions/Serverless.Functions/Serverless.Functions.csproj') -c Release -o $publish --nologo
+    dotnet publish (Join-Path $root 'samples/Serverless.Samples.FunctionApp/Serverless.Samples.FunctionApp.csproj') -c Release -o $publish --nologo
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     New-Item -ItemType Directory -Force -Path (Join-Path $publish 'infra') | Out-Null
     Copy-Item (Join-Path $infra 'regional-app.json') (Join-Path $publish 'infra/regional-app.json')

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Publishes the Serverless Splitter Functions app ONCE and deploys that same zip to every function app of an
+# Publishes the Functions app (samples/Serverless.Samples.FunctionApp) ONCE and deploys that same zip to every function app of an
 # environment: the orchestrator first, then every regional app (found by their tags, in any resource group).
 # The compiled regional template (infra/regional-app.json) goes into the package at infra/regional-app.json,
 # where the orchestrator's ARM provisioner reads it (Serverless__DeploymentTemplatePath).
@@ -56,7 +56,7 @@ fi
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-dotnet publish "$root/functions/Serverless.Functions/Serverless.Functions.csproj" -c Release -o "$work/publish" --nologo
+dotnet publish "$root/samples/Serverless.Samples.FunctionApp/Serverless.Samples.FunctionApp.csproj" -c Release -o "$work/publish" --nologo
 mkdir -p "$work/publish/infra"
 cp "$infra/regional-app.json" "$work/publish/infra/regional-app.json"
 (cd "$work/publish" && zip -qr "$work/package.zip" .)

@@ -24,7 +24,7 @@ public sealed class CompletionQueueFunctions(StorageQueueEnvelopeReader reader, 
         [QueueTrigger("%Serverless__CompletionQueue%", Connection = "AzureWebJobsStorage")] string message,
         [DurableClient] DurableTaskClient client,
         FunctionContext context)
-        => HandleAsync(message, client, DequeueCount(context), context.CancellationToken);
+        => HandleAsync(message, client, QueueDelivery.DequeueCount(context), context.CancellationToken);
 
     /// <summary>Decodes the envelope and raises the completion on its instance; unreadable messages are logged and dropped.</summary>
     public async Task HandleAsync(string message, DurableTaskClient client, int dequeueCount, CancellationToken cancellationToken)
@@ -40,7 +40,4 @@ public sealed class CompletionQueueFunctions(StorageQueueEnvelopeReader reader, 
         var consumer = new CompletionConsumer(bus, client, loggers.CreateLogger<CompletionConsumer>());
         await consumer.HandleAsync(new ReceivedMessage(decoded, Serverless.Contracts.Plans.QueueNames.Completions, dequeueCount), cancellationToken).ConfigureAwait(false);
     }
-
-    private static int DequeueCount(FunctionContext context)
-        => context.BindingContext.BindingData.TryGetValue("DequeueCount", out var value) && int.TryParse(value?.ToString(), out var count) ? count : 1;
 }

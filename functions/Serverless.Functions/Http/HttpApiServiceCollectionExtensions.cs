@@ -1,3 +1,4 @@
+using System.Reflection;
 using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,11 +17,12 @@ using Serverless.Orchestrations.Annotations;
 using Serverless.Orchestrations.Ports;
 using Serverless.Orchestrations.Runtime;
 using Serverless.Functions.Engine;
+using Serverless.Hosting;
 
 namespace Serverless.Functions.Http;
 
 /// <summary>
-/// Registers the HTTP API's handlers and the ports the Functions app provides: the sample catalogue, the planner over
+/// Registers the HTTP API's handlers and the ports the Functions app provides: the function catalogue (discovered from the app's assemblies), the planner over
 /// the configured regions, the Roslyn analysis, the Table annotation store (in-memory without storage) and the ARM
 /// provisioner (when <c>Serverless__SubscriptionId</c> and <c>Serverless__ResourceGroup</c> are set; without it only
 /// deploy is unavailable, answering 503), the execution
@@ -37,11 +39,13 @@ public static class HttpApiServiceCollectionExtensions
         var settings = configuration.GetSection("Serverless");
         // Serverless__Regions: a name the catalogue does not know is refused, naming it.
         services.TryAddSingleton(ServerlessSettings.PlanEnvironmentFor(settings["Regions"]));
-        services.TryAddSingleton(_ => RegistryManifestCatalog.FromAssemblies(typeof(Serverless.Samples.DocumentPipeline).Assembly));
+        // The function catalogue: every function the generator registered in the app's own assemblies (the entry
+        // assembly and what it references); the package version is the app's.
+        services.TryAddSingleton(_ => SplitFunctionRegistry.FromAssemblies([.. AppAssemblies()]));
+        services.TryAddSingleton(sp => new RegistryManifestCatalog(sp.GetRequiredService<SplitFunctionRegistry>(), PackageVersion(Assembly.GetEntryAssembly())));
         services.TryAddSingleton<IManifestCatalog>(sp => sp.GetRequiredService<RegistryManifestCatalog>());
 
         // The regional role runs units through the generated executors of the same catalogue.
-        services.TryAddSingleton(sp => sp.GetRequiredService<RegistryManifestCatalog>().Catalogue);
         services.TryAddSingleton<ISegmentRunner>(sp => new GeneratedSegmentRunner(sp.GetRequiredService<SplitFunctionRegistry>()));
         services.TryAddSingleton<IExecutionService, DurableExecutionService>();
         services.TryAddSingleton<IPlanPreviewer>(sp => new PlannerPreviewer(sp.GetRequiredService<PlanEnvironment>()));
@@ -72,4 +76,10 @@ public static class HttpApiServiceCollectionExtensions
 
         return services;
     }
+
+    private static IReadOnlyList<Assembly> AppAssemblies()
+        => Assembly.GetEntryAssembly() is { } entry ? FunctionDiscovery.From(entry) : [];
+
+    private static string PackageVersion(Assembly? app)
+        => app?.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? app?.GetName().Version?.ToString() ?? "0.0.0";
 }

@@ -1,10 +1,9 @@
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Contracts.Plans;
-using Serverless.Orchestrations.Contracts;
+using Serverless.Hosting.Engine;
 using Serverless.Orchestrations.InMemory;
 using Serverless.Orchestrations.Market;
 using Serverless.Orchestrations.Orchestrators;
@@ -146,30 +145,15 @@ public sealed class EmbeddedEngine : IAsyncDisposable
     }
 
     /// <summary>Starts an execution; the instance id is the execution id.</summary>
-    public async Task<string> ScheduleAsync(ExecutionPlan plan, CancellationToken cancellationToken = default)
-    {
-        plan = EngineRegistrations.Prepare(plan);
+    public Task<string> ScheduleAsync(ExecutionPlan plan, CancellationToken cancellationToken = default)
+        => DurablePlanRunner.ScheduleAsync(Client, plan, cancellationToken);
 
-        return await Client.ScheduleNewOrchestrationInstanceAsync(
-            nameof(ExecutePlanOrchestrator),
-            plan,
-            new StartOrchestrationOptions { InstanceId = plan.ExecutionId },
-            cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task<ExecutionOutcome> WaitAsync(string instanceId, CancellationToken cancellationToken = default)
-    {
-        var metadata = await Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-        return new ExecutionOutcome(
-            instanceId,
-            metadata.RuntimeStatus,
-            metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? metadata.ReadOutputAs<ExecutionResult>() : null,
-            ExecutionFailure.From(metadata));
-    }
+    public Task<ExecutionOutcome> WaitAsync(string instanceId, CancellationToken cancellationToken = default)
+        => DurablePlanRunner.WaitAsync(Client, instanceId, cancellationToken);
 
     /// <summary>Runs a plan to the end.</summary>
-    public async Task<ExecutionOutcome> RunAsync(ExecutionPlan plan, CancellationToken cancellationToken = default)
-        => await WaitAsync(await ScheduleAsync(plan, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    public Task<ExecutionOutcome> RunAsync(ExecutionPlan plan, CancellationToken cancellationToken = default)
+        => DurablePlanRunner.RunAsync(Client, plan, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

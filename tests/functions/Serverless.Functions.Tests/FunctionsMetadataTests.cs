@@ -2,31 +2,15 @@ using System.Text.Json;
 
 namespace Serverless.Functions.Tests;
 
-/// <summary>Asserts the functions and bindings the Functions SDK generated for the app (functions.metadata).</summary>
+/// <summary>
+/// Asserts the functions and bindings the Functions SDK generated (functions.metadata) for the sample Functions app, a
+/// user's app whose every trigger comes from the Serverless.Functions library it references.
+/// </summary>
 public sealed class FunctionsMetadataTests
 {
     private static readonly Lazy<JsonElement[]> Functions = new(Load);
 
-    private static JsonElement[] Load()
-    {
-        var candidates = new List<string> { Path.Combine(AppContext.BaseDirectory, "functions.metadata") };
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Serverless.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        if (dir is not null)
-        {
-            var config = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Debug";
-            candidates.Add(Path.Combine(dir.FullName, "functions", "Serverless.Functions", "bin", config, "net10.0", "functions.metadata"));
-        }
-
-        var path = candidates.FirstOrDefault(File.Exists)
-            ?? throw new FileNotFoundException("functions.metadata not found; build functions/Serverless.Functions first. Looked in: " + string.Join(", ", candidates));
-        using var doc = JsonDocument.Parse(File.ReadAllText(path));
-        return [.. doc.RootElement.EnumerateArray().Select(e => e.Clone())];
-    }
+    private static JsonElement[] Load() => FunctionsMetadata.Load(SampleFunctionApp.ProjectFolder);
 
     private static JsonElement Function(string name) =>
         Functions.Value.SingleOrDefault(f => f.GetProperty("name").GetString() == name) is { ValueKind: JsonValueKind.Object } f
@@ -34,6 +18,36 @@ public sealed class FunctionsMetadataTests
             : throw new Xunit.Sdk.XunitException($"function '{name}' is not in functions.metadata");
 
     private static JsonElement[] Bindings(string name) => [.. Function(name).GetProperty("bindings").EnumerateArray()];
+
+    [Fact]
+    public void Metadata_SampleApp_ListsEveryTriggerOfTheReferencedFunctionsIntegration()
+    {
+        var library = typeof(Serverless.Functions.Engine.WorkQueueFunctions).Assembly;
+        var triggers = library.GetTypes()
+            .SelectMany(t => t.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.DeclaredOnly))
+            .Select(m => (Method: m, Function: m.GetCustomAttributes(inherit: false).FirstOrDefault(a => a.GetType().Name == "FunctionAttribute")))
+            .Where(x => x.Function is not null)
+            .ToDictionary(x => (string)x.Function!.GetType().GetProperty("Name")!.GetValue(x.Function)!, x => $"{x.Method.DeclaringType!.FullName}.{x.Method.Name}", StringComparer.Ordinal);
+        var listed = Functions.Value.ToDictionary(FunctionsMetadata.Name, f => (EntryPoint: f.GetProperty("entryPoint").GetString(), ScriptFile: f.GetProperty("scriptFile").GetString()), StringComparer.Ordinal);
+
+        Assert.True(triggers.Count > 20, $"only {triggers.Count} [Function]s found in {library.GetName().Name}");
+        Assert.Equal(triggers.Keys.Order(), listed.Keys.Order());
+        Assert.All(triggers, t => Assert.Equal((t.Value, "Serverless.Functions.dll"), listed[t.Key]));
+    }
+
+    [Fact]
+    public async Task WorkerIndexing_SampleAppsGeneratedProvider_ListsTheSameTriggersAsTheMetadataFile()
+    {
+        // The worker's source generator (worker indexing) runs in the user's app and indexes referenced assemblies too.
+        var providerType = SampleFunctionApp.Assembly.GetTypes()
+            .Single(t => !t.IsAbstract && typeof(Microsoft.Azure.Functions.Worker.Core.FunctionMetadata.IFunctionMetadataProvider).IsAssignableFrom(t));
+        var provider = (Microsoft.Azure.Functions.Worker.Core.FunctionMetadata.IFunctionMetadataProvider)Activator.CreateInstance(providerType, nonPublic: true)!;
+
+        var generated = await provider.GetFunctionMetadataAsync(FunctionsMetadata.OutputFolder(SampleFunctionApp.ProjectFolder));
+
+        Assert.Equal(Functions.Value.Select(FunctionsMetadata.Name).Order(), generated.Select(f => f.Name).Order());
+        Assert.All(generated, f => Assert.Equal("Serverless.Functions.dll", f.ScriptFile));
+    }
 
     [Theory]
     [InlineData("ExecutePlanOrchestrator")]
@@ -98,6 +112,16 @@ public sealed class FunctionsMetadataTests
         => Assert.Contains(Bindings(name), b => b.GetProperty("type").GetString() == "durableClient");
 
     [Fact]
+    public void Metadata_RegionalWorkTrigger_ReadsTheRegionsWorkQueueOnTheHostStorage()
+    {
+        var trigger = Assert.Single(Bindings("RegionalWorkReceived"));
+        Assert.Equal("queueTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("work-%Serverless__Region%", trigger.GetProperty("queueName").GetString());
+        Assert.Equal("AzureWebJobsStorage", trigger.GetProperty("connection").GetString());
+        Assert.Equal("In", trigger.GetProperty("direction").GetString());
+    }
+
+    [Fact]
     public void Metadata_CompletionTrigger_ReadsTheConfiguredStorageQueueWithADurableClient()
     {
         var bindings = Bindings("CompletionReceived");
@@ -130,7 +154,7 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void Output_RegionalTemplate_IsPackagedWhereTheProvisionerReadsIt()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        var dir = new DirectoryInfo(FunctionsMetadata.OutputFolder(SampleFunctionApp.ProjectFolder));
         Assert.True(File.Exists(Path.Combine(dir.FullName, "infra", "regional-app.json")), "infra/regional-app.json is not copied to the app's output");
         using var template = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.FullName, "infra", "regional-app.json")));
         Assert.True(template.RootElement.TryGetProperty("resources", out _));

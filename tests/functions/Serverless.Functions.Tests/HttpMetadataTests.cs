@@ -93,18 +93,5 @@ public sealed class HttpMetadataTests
         return function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "httpTrigger");
     }
 
-    private static List<JsonElement> Metadata()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Serverless.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        Assert.NotNull(dir);
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var path = Path.Combine(dir.FullName, "functions", "Serverless.Functions", "bin", configuration, "net10.0", "functions.metadata");
-        Assert.True(File.Exists(path), $"{path} is missing: build functions/Serverless.Functions first (the test project references it, so building the tests does).");
-        return [.. JsonDocument.Parse(File.ReadAllText(path)).RootElement.EnumerateArray()];
-    }
+    private static List<JsonElement> Metadata() => [.. FunctionsMetadata.Load(SampleFunctionApp.ProjectFolder)];
 }

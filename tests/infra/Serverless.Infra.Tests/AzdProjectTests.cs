@@ -127,7 +127,12 @@ public sealed class AzdProjectTests(CompiledInfra infra)
 
         Assert.True(run.ExitCode == 0, run.Describe());
         Assert.Equal(["resource list --tag azd-env-name=splitter"], fake.Calls("az resource list").Select(c => string.Join(' ', c.Take(4))));
-        Assert.Single(fake.Calls("dotnet publish"));
+        var publish = Assert.Single(fake.Calls("dotnet publish"));
+        // The package is the project of azure.yaml's `functions` service: azd and the hook deploy one build.
+        var serviceProject = Path.GetFullPath(Path.Combine(RepositoryPaths.Root, Scalar(At(Project(), "services", "functions"), "project")));
+        var published = Path.GetFullPath(publish[1]);
+        Assert.Equal(serviceProject, Path.GetDirectoryName(published));
+        Assert.EndsWith(".csproj", published, StringComparison.Ordinal);
         var deployed = fake.Calls("az functionapp deployment source config-zip").Select(c => Option(c, "--name")).ToList();
         var regional = Sites().Where(s => s.Role == "regional").Select(s => s.Name).ToList();
         Assert.Equal(regional.Order(StringComparer.Ordinal), deployed.Order(StringComparer.Ordinal));

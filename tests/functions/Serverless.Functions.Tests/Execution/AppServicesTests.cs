@@ -19,6 +19,7 @@ public sealed class AppServicesTests
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IStateStore, InMemoryStateStore>();
+        services.AddSingleton(SampleFunctionApp.Catalogue());
         services.AddServerlessHttpApi(new ConfigurationBuilder().Build());
         using var provider = services.BuildServiceProvider();
 
@@ -28,5 +29,36 @@ public sealed class AppServicesTests
         Assert.Same(catalog.Catalogue, provider.GetRequiredService<SplitFunctionRegistry>());
         Assert.NotEmpty(catalog.Catalogue.All);
         Assert.Equal(catalog.Functions.Select(f => f.Function).Order(), catalog.Catalogue.All.Select(e => e.Id).Order());
+    }
+
+    [Fact]
+    public void FunctionDiscovery_SampleFunctionApp_FindsTheFunctionsOfTheLibrariesItReferences()
+    {
+        var catalogue = SampleFunctionApp.Catalogue();
+
+        Assert.Contains(catalogue.All, f => f.Id == "Serverless.Samples.LoanSchedule.Amortize");
+        Assert.Equal(
+            SplitFunctionRegistry.FromAssemblies(typeof(Serverless.Samples.LoanSchedule).Assembly).All.Select(f => f.Id),
+            catalogue.All.Select(f => f.Id));
+    }
+
+    [Fact]
+    public void FunctionsIntegration_ReferencesNoSamples_DirectlyOrThroughTheProductsLibraries()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<System.Reflection.Assembly>([typeof(Serverless.Functions.Engine.WorkQueueFunctions).Assembly]);
+        while (pending.TryPop(out var assembly))
+        {
+            foreach (var reference in assembly.GetReferencedAssemblies().Where(r => r.Name!.StartsWith("Serverless.", StringComparison.Ordinal)))
+            {
+                Assert.False(reference.Name!.StartsWith("Serverless.Samples", StringComparison.Ordinal), $"{assembly.GetName().Name} references {reference.Name}");
+                if (seen.Add(reference.Name))
+                {
+                    pending.Push(System.Reflection.Assembly.Load(reference));
+                }
+            }
+        }
+
+        Assert.Contains("Serverless.Hosting", seen);
     }
 }
