@@ -32,6 +32,9 @@ public sealed class ServeCommand : ICliCommand
     /// <summary>The environment variable holding the API key.</summary>
     public const string ApiKeyVariable = "SERVERLESS_API_KEY";
 
+    /// <summary>Minutes an ended execution is kept before the retention sweep purges it (the Functions app's setting).</summary>
+    public const string StateRetentionVariable = "Serverless__StateRetentionMinutes";
+
     /// <summary>Where `serve` listens unless told otherwise.</summary>
     public const string DefaultUrls = "http://127.0.0.1:7071";
 
@@ -86,7 +89,11 @@ public sealed class ServeCommand : ICliCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        var settings = Parse(args) with { ApiKey = Environment.GetEnvironmentVariable(ApiKeyVariable) };
+        var settings = Parse(args) with
+        {
+            ApiKey = Environment.GetEnvironmentVariable(ApiKeyVariable),
+            StateRetention = ReadStateRetention(Environment.GetEnvironmentVariable(StateRetentionVariable)),
+        };
         var environment = settings.RegionsFile is { } file ? RegionsFile.Load(file) : PlanEnvironment.Default;
         foreach (var region in settings.LocalWorkers.Regions)
         {
@@ -131,6 +138,25 @@ public sealed class ServeCommand : ICliCommand
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         await stdout.WriteLineAsync("serverless serve: stopped (work in flight handed back to its queues)").ConfigureAwait(false);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// The retention of <see cref="StateRetentionVariable"/>: unset or empty is the default (60 minutes); anything but
+    /// a whole number of minutes from 0 to 525600 is a <see cref="UsageException"/> naming the variable.
+    /// </summary>
+    public static TimeSpan ReadStateRetention(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return TimeSpan.FromMinutes(ServeSettings.DefaultStateRetentionMinutes);
+        }
+
+        if (!int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes) || minutes > 525_600)
+        {
+            throw new UsageException($"{StateRetentionVariable} must be 0 to 525600 minutes (a year), not '{value}'");
+        }
+
+        return TimeSpan.FromMinutes(minutes);
     }
 
     /// <summary>Parses the command line; throws <see cref="UsageException"/> naming the bad option.</summary>

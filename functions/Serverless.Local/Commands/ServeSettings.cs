@@ -32,4 +32,13 @@ public sealed record ServeSettings
     public string? RegionsFile { get; init; }
 
     public string? ApiKey { get; init; }
+
+    /// <summary>
+    /// How long an ended execution (its variables and its task hub instance) is kept before serve's retention sweep
+    /// purges it: <c>Serverless__StateRetentionMinutes</c> (0 to 525600, default 60), as for the Functions app.
+    /// </summary>
+    public TimeSpan StateRetention { get; init; } = TimeSpan.FromMinutes(DefaultStateRetentionMinutes);
+
+    /// <summary>The retention when <c>Serverless__StateRetentionMinutes</c> is not set.</summary>
+    public const int DefaultStateRetentionMinutes = 60;
 }

@@ -32,5 +32,6 @@ internal static class EmbeddedEngineServices
         services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
         services.TryAddSingleton<IWorkerPoolHost, EmbeddedWorkerPools>();
         services.TryAddSingleton<IExecutionService, EngineExecutionService>();
+        services.AddHostedService<RetentionSweeper>();
     }
 }

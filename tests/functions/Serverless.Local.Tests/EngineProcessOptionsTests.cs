@@ -47,6 +47,34 @@ public sealed class EngineProcessOptionsTests
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null, 60)]
+    [InlineData("", 60)]
+    [InlineData("0", 0)]
+    [InlineData("15", 15)]
+    [InlineData("525600", 525600)]
+    public void ServeStateRetention_Valid_IsTheRetention(string? value, int minutes)
+        => Assert.Equal(TimeSpan.FromMinutes(minutes), ServeCommand.ReadStateRetention(value));
+
+    [Theory]
+    [InlineData("-5")]
+    [InlineData("1.5")]
+    [InlineData("ten")]
+    [InlineData("525601")]
+    public void ServeStateRetention_BadValue_UsageErrorNamingTheVariable(string value)
+    {
+        var ex = Assert.Throws<UsageException>(() => ServeCommand.ReadStateRetention(value));
+        Assert.Contains("Serverless__StateRetentionMinutes", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{value}'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, 2)]
+    [InlineData(1, 15)]
+    [InlineData(60, 300)]
+    public void RetentionSweep_Interval_IsAQuarterOfTheRetentionWithinBounds(int retentionMinutes, int seconds)
+        => Assert.Equal(TimeSpan.FromSeconds(seconds), RetentionSweeper.Interval(TimeSpan.FromMinutes(retentionMinutes)));
+
     [Fact]
     public void WorkerParse_AllOptions_AreRead()
     {
