@@ -204,8 +204,8 @@ async function executionPage(id) {
       state.plan ? h('p', {}, `Plan: ${state.plan.algorithm}, predicted makespan ${state.plan.makespanMs.toFixed(1)} ms.`) : '',
       h('h2', {}, state.error ? 'Error' : 'Result'),
       state.error
-        ? h('pre', { id: 'error', class: 'error' }, `${state.error.type}: ${state.error.message}${state.error.segment !== undefined && state.error.segment !== null ? ` (segment ${state.error.segment})` : ''}`)
-        : h('pre', { id: 'result' }, state.result === undefined || state.result === null ? (running ? 'running…' : 'null') : JSON.stringify(state.result, null, 2)),
+        ? h('pre', { id: 'error', class: 'error', tabindex: 0, 'aria-label': 'Error' }, `${state.error.type}: ${state.error.message}${state.error.segment !== undefined && state.error.segment !== null ? ` (segment ${state.error.segment})` : ''}`)
+        : h('pre', { id: 'result', tabindex: 0, 'aria-label': 'Result' }, state.result === undefined || state.result === null ? (running ? 'running…' : 'null') : JSON.stringify(state.result, null, 2)),
     ];
     if (!pictures) pictures = h('div', { class: 'pictures' });
     if (state.plan && (running || !pictures.dataset.final)) {
