@@ -2,7 +2,7 @@ namespace Serverless.Api.OpenApi;
 
 /// <summary>
 /// One route and method of the API as the OpenAPI document describes it: its request body type (JSON), query
-/// parameters, and for each status the body types it may answer (several: one of them; none: no JSON body).
+/// and header parameters, and for each status the body types it may answer (several: one of them; none: no JSON body).
 /// </summary>
 public sealed record ApiOperation(
     string Route,
@@ -12,4 +12,5 @@ public sealed record ApiOperation(
     Type? RequestBody,
     IReadOnlyDictionary<int, Type[]> Responses,
     IReadOnlyList<string>? Query = null,
-    IReadOnlyList<string>? AlternativeMediaTypes = null);
+    IReadOnlyList<string>? AlternativeMediaTypes = null,
+    IReadOnlyList<string>? Headers = null);

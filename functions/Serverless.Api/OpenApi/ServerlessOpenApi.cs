@@ -19,11 +19,14 @@ public static class ServerlessOpenApi
 {
     private static readonly Type[] ProblemBody = [typeof(Problem)];
 
+    /// <summary>Stands for this document as a response body (a JSON object with <c>openapi</c>, <c>info</c>, <c>paths</c>).</summary>
+    private sealed class DocumentBody;
+
     /// <summary>Every operation: the same routes as <see cref="ServerlessApiEndpoints.Routes"/>, plus the document itself.</summary>
     public static IReadOnlyList<ApiOperation> Operations { get; } =
     [
         new("annotation/update", "POST", "updateAnnotations", "Apply run-time annotation overrides (conditional on If-Match)", typeof(AnnotationUpdateRequest),
-            Responses([(200, [typeof(AnnotationView)]), .. Errors(400, 404, 412, 413, 415, 422)])),
+            Responses([(200, [typeof(AnnotationView)]), .. Errors(400, 404, 412, 413, 415, 422)]), Headers: ["If-Match"]),
         new("annotation/{function}", "GET", "getAnnotations", "A function's compile-time, overridden and effective annotations, and their ETag", null,
             Responses([(200, [typeof(AnnotationView)]), .. Errors(400, 404)])),
         new("split/analyze", "POST", "analyze", "Analyse a registered function or submitted C# source: manifests and the plan it would get now", typeof(AnalyzeRequest),
@@ -43,10 +46,10 @@ public static class ServerlessOpenApi
         new("execution/{id}/resume", "POST", "resumeExecution", "Resume a suspended execution", null,
             Responses([(202, [typeof(ExecutionState)]), .. Errors(400, 404, 410)]), ["reason"]),
         new("executions", "GET", "listExecutions", "List executions, filtered and paged (x-ms-continuation-token)", null,
-            Responses([(200, [typeof(IReadOnlyList<ExecutionSummary>)]), .. Errors(400, 404)]), ["runtimeStatus", "function", "createdFrom", "createdTo", "top"]),
+            Responses([(200, [typeof(IReadOnlyList<ExecutionSummary>)]), .. Errors(400, 404)]), ["runtimeStatus", "function", "createdFrom", "createdTo", "top"], Headers: ["x-ms-continuation-token"]),
         new("functions", "GET", "listFunctions", "The registered splittable functions with their effective annotations", null,
             Responses([(200, [typeof(FunctionList)])])),
-        new("openapi.json", "GET", "getOpenApiDocument", "This document", null, Responses([(200, [])])),
+        new("openapi.json", "GET", "getOpenApiDocument", "This document", null, Responses([(200, [typeof(DocumentBody)])])),
     ];
 
     /// <summary>The JSON schema of a contract type as the API's serializer reads (requests) or writes (responses) it.</summary>
@@ -71,6 +74,11 @@ public static class ServerlessOpenApi
         var schemas = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal);
         JsonObject Ref(Type type)
         {
+            if (type == typeof(DocumentBody))
+            {
+                return new JsonObject { ["type"] = "object", ["required"] = new JsonArray("openapi", "info", "paths") };
+            }
+
             var name = SchemaName(type);
             if (!schemas.ContainsKey(name))
             {
@@ -98,14 +106,9 @@ public static class ServerlessOpenApi
                     parameters.Add(new JsonObject { ["name"] = q, ["in"] = "query", ["required"] = false, ["schema"] = new JsonObject { ["type"] = q == "top" ? "integer" : "string" } });
                 }
 
-                if (op.Route == "annotation/update")
+                foreach (var header in op.Headers ?? [])
                 {
-                    parameters.Add(new JsonObject { ["name"] = "If-Match", ["in"] = "header", ["required"] = false, ["schema"] = new JsonObject { ["type"] = "string" } });
-                }
-
-                if (op.Route == "executions")
-                {
-                    parameters.Add(new JsonObject { ["name"] = "x-ms-continuation-token", ["in"] = "header", ["required"] = false, ["schema"] = new JsonObject { ["type"] = "string" } });
+                    parameters.Add(new JsonObject { ["name"] = header, ["in"] = "header", ["required"] = false, ["schema"] = new JsonObject { ["type"] = "string" } });
                 }
 
                 var responses = new JsonObject();
@@ -126,14 +129,6 @@ public static class ServerlessOpenApi
                         }
 
                         response["content"] = content;
-                    }
-
-                    if (op.Route == "openapi.json" && status == 200)
-                    {
-                        response["content"] = new JsonObject
-                        {
-                            ["application/json"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "object", ["required"] = new JsonArray("openapi", "info", "paths") } },
-                        };
                     }
 
                     if (status == 202)

@@ -114,11 +114,7 @@ public abstract class EngineEquivalenceTests(EngineFixture fixture)
     protected async Task CheckRandomProgramsAsync(int seed, bool isAsync)
     {
         var random = new Random(seed * 104729);
-        var sources = new List<string> { ProgramGenerator.Prelude };
-        for (var i = 0; i < 12; i++)
-        {
-            sources.Add(ProgramGenerator.Method("M" + i, random, statements: random.Next(2, 16), isAsync));
-        }
+        var sources = ProgramGenerator.Sources(random, isAsync);
 
         var build = InMemoryBuild.Build(sources, assemblyName: "EngineRandomPrograms" + seed);
         var errors = build.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();

@@ -46,7 +46,7 @@ public sealed class AssignedOnExitTests
     public void Analyze_RandomPrograms_UnassignedEqualsRoslynDefiniteAssignment(int seed, bool isAsync)
     {
         var random = new Random(seed * 7919);
-        AssertAgrees([ProgramGenerator.Prelude, .. Enumerable.Range(0, 12).Select(i => ProgramGenerator.Method("M" + i, random, random.Next(2, 16), isAsync))]);
+        AssertAgrees(ProgramGenerator.Sources(random, isAsync));
     }
 
     [Fact]

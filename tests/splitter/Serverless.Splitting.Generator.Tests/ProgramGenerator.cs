@@ -34,6 +34,19 @@ internal sealed class ProgramGenerator
         return g.Build(name, statements, isAsync);
     }
 
+    /// <summary>The prelude and <paramref name="count"/> random methods <c>M0…</c> of 2 to 15 statements each.</summary>
+    public static List<string> Sources(Random random, bool isAsync, int count = 12)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var sources = new List<string> { Prelude };
+        for (var i = 0; i < count; i++)
+        {
+            sources.Add(Method("M" + i, random, statements: random.Next(2, 16), isAsync));
+        }
+
+        return sources;
+    }
+
     /// <summary>Random JSON arguments for the generated signature <c>(int a, string s, List&lt;int&gt; l)</c>.</summary>
     public static string Arguments(Random random)
         => $"{{\"a\":{random.Next(-20, 40)},\"s\":\"{new string('x', random.Next(0, 4))}{random.Next(100)}\",\"l\":[{string.Join(",", Enumerable.Range(0, random.Next(0, 6)).Select(_ => random.Next(-9, 30)))}]}}";
