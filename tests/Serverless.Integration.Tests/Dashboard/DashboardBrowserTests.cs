@@ -34,7 +34,8 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture)
         await fixture.CheckAsync(page, "executions");
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
 
-        await page.WaitForURLAsync(url => url.Contains("#/execution/", StringComparison.Ordinal));
+        // A hash route is a same-document navigation: poll the URL rather than wait for a load event.
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/execution/"));
         await Assertions.Expect(page.Locator("[data-status]").First).ToHaveTextAsync("Completed", new() { Timeout = 120_000 });
         var id = Uri.UnescapeDataString(page.Url[(page.Url.IndexOf("#/execution/", StringComparison.Ordinal) + "#/execution/".Length)..]);
 
@@ -131,7 +132,7 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture)
 
         // Purge from the UI: the execution is gone.
         await page.Locator("#purge").ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("#/", StringComparison.Ordinal));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/$"));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await fixture.Http.GetAsync($"api/execution/{id}")).StatusCode);
         await page.CloseAsync();
     }
