@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
 using Serverless.Contracts.Plans;
+using Serverless.Local.Backends;
 using Serverless.Local.Engine;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.Observability;
@@ -12,7 +13,7 @@ using Serverless.Planning.Model;
 namespace Serverless.Local.Commands;
 
 /// <summary>
-/// `serverless run` on the embedded engine: choose units and their regions (every/one round the regions, or the
+/// `serverless run` on the engine (in memory, or durable on Azure Storage with `--storage`): choose units and their regions (every/one round the regions, or the
 /// planner's plan over all of them), translate with <see cref="ExecutionPlanBuilder"/>, schedule
 /// <c>ExecutePlanOrchestrator</c> with one worker per region running the generated segment executors, wait, and
 /// print each unit's region, instance, attempts and times plus the measured cost.
@@ -35,12 +36,16 @@ public static class EngineFunctionRunner
         if (options.Storage is { } option)
         {
             storage = await option.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await stderr.WriteLineAsync($"serverless run: engine state and bus on Azure Storage: {storage.Description} (Table state store, Storage Queue bus).").ConfigureAwait(false);
         }
 
         await using var storageScope = storage;
         var engineOptions = new EmbeddedEngineOptions { Regions = [.. plan.Units.Select(u => u.Region).Distinct(StringComparer.Ordinal)] };
-        await using var engine = await EmbeddedEngine.StartAsync(new GeneratedSegmentRunner(catalogue), engineOptions, storage?.Store, storage?.Bus, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using var engine = await RunEngines.StartAsync(new GeneratedSegmentRunner(catalogue), engineOptions, storage, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (storage is not null)
+        {
+            await stderr.WriteLineAsync($"serverless run: durable engine: {engine.Description}; state and bus on Azure Storage: {storage.Description} (Table state store, Storage Queue bus).").ConfigureAwait(false);
+        }
+
         var started = DateTimeOffset.UtcNow;
         var outcome = await engine.RunAsync(plan, cancellationToken).ConfigureAwait(false);
         if (outcome.Status == OrchestrationRuntimeStatus.Completed && outcome.Result is { } result)
