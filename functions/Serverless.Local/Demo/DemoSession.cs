@@ -41,7 +41,7 @@ internal sealed class DemoSession
     {
         _options = options;
         _err = stderr;
-        _progress = new DemoLiveProgress(stdout, options.Quiet, DemoLiveProgress.IsTerminal(stdout));
+        _progress = new DemoLiveProgress(stdout, options.Quiet, DemoLiveProgress.IsTerminal(stdout), DemoLiveProgress.NoColor(Environment.GetEnvironmentVariable));
         _report = new DemoReport(options, _progress);
     }
 
@@ -311,7 +311,7 @@ internal sealed class DemoSession
         }
         finally
         {
-            _progress.Unwatch();
+            await _progress.UnwatchAsync().ConfigureAwait(false);
 
             network.EndExecution(executionId);
         }
