@@ -85,6 +85,16 @@ public static class Cli
                 (tracing, rest) = TraceSettings.Extract(rest, Environment.GetEnvironmentVariable);
             }
 
+            if (OutputFormat.Commands.Contains(command.Name))
+            {
+                bool json;
+                (json, rest) = OutputFormat.Extract(rest);
+                if (json && command.Name is "demo" or "list")
+                {
+                    rest = [.. rest, OutputFormat.Option, "json"];
+                }
+            }
+
             using var tracer = CliTracing.Start(tracing, stderr);
             return await command.RunAsync(rest, stdout, stderr).ConfigureAwait(false);
         }

@@ -37,6 +37,7 @@ public static class CliGrammar
     private static readonly Spec TaskHub = new("--task-hub", Kind.Value, "NAME: the task hub on that storage");
     private static readonly Spec Assembly = new("--assembly", Kind.Values, "<path.dll>...: built assemblies holding [Splitable] functions (repeatable)");
     private static readonly Spec Source = new("--source", Kind.Values, "<file.cs>...: C# files compiled in memory with the splitter (repeatable)");
+    private static readonly Spec Output = new("--output", Kind.Value, "text|json: json prints one JSON object on stdout (default text)");
     private static readonly Spec Url = new("--url", Kind.Value, "<api>: the running API, e.g. http://127.0.0.1:7071");
     private static readonly Spec Key = new("--key", Kind.Value, "<key>: the API's function key, when it needs one");
 
@@ -47,10 +48,12 @@ public static class CliGrammar
         [
             new("--method", Kind.Value, "<Namespace.Type.Method>: only this method"),
             new("--indented", Kind.Flag, "indent the JSON"),
+            Output,
         ],
         ["plan"] =
         [
             new("--algorithm", Kind.Value, "auto|exact|chain-dp|heuristic (default auto)", "-a"),
+            Output,
         ],
         ["run"] =
         [
@@ -62,6 +65,7 @@ public static class CliGrammar
             new("--regions", Kind.Value, "<file.json>: the regions and network"),
             Storage,
             Trace,
+            Output,
         ],
         ["serve"] =
         [
@@ -91,6 +95,7 @@ public static class CliGrammar
             new("--only", Kind.Value, "<sample>[,<sample>...]: only these samples"),
             new("--time-scale", Kind.Value, "<x>: real ms per simulated ms (0 to 100)"),
             Trace,
+            Output,
         ],
         ["submit"] =
         [
@@ -107,6 +112,7 @@ public static class CliGrammar
             new("--id", Kind.Value, "<execution id>: the id submit printed"),
             new("--wait", Kind.Flag, "wait until it ends; exit 3 unless it completed"),
             Key,
+            Output,
         ],
         ["list"] =
         [
@@ -116,6 +122,7 @@ public static class CliGrammar
             new("--top", Kind.Value, "N: page size"),
             new("--all", Kind.Flag, "follow every page"),
             Key,
+            Output,
         ],
         ["terminate"] =
         [
