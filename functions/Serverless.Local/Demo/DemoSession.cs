@@ -36,6 +36,7 @@ internal sealed class DemoSession
     private readonly DemoOptions _options;
     private readonly TextWriter _err;
     private readonly DemoLiveProgress _progress;
+    private readonly TextWriter? _json;
     private readonly DemoReport _report;
     private InProcessMarket? _market;
 
@@ -43,7 +44,11 @@ internal sealed class DemoSession
     {
         _options = options;
         _err = stderr;
-        _progress = new DemoLiveProgress(stdout, options.Quiet, DemoLiveProgress.IsTerminal(stdout));
+        _json = options.Json ? stdout : null;
+
+        // With --output json stdout holds the JSON alone; the text report goes to stderr.
+        var text = options.Json ? stderr : stdout;
+        _progress = new DemoLiveProgress(text, options.Quiet, DemoLiveProgress.IsTerminal(text), DemoLiveProgress.NoColor(Environment.GetEnvironmentVariable));
         _report = new DemoReport(options, _progress);
     }
 
@@ -111,6 +116,11 @@ internal sealed class DemoSession
             }
 
             _report.Summary(outcomes, outDir, wall.Elapsed);
+            if (_json is not null)
+            {
+                await _json.WriteLineAsync(DemoJson.Write(outcomes)).ConfigureAwait(false);
+            }
+
             var failed = outcomes.Where(o => !o.ResultsEqual).ToList();
             if (failed.Count > 0)
             {
@@ -245,7 +255,14 @@ internal sealed class DemoSession
             measuredCost,
             unsplit.Cost.Total,
             unsplitMeasuredCost,
-            problem);
+            problem)
+        {
+            UnitPlacements = [.. plan.Units.Select(u => split.Outcome.Result?.Units.FirstOrDefault(r => r.Id == u.Id) is { } ran
+                ? (u.Id, u.Region, (string?)ran.Region, ran.Instance)
+                : (u.Id, u.Region, null, null))],
+            PlannedObjective = plan.Objective,
+            UnsplitPlannedObjective = unsplit.Objective,
+        };
     }
 
     /// <summary>Two compute instances per region: one at the region's price, one 15% dearer; both raise their price with utilisation.</summary>
@@ -313,7 +330,7 @@ internal sealed class DemoSession
         }
         finally
         {
-            _progress.Unwatch();
+            await _progress.UnwatchAsync().ConfigureAwait(false);
 
             network.EndExecution(executionId);
         }
