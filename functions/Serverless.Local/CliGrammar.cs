@@ -33,7 +33,7 @@ public static class CliGrammar
     public const string VersionName = "--version";
 
     private static readonly Spec Trace = new("--trace", Kind.Value, "console|otlp|none: where spans go (default from SERVERLESS_TRACE / OTEL_EXPORTER_OTLP_ENDPOINT)");
-    private static readonly Spec Storage = new("--storage", Kind.Value, "<connection string>|azurite: durable DTFx Azure Storage backend");
+    private static readonly Spec Storage = new("--storage", Kind.Value, "<connection string>|azurite: the durable engine (DTFx Azure Storage backend); without it the engine is in memory and not durable");
     private static readonly Spec TaskHub = new("--task-hub", Kind.Value, "NAME: the task hub on that storage");
     private static readonly Spec Assembly = new("--assembly", Kind.Values, "<path.dll>...: built assemblies holding [Splitable] functions (repeatable)");
     private static readonly Spec Source = new("--source", Kind.Values, "<file.cs>...: C# files compiled in memory with the splitter (repeatable)");
