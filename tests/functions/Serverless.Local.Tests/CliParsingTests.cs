@@ -7,13 +7,7 @@ namespace Serverless.Local.Tests;
 /// </summary>
 public sealed class CliParsingTests
 {
-    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await Cli.RunAsync(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => AnalyzeCliHarness.RunAsync(args);
 
     [Theory]
     [InlineData("plan --help", "serverless plan <request.json|->")]

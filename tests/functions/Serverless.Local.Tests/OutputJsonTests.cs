@@ -1,9 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Serverless.Local.Commands;
 
 namespace Serverless.Local.Tests;
 
@@ -17,21 +12,20 @@ public sealed class OutputJsonTests : IAsyncLifetime
     private const string Loan = "Serverless.Samples.LoanSchedule.Amortize";
     private const string LoanArgs = """{"principal":25000,"annualRatePercent":4.5,"months":12}""";
     private readonly string _dir = Directory.CreateTempSubdirectory("output-json-").FullName;
-    private WebApplication? _app;
-    private string _url = string.Empty;
+    private LoopbackServe? _serve;
+
+    private string Url => _serve!.Url;
 
     public async Task InitializeAsync()
     {
-        _app = ServeCommand.CreateApp(new ServeSettings { Urls = "http://127.0.0.1:0" });
-        await _app.StartAsync();
-        _url = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _serve = await LoopbackServe.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
-        if (_app is not null)
+        if (_serve is not null)
         {
-            await _app.DisposeAsync();
+            await _serve.DisposeAsync();
         }
 
         Directory.Delete(_dir, recursive: true);
@@ -117,18 +111,18 @@ public sealed class OutputJsonTests : IAsyncLifetime
     [Fact]
     public async Task StatusAndList_OutputJson_OneObjectEach()
     {
-        var (code, submitted, stderr) = await RunAsync("submit", "--url", _url, "--function", Loan, "--args", LoanArgs, "--wait");
+        var (code, submitted, stderr) = await RunAsync("submit", "--url", Url, "--function", Loan, "--args", LoanArgs, "--wait");
         Assert.True(code == 0, stderr);
         var id = JsonDocument.Parse(submitted).RootElement.GetProperty("id").GetString()!;
 
-        using var status = await JsonAsync("status", "--url", _url, "--id", id, "--output", "json");
+        using var status = await JsonAsync("status", "--url", Url, "--id", id, "--output", "json");
         Assert.Equal("Completed", status.RootElement.GetProperty("runtimeStatus").GetString());
 
-        using var list = await JsonAsync("list", "--url", _url, "--all", "--output=json");
+        using var list = await JsonAsync("list", "--url", Url, "--all", "--output=json");
         Assert.Contains(list.RootElement.GetProperty("executions").EnumerateArray(), e => e.GetProperty("id").GetString() == id);
 
         // Text stays the API's answer as it is: the list is an array.
-        var (_, text, _) = await RunAsync("list", "--url", _url, "--all");
+        var (_, text, _) = await RunAsync("list", "--url", Url, "--all");
         Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(text).RootElement.ValueKind);
     }
 
@@ -154,11 +148,5 @@ public sealed class OutputJsonTests : IAsyncLifetime
         return json;
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await Cli.RunAsync(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => AnalyzeCliHarness.RunAsync(args);
 }
