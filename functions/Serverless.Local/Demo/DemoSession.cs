@@ -4,8 +4,10 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Annotations.Runtime;
 using Serverless.Contracts.Plans;
+using Serverless.Local.Backends;
 using Serverless.Local.Commands;
 using Serverless.Local.Engine;
+using Serverless.Local.Serve;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.InMemory;
 using Serverless.Orchestrations.Market;
@@ -75,12 +77,12 @@ internal sealed class DemoSession
 
                 storage = await option.OpenAsync(cancellationToken).ConfigureAwait(false);
                 storageLine = storage.Azurite is { } azurite
-                    ? $"Azure Storage on Azurite (pid {azurite.ProcessId}; blob :{azurite.BlobPort}, queue :{azurite.QueuePort}, table :{azurite.TablePort}): variables in table 'splitstate' (large ones in blobs), work and completions on Storage Queues"
-                    : "Azure Storage from the given connection string: variables in table 'splitstate' (large ones in blobs), work and completions on Storage Queues";
+                    ? $"Azure Storage on Azurite (pid {azurite.ProcessId}; blob :{azurite.BlobPort}, queue :{azurite.QueuePort}, table :{azurite.TablePort}): orchestrations on DTFx's Azure Storage backend (a task hub of this run), variables in table 'splitstate' (large ones in blobs), work and completions on Storage Queues"
+                    : "Azure Storage from the given connection string: orchestrations on DTFx's Azure Storage backend (a task hub of this run), variables in table 'splitstate' (large ones in blobs), work and completions on Storage Queues";
             }
             else
             {
-                storageLine = "in memory (pass --storage azurite for real tables, blobs and queues)";
+                storageLine = "in memory, not durable (pass --storage azurite for the durable engine on real tables, blobs and queues)";
             }
 
             _report.Intro(environment, storageLine);
@@ -93,7 +95,7 @@ internal sealed class DemoSession
                 ConfigureServices = services => services.AddSingleton(market),
             };
             IMessageBus bus = storage?.Bus ?? new InMemoryMessageBus(TimeProvider.System);
-            var engine = await EmbeddedEngine.StartAsync(runner, engineOptions, storage?.Store, new SimulatedNetworkBus(bus, network), new InProcessComputeMarket(), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var engine = await RunEngines.StartAsync(runner, engineOptions, storage, new SimulatedNetworkBus(bus, network), new InProcessComputeMarket(), cancellationToken: cancellationToken).ConfigureAwait(false);
             await AddInstancesAsync(market, environment).ConfigureAwait(false);
             _market = market;
             var outcomes = new List<SampleOutcome>();
@@ -132,7 +134,7 @@ internal sealed class DemoSession
         }
     }
 
-    private async Task<SampleOutcome> RunSampleAsync(int index, int count, DemoScenario scenario, RegisteredFunction entry, PlanEnvironment environment, SimulatedNetwork network, EmbeddedEngine engine, string outDir, CancellationToken cancellationToken)
+    private async Task<SampleOutcome> RunSampleAsync(int index, int count, DemoScenario scenario, RegisteredFunction entry, PlanEnvironment environment, SimulatedNetwork network, IServeEngine engine, string outDir, CancellationToken cancellationToken)
     {
         var function = entry.Function;
         var name = DemoReport.Short(function.Id);
@@ -269,7 +271,7 @@ internal sealed class DemoSession
     }
 
     /// <summary>One unprinted execution first, so that start-up costs (JIT, first queue polls) do not land on the first sample.</summary>
-    private async Task WarmUpAsync(DemoScenario scenario, RegisteredFunction entry, PlanEnvironment environment, SimulatedNetwork network, EmbeddedEngine engine, CancellationToken cancellationToken)
+    private async Task WarmUpAsync(DemoScenario scenario, RegisteredFunction entry, PlanEnvironment environment, SimulatedNetwork network, IServeEngine engine, CancellationToken cancellationToken)
     {
         var arguments = SplitArguments.Bind(entry.Function, Encoding.UTF8.GetBytes(scenario.ArgumentsJson));
         var elements = arguments.ToDictionary(a => a.Key, a => JsonDocument.Parse(a.Value).RootElement.Clone(), StringComparer.Ordinal);
@@ -295,7 +297,7 @@ internal sealed class DemoSession
         int memoryMb,
         int timeoutSeconds,
         SimulatedNetwork network,
-        EmbeddedEngine engine,
+        IServeEngine engine,
         CancellationToken cancellationToken)
     {
         var plan = Telemetry.PlanTrace.Stamp(ExecutionPlanBuilder.Build(executionId, EngineGraphs.For(entry), [.. units.Select(u => new UnitPlacement(u.Segments, u.Region))], arguments, memoryMb, timeoutSeconds));
