@@ -20,10 +20,11 @@ public static class BenchmarkRunner
 
         // Last: it starts Azurite (Node.js) and takes minutes; the others print first.
         new BackendsBenchmark(),
+        new LoadBenchmark(),
     ];
 
-    /// <summary>Options that take a positive number: CP-SAT's time limit per instance, its search workers, and instance counts.</summary>
-    public static IReadOnlyList<string> NumericOptions { get; } = ["--cpsat-seconds", "--cpsat-workers", "--instances"];
+    /// <summary>Options that take a positive number: CP-SAT's time limit per instance, its search workers, instance counts, and the load benchmark's executions and clients.</summary>
+    public static IReadOnlyList<string> NumericOptions { get; } = ["--cpsat-seconds", "--cpsat-workers", "--instances", "--executions", "--clients"];
 
     public static string Usage => "usage: dotnet run -c Release --project tools/Serverless.Benchmarks -- [" + string.Join('|', All.Select(b => b.Name)) + "]... [--quick]"
         + string.Concat(NumericOptions.Select(o => $" [{o} N]"));
