@@ -90,6 +90,15 @@ public sealed class EngineRoundTripTests : IAsyncLifetime
             Assert.Equal(2, auction.GetProperty("bids").GetArrayLength());
         }
 
+        // The timeline draws each unit's planned bar (the planner's schedule) in the lane of the bar as run.
+        var svg = System.Xml.Linq.XDocument.Parse(await _client.GetStringAsync($"/api/execution/{id}?format=timeline"));
+        var groups = svg.Descendants().Where(e => e.Name.LocalName == "g").ToList();
+        var lanes = groups.Where(g => (string?)g.Attribute("class") == "unit" && g.Attribute("data-lane") is not null).ToDictionary(g => (string)g.Attribute("data-unit")!, g => (string)g.Attribute("data-lane")!);
+        var plannedBars = groups.Where(g => (string?)g.Attribute("class") == "planned").ToList();
+        Assert.Equal(lanes.Keys.Order(), plannedBars.Select(g => (string)g.Attribute("data-unit")!).Order());
+        Assert.All(plannedBars, g => Assert.Equal(lanes[(string)g.Attribute("data-unit")!], (string)g.Attribute("data-lane")!));
+        Assert.All(state.GetProperty("plan").GetProperty("units").EnumerateArray(), u => Assert.True(u.GetProperty("plannedFinishMs").GetDouble() >= u.GetProperty("plannedStartMs").GetDouble()));
+
         // The leases were released when the execution ended: nobody is busy.
         Assert.All(regions.SelectMany(r => r.GetProperty("bidders").EnumerateArray()), b => Assert.Equal(0, b.GetProperty("busy").GetInt32()));
     }
