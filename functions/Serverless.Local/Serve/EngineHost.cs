@@ -31,8 +31,11 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
     /// <summary>Compute instances the market starts with in each region: one at the region's price, one 15% dearer.</summary>
     public const int InstancesPerRegion = 2;
 
-    /// <summary>Concurrent units each instance takes (memory: that many times the region's largest unit).</summary>
-    public const int SlotsPerInstance = 16;
+    /// <summary>
+    /// Concurrent units each instance takes (memory: that many times the region's largest unit): together the
+    /// region's instances take what its worker runs at once (<see cref="EmbeddedEngineOptions.WorkerConcurrency"/>, 64).
+    /// </summary>
+    public const int SlotsPerInstance = 32;
 
     private readonly TaskCompletionSource<IServeEngine> _engine = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly RegistryManifestCatalog _catalog;
