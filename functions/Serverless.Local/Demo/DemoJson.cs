@@ -6,8 +6,8 @@ namespace Serverless.Local.Demo;
 /// <summary>
 /// `demo --output json`: <c>{"samples":[{"function","resultEqual","units":[{"id","plannedRegion","region","instance"}],
 /// "split":{"planned":{"makespanMs","cost","objective"},"measured":{"makespanMs","cost"}},"unsplit":{"region","planned":{…},
-/// "measured":{…}},"replans":[]}]}</c>. What the demo does not measure (a measured objective, replans) is left out
-/// or empty.
+/// "measured":{…}},"replans":[…]}]}</c> (replans: see <c>ReplanJson</c>). What the demo does not measure (a measured
+/// objective) is left out.
 /// </summary>
 internal static class DemoJson
 {
@@ -40,7 +40,7 @@ internal static class DemoJson
                     ["planned"] = new JsonObject { ["makespanMs"] = o.UnsplitPlannedMakespanMs, ["cost"] = o.UnsplitPlannedCost, ["objective"] = o.UnsplitPlannedObjective },
                     ["measured"] = new JsonObject { ["makespanMs"] = o.UnsplitMeasuredMakespanMs, ["cost"] = o.UnsplitMeasuredCost },
                 },
-                ["replans"] = new JsonArray(),
+                ["replans"] = Commands.ReplanJson.ToNode(o.Replans, o.SplitStarted),
             };
             if (o.Problem is not null)
             {

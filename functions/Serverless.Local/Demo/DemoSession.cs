@@ -262,6 +262,8 @@ internal sealed class DemoSession
                 : (u.Id, u.Region, null, null))],
             PlannedObjective = plan.Objective,
             UnsplitPlannedObjective = unsplit.Objective,
+            Replans = split.Outcome.Result?.Replans ?? [],
+            SplitStarted = split.Started,
         };
     }
 

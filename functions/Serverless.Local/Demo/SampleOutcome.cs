@@ -27,4 +27,9 @@ internal sealed record SampleOutcome(
     public double PlannedObjective { get; init; }
 
     public double UnsplitPlannedObjective { get; init; }
+
+    /// <summary>The split run's units moved out of their planned region, and when the run started (for their times).</summary>
+    public IReadOnlyList<Serverless.Contracts.Plans.Replan> Replans { get; init; } = [];
+
+    public DateTimeOffset SplitStarted { get; init; }
 }
