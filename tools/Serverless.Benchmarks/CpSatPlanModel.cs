@@ -431,6 +431,7 @@ public sealed class CpSatPlanModel
     {
         var wall = 0.0;
         (string, double)? hinted = null;
+        CpSatResult? hintResult = null;
         try
         {
             if (hint is not null && !HintAssignment(hint))
@@ -446,6 +447,7 @@ public sealed class CpSatPlanModel
                 hinted = (fixedResult.Status, fixedResult.Objective);
                 if (fixedStatus is CpSolverStatus.Optimal or CpSolverStatus.Feasible)
                 {
+                    hintResult = fixedResult;
                     var values = _vars.Select(v => fixedSolver.Value(v)).ToArray();
                     _model.ClearHints();
                     for (var i = 0; i < values.Length; i++)
@@ -457,6 +459,15 @@ public sealed class CpSatPlanModel
 
             var solver = new CpSolver { StringParameters = Parameters(Math.Max(0.01, seconds - wall), workers) };
             var result = Result(solver, solver.Solve(_model));
+
+            // CP-SAT does not always adopt a complete, feasible hint as its incumbent before the time limit (its hint
+            // search runs after presolve in one worker and may be cut short); the hint is a plan it was given, so
+            // when it returned nothing better, the hint stands (status "hint", with the solver's bound).
+            if (hintResult is { } h && (result.Units is null || result.Objective > h.Objective))
+            {
+                result = h with { Status = "hint", Bound = Math.Min(result.Bound, h.Objective), WallSeconds = result.WallSeconds };
+            }
+
             return result with { WallSeconds = result.WallSeconds + wall, Hint = hinted };
         }
         finally
