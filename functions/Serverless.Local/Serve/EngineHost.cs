@@ -1,3 +1,5 @@
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serverless.Api.Adapters;
@@ -5,6 +7,9 @@ using Serverless.Contracts.Plans;
 using Serverless.Local.Backends;
 using Serverless.Local.Commands;
 using Serverless.Local.Engine;
+using Serverless.Local.Provisioning;
+using Serverless.Orchestrations.Market;
+using Serverless.Orchestrations.Ports;
 using Serverless.Orchestrations.Runtime;
 
 namespace Serverless.Local.Serve;
@@ -15,6 +20,10 @@ namespace Serverless.Local.Serve;
 /// the next serve on it resumes the executions in flight), Table state and Storage Queues shared with worker processes,
 /// and local workers for every region `--local-workers` allows. Without storage it is the in-memory engine (not
 /// durable), whose origin worker starts at once and other regions' when a function is deployed or placed there.
+/// With `--autoscale` (an <see cref="AutoscalerInput"/> and a <see cref="WorkerProcessProvisioner"/> registered), the
+/// engine also runs the market autoscaler (<see cref="AutoscalerOrchestrator"/>, the Azure app's policy) over an
+/// in-process market whose instances are the worker processes: each region starts with the minimum, and every
+/// decision sets the region's process count through the provisioner.
 /// </summary>
 public sealed class EngineHost : IHostedService, IAsyncDisposable
 {
@@ -24,23 +33,37 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
     /// <summary>How long orchestration messages a dead serve had taken stay invisible (DTFx's default is 5 min).</summary>
     public static readonly TimeSpan MessageVisibility = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long serve waits for an autoscaler left by an earlier serve on the task hub to end.</summary>
+    private static readonly TimeSpan ReplaceAutoscalerGuard = TimeSpan.FromSeconds(60);
+
     private readonly TaskCompletionSource<IServeEngine> _engine = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly RegistryManifestCatalog _catalog;
     private readonly StorageSession? _storage;
     private readonly ServeSettings _settings;
     private readonly PlanEnvironment _environment;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly AutoscalerInput? _autoscaler;
+    private readonly WorkerProcessProvisioner? _workers;
     private int _disposed;
 
     /// <summary>The engine over the catalogue's functions; its state and queues on <paramref name="storage"/>
     /// (`serve --storage`), or in memory when that is null.</summary>
-    public EngineHost(RegistryManifestCatalog catalog, PlanEnvironment environment, ILoggerFactory loggerFactory, ServeSettings settings, StorageSession? storage = null)
+    public EngineHost(
+        RegistryManifestCatalog catalog,
+        PlanEnvironment environment,
+        ILoggerFactory loggerFactory,
+        ServeSettings settings,
+        StorageSession? storage = null,
+        AutoscalerInput? autoscaler = null,
+        WorkerProcessProvisioner? workers = null)
     {
         _catalog = catalog;
         _storage = storage;
         _settings = settings;
         _environment = environment;
         _loggerFactory = loggerFactory;
+        _autoscaler = autoscaler;
+        _workers = workers;
     }
 
     /// <summary>The engine when it has started, else null (never waits).</summary>
@@ -75,14 +98,37 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
                     },
                     _loggerFactory,
                     cancellationToken).ConfigureAwait(false);
+                var market = new InProcessMarket(TimeProvider.System);
+                var options = new EmbeddedEngineOptions { Regions = regions };
+                if (Autoscaling(out var input, out var workers))
+                {
+                    options = options with
+                    {
+                        ConfigureTasks = registry =>
+                        {
+                            InProcessComputeFleet.RegisterTasks(registry, provision: true);
+                            registry.AddOrchestrator(nameof(AutoscalerOrchestrator), () => new AutoscalerOrchestrator(new InProcessComputeFleet(provision: true)));
+                        },
+                        ConfigureServices = services =>
+                        {
+                            services.AddSingleton(market);
+                            services.AddSingleton<IProvisioner>(workers);
+                        },
+                    };
+                }
+
                 engine = await SidecarEngine.StartAsync(
                     backend,
                     runner,
-                    new EmbeddedEngineOptions { Regions = regions },
+                    options,
                     _storage.Store,
                     _storage.Bus,
                     _loggerFactory,
                     cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (Autoscaling(out input, out workers))
+                {
+                    await StartAutoscalerAsync(engine.Client, market, input, workers, cancellationToken).ConfigureAwait(false);
+                }
             }
             else
             {
@@ -106,11 +152,56 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);
 
+    /// <summary>Stops the worker processes (they hand their units back), then the engine.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _engine.Task.IsCompletedSuccessfully)
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            await _engine.Task.Result.DisposeAsync().ConfigureAwait(false);
+            if (_workers is not null)
+            {
+                await _workers.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (_engine.Task.IsCompletedSuccessfully)
+            {
+                await _engine.Task.Result.DisposeAsync().ConfigureAwait(false);
+            }
         }
+    }
+
+    private bool Autoscaling([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out AutoscalerInput? input, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out WorkerProcessProvisioner? workers)
+    {
+        input = _autoscaler;
+        workers = _workers;
+        return input is not null && workers is not null;
+    }
+
+    /// <summary>
+    /// Starts each autoscaled region with the minimum of instances (market entries and worker processes), then (re)starts
+    /// the autoscaler with <paramref name="input"/>: one left by an earlier serve on this task hub is terminated first,
+    /// since its instances were that serve's processes.
+    /// </summary>
+    private static async Task StartAutoscalerAsync(DurableTaskClient client, InProcessMarket market, AutoscalerInput input, WorkerProcessProvisioner workers, CancellationToken cancellationToken)
+    {
+        foreach (var template in input.Regions)
+        {
+            for (var i = 0; i < input.Policy.MinInstances; i++)
+            {
+                await market.AddInstanceAsync(template.Region, template.MemoryMb, template.Slots, template.PricePerGbSecond).ConfigureAwait(false);
+            }
+
+            await workers.ScaleAsync(template.Region, input.Policy.MinInstances, cancellationToken).ConfigureAwait(false);
+        }
+
+        var existing = await client.GetInstanceAsync(AutoscalerOrchestrator.InstanceId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
+        if (existing is not null && existing.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended)
+        {
+            using var guard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            guard.CancelAfter(ReplaceAutoscalerGuard);
+            await client.TerminateInstanceAsync(AutoscalerOrchestrator.InstanceId, "replaced by a new `serve --autoscale`", guard.Token).ConfigureAwait(false);
+            await client.WaitForInstanceCompletionAsync(AutoscalerOrchestrator.InstanceId, guard.Token).ConfigureAwait(false);
+        }
+
+        await AutoscalerStarter.EnsureRunningAsync(client, input, cancellationToken).ConfigureAwait(false);
     }
 }
