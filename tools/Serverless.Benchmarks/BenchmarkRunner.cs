@@ -29,11 +29,14 @@ public static class BenchmarkRunner
     public static string Usage => "usage: dotnet run -c Release --project tools/Serverless.Benchmarks -- [" + string.Join('|', All.Select(b => b.Name)) + "]... [--quick]"
         + string.Concat(NumericOptions.Select(o => $" [{o} N]"));
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>Runs the benchmarks <paramref name="args"/> name; long steps show <paramref name="progress"/> (none when null), whose
+    /// console then carries every line.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, BenchmarkProgress? progress = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
+        stdout = progress?.Out ?? stdout;
         if (args.Any(a => a is "--help" or "-h"))
         {
             await stdout.WriteLineAsync(Usage).ConfigureAwait(false);
@@ -81,7 +84,7 @@ public static class BenchmarkRunner
             await stdout.WriteLineAsync($"== {b.Name}: {b.Description}").ConfigureAwait(false);
             try
             {
-                await b.RunAsync(new BenchmarkContext(stdout, quick, options)).ConfigureAwait(false);
+                await b.RunAsync(new BenchmarkContext(stdout, quick, options, progress)).ConfigureAwait(false);
             }
             catch (Serverless.Local.UsageException ex)
             {

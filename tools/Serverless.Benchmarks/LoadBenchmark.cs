@@ -60,7 +60,10 @@ public sealed class LoadBenchmark : IBenchmark
                 var url = FreeUrl();
                 var serve = processes.Start("serve (in-memory)", ["serve", "--urls", url]);
                 await serve.WaitForLineAsync("listening on", stop.Token).ConfigureAwait(false);
-                memory = await RunLoadAsync(url, executions, clients, "mem", stop.Token).ConfigureAwait(false);
+                await using (var step = context.Step("in-memory: executions ended", executions))
+                {
+                    memory = await RunLoadAsync(url, executions, clients, "mem", step, stop.Token).ConfigureAwait(false);
+                }
                 processes.Kill(serve);
             }
 
@@ -89,7 +92,10 @@ public sealed class LoadBenchmark : IBenchmark
                     await w.WaitForLineAsync("consuming", stop.Token).ConfigureAwait(false);
                 }
 
-                durable = await RunLoadAsync(url, executions, clients, "dur", stop.Token).ConfigureAwait(false);
+                await using (var step = context.Step("durable: executions ended", executions))
+                {
+                    durable = await RunLoadAsync(url, executions, clients, "dur", step, stop.Token).ConfigureAwait(false);
+                }
                 foreach (var w in workers)
                 {
                     await output.WriteLineAsync($"  {w.Name}: {w.Lines.Count(l => l.Contains("serverless worker: finished ", StringComparison.Ordinal))} units finished").ConfigureAwait(false);
@@ -118,7 +124,7 @@ public sealed class LoadBenchmark : IBenchmark
     private static async Task PrintAsync(TextWriter output, string label, LoadResult r)
         => await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{label,-10} {r.Completed,5}/{r.Submitted,-5} completed in {r.Seconds:F1} s: {r.PerSecond:F1} executions/s; latency p50 {r.Percentile(0.5):F0} ms, p95 {r.Percentile(0.95):F0} ms; errors {r.Errors}; lost {r.Lost} (never completed {r.NeverCompleted}, wrong result {r.Wrong})")).ConfigureAwait(false);
 
-    private static async Task<LoadResult> RunLoadAsync(string url, int executions, int clients, string prefix, CancellationToken cancellationToken)
+    private static async Task<LoadResult> RunLoadAsync(string url, int executions, int clients, string prefix, BenchmarkProgress.Step step, CancellationToken cancellationToken)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients * 2 }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(100) };
         var result = new LoadResult();
@@ -130,6 +136,7 @@ public sealed class LoadBenchmark : IBenchmark
             while ((i = Interlocked.Increment(ref next)) < executions && !cancellationToken.IsCancellationRequested)
             {
                 await RunOneAsync(http, prefix, i, result, cancellationToken).ConfigureAwait(false);
+                step.Increment();
             }
         }).ToList();
         await Task.WhenAll(tasks).ConfigureAwait(false);
