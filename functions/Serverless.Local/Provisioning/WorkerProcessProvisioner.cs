@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Serverless.Local.Engine;
+using Serverless.Local.Worker;
 using Serverless.Orchestrations.Ports;
 
 namespace Serverless.Local.Provisioning;
@@ -8,8 +9,10 @@ namespace Serverless.Local.Provisioning;
 /// <summary>
 /// `serve --autoscale`'s provisioner: <see cref="ScaleAsync"/> sets how many `serverless worker --region R` child
 /// processes run for a region (clamped to <see cref="WorkerProcessOptions.Min"/>..<see cref="WorkerProcessOptions.Max"/>),
-/// starting this same executable with serve's storage, task hub and functions, or stopping the newest ones: SIGTERM
-/// (the worker hands its units in flight back to the queue), then SIGKILL after the grace period. A worker that dies
+/// starting this same executable with serve's storage, task hub and functions, or stopping idle ones (as the autoscaler
+/// retires idle instances only): a worker's units in flight are counted from its `took`/`finished`/`handed back` lines,
+/// and a busy surplus worker is stopped when it becomes idle. Stopping is SIGTERM (the worker hands anything it took
+/// meanwhile back to the queue), then SIGKILL after the grace period. A worker that dies
 /// on its own is replaced, so the region keeps the count last set. Every worker watches serve's pid and stops when
 /// serve dies, even by SIGKILL; disposing stops them all. A deployment makes sure the region runs at least the
 /// minimum (the virtual functions' registry stays with serve's own provisioner). Child output is copied to
@@ -21,6 +24,7 @@ public sealed class WorkerProcessProvisioner : IProvisioner, IAsyncDisposable
     private readonly TextWriter _log;
     private readonly Dictionary<string, List<Process>> _running = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _wanted = new(StringComparer.Ordinal);
+    private readonly Dictionary<Process, int> _inFlight = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Lock _lock = new();
     private bool _disposed;
@@ -135,6 +139,7 @@ public sealed class WorkerProcessProvisioner : IProvisioner, IAsyncDisposable
     private async Task ReconcileAsync(string region)
     {
         int wanted;
+        int busy;
         List<Process> surplus;
         var started = 0;
         lock (_lock)
@@ -145,8 +150,10 @@ public sealed class WorkerProcessProvisioner : IProvisioner, IAsyncDisposable
                 _running[region] = list = [];
             }
 
-            surplus = list.Count > wanted ? list[wanted..] : [];
-            list.RemoveRange(list.Count - surplus.Count, surplus.Count);
+            // Idle ones only, newest first; a busy one goes when its last unit ends (OnLine).
+            surplus = [.. list.AsEnumerable().Reverse().Where(p => _inFlight.GetValueOrDefault(p) == 0).Take(Math.Max(0, list.Count - wanted))];
+            list.RemoveAll(surplus.Contains);
+            busy = Math.Max(0, list.Count - wanted);
             while (list.Count < wanted)
             {
                 list.Add(Start(region));
@@ -158,7 +165,7 @@ public sealed class WorkerProcessProvisioner : IProvisioner, IAsyncDisposable
         if (started > 0 || surplus.Count > 0)
         {
             await _log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"serverless serve: autoscale {region}: {wanted} worker processes (pids {string.Join(",", ProcessIds(region))}; started {started}, stopped {surplus.Count})")).ConfigureAwait(false);
+                $"serverless serve: autoscale {region}: {wanted} worker processes (pids {string.Join(",", ProcessIds(region))}; started {started}, stopped {surplus.Count}{(busy > 0 ? $"; {busy} busy, stopped when idle" : string.Empty)})")).ConfigureAwait(false);
         }
     }
 
@@ -179,7 +186,11 @@ public sealed class WorkerProcessProvisioner : IProvisioner, IAsyncDisposable
         start.Environment[ProcessorCountGuard.ParentVariable] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var pid = 0;
-        process.OutputDataReceived += (_, e) => Copy(Volatile.Read(ref pid), region, e.Data, string.Empty);
+        process.OutputDataReceived += (_, e) =>
+        {
+            Copy(Volatile.Read(ref pid), region, e.Data, string.Empty);
+            OnLine(region, process, e.Data);
+        };
         process.ErrorDataReceived += (_, e) => Copy(Volatile.Read(ref pid), region, e.Data, "[stderr] ");
         process.Exited += (_, _) => OnExited(region, process, Volatile.Read(ref pid));
         process.Start();
@@ -214,6 +225,58 @@ public sealed class WorkerProcessProvisioner : IProvisioner, IAsyncDisposable
         }
     }
 
+    /// <summary>Counts the worker's units in flight from its lines; a surplus worker that became idle is stopped.</summary>
+    private void OnLine(string region, Process process, string? line)
+    {
+        if (line is null || !line.StartsWith(ReportingBus.LinePrefix, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var what = line.AsSpan(ReportingBus.LinePrefix.Length);
+        var change = what.StartsWith(ReportingBus.Took, StringComparison.Ordinal) ? 1
+            : what.StartsWith(ReportingBus.Finished, StringComparison.Ordinal) || what.StartsWith(ReportingBus.HandedBack, StringComparison.Ordinal) ? -1
+            : 0;
+        if (change == 0)
+        {
+            return;
+        }
+
+        bool reconcile;
+        lock (_lock)
+        {
+            var now = Math.Max(0, _inFlight.GetValueOrDefault(process) + change);
+            _inFlight[process] = now;
+            reconcile = now == 0 && !_disposed && _running.TryGetValue(region, out var list) && list.Contains(process) && list.Count > _wanted.GetValueOrDefault(region);
+        }
+
+        if (reconcile)
+        {
+            _ = Task.Run(() => ReconcileLaterAsync(region));
+        }
+    }
+
+    /// <summary>Reconciles <paramref name="region"/> outside the caller's thread (an output or exit event).</summary>
+    private async Task ReconcileLaterAsync(string region)
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (!_disposed)
+            {
+                await ReconcileAsync(region).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            await _log.WriteLineAsync($"serverless serve: autoscale {region}: could not start a worker process: {ex.Message}").ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>
     /// A worker that fails unasked (killed, crashed: a non-zero exit code) is replaced, so the region keeps the count
     /// last set. One that stopped cleanly was stopped from outside (Ctrl+C reaches serve's whole process group, an
@@ -228,6 +291,8 @@ public sealed class WorkerProcessProvisioner : IProvisioner, IAsyncDisposable
             {
                 return;
             }
+
+            _inFlight.Remove(process);
         }
 
         if (process.ExitCode == 0)
@@ -240,23 +305,7 @@ public sealed class WorkerProcessProvisioner : IProvisioner, IAsyncDisposable
         _log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"serverless serve: autoscale {region}: worker pid {pid} exited unasked (code {process.ExitCode}); starting another"));
         _ = Task.Run(async () =>
         {
-            await _gate.WaitAsync().ConfigureAwait(false);
-            try
-            {
-                if (!_disposed)
-                {
-                    await ReconcileAsync(region).ConfigureAwait(false);
-                }
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
-            {
-                await _log.WriteLineAsync($"serverless serve: autoscale {region}: could not start a worker process: {ex.Message}").ConfigureAwait(false);
-            }
-            finally
-            {
-                _gate.Release();
-            }
-
+            await ReconcileLaterAsync(region).ConfigureAwait(false);
             process.Dispose();
         });
     }
@@ -291,6 +340,11 @@ public sealed class WorkerProcessProvisioner : IProvisioner, IAsyncDisposable
         }
         finally
         {
+            lock (_lock)
+            {
+                _inFlight.Remove(process);
+            }
+
             process.Dispose();
         }
     }
