@@ -59,7 +59,7 @@ public sealed record AutoscaleOption(int Min, int Max)
 
     /// <summary>
     /// The autoscaler's first input for <paramref name="regions"/> of <paramref name="environment"/>: one template per
-    /// region (its maximum memory, <paramref name="slots"/> units at once), the policy bounded by this option, and the
+    /// region (<paramref name="slots"/> units at once, each with the region's maximum memory, as serve's market instances), the policy bounded by this option, and the
     /// timing read through <paramref name="variable"/> (the process environment in serve).
     /// </summary>
     public AutoscalerInput Input(PlanEnvironment environment, IReadOnlyList<string> regions, int slots, Func<string, string?> variable)
@@ -70,7 +70,7 @@ public sealed record AutoscaleOption(int Min, int Max)
         var d = ScalingOptions.Default;
         return new AutoscalerInput
         {
-            Regions = [.. environment.Regions.Where(r => regions.Contains(r.Name, StringComparer.Ordinal)).Select(r => new InstanceTemplate(r.Name, r.MaxMemoryMb, slots, r.PricePerGbSecond))],
+            Regions = [.. environment.Regions.Where(r => regions.Contains(r.Name, StringComparer.Ordinal)).Select(r => new InstanceTemplate(r.Name, r.MaxMemoryMb * slots, slots, r.PricePerGbSecond))],
             Policy = d with
             {
                 MinInstances = Min,

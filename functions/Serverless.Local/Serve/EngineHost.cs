@@ -20,9 +20,11 @@ namespace Serverless.Local.Serve;
 /// the next serve on it resumes the executions in flight), Table state and Storage Queues shared with worker processes,
 /// and local workers for every region `--local-workers` allows. Without storage it is the in-memory engine (not
 /// durable), whose origin worker starts at once and other regions' when a function is deployed or placed there.
+/// Either way units are auctioned in <see cref="Market"/>, the in-process compute market (as `demo` runs it; kept in
+/// this process's memory, also with storage): <see cref="InstancesPerRegion"/> instances in every configured region.
 /// With `--autoscale` (an <see cref="AutoscalerInput"/> and a <see cref="WorkerProcessProvisioner"/> registered), the
-/// engine also runs the market autoscaler (<see cref="AutoscalerOrchestrator"/>, the Azure app's policy) over an
-/// in-process market whose instances are the worker processes: each region starts with the minimum, and every
+/// engine also runs the market autoscaler (<see cref="AutoscalerOrchestrator"/>, the Azure app's policy) over that
+/// market: the instances of each autoscaled region stand for its worker processes (the minimum at start), and every
 /// decision sets the region's process count through the provisioner.
 /// </summary>
 public sealed class EngineHost : IHostedService, IAsyncDisposable
@@ -35,6 +37,15 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
 
     /// <summary>How long serve waits for an autoscaler left by an earlier serve on the task hub to end.</summary>
     private static readonly TimeSpan ReplaceAutoscalerGuard = TimeSpan.FromSeconds(60);
+
+    /// <summary>Compute instances the market starts with in each region: one at the region's price, one 15% dearer.</summary>
+    public const int InstancesPerRegion = 2;
+
+    /// <summary>
+    /// Concurrent units each instance takes (memory: that many times the region's largest unit): together the
+    /// region's instances take what its worker runs at once (<see cref="EmbeddedEngineOptions.WorkerConcurrency"/>, 64).
+    /// </summary>
+    public const int SlotsPerInstance = 32;
 
     private readonly TaskCompletionSource<IServeEngine> _engine = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly RegistryManifestCatalog _catalog;
@@ -66,6 +77,9 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
         _workers = workers;
     }
 
+    /// <summary>The compute market whose auctions place every unit (bidders are added when the engine starts).</summary>
+    public InProcessMarket Market { get; } = new(TimeProvider.System);
+
     /// <summary>The engine when it has started, else null (never waits).</summary>
     public IServeEngine? Running => _engine.Task.IsCompletedSuccessfully && Volatile.Read(ref _disposed) == 0 ? _engine.Task.Result : null;
 
@@ -83,6 +97,16 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
         try
         {
             var runner = new GeneratedSegmentRunner(_catalog.Catalogue);
+            // Autoscaled regions start with the autoscaler's minimum (StartAutoscalerAsync), one instance per worker process.
+            var scaled = Autoscaling(out var input, out var workers) ? input.Regions.Select(t => t.Region).ToHashSet(StringComparer.Ordinal) : [];
+            foreach (var r in _environment.Regions.Where(r => !scaled.Contains(r.Name)))
+            {
+                for (var i = 0; i < InstancesPerRegion; i++)
+                {
+                    _ = await Market.AddInstanceAsync(r.Name, r.MaxMemoryMb * SlotsPerInstance, SlotsPerInstance, r.PricePerGbSecond * (1 + (0.15 * i))).ConfigureAwait(false);
+                }
+            }
+
             IServeEngine engine;
             if (IsDurable)
             {
@@ -98,21 +122,22 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
                     },
                     _loggerFactory,
                     cancellationToken).ConfigureAwait(false);
-                var market = new InProcessMarket(TimeProvider.System);
-                var options = new EmbeddedEngineOptions { Regions = regions };
-                if (Autoscaling(out var input, out var workers))
+                var options = WithMarket(new EmbeddedEngineOptions { Regions = regions });
+                if (Autoscaling(out input, out workers))
                 {
+                    var (tasks, services) = (options.ConfigureTasks, options.ConfigureServices);
                     options = options with
                     {
                         ConfigureTasks = registry =>
                         {
+                            tasks?.Invoke(registry);
                             InProcessComputeFleet.RegisterTasks(registry, provision: true);
                             registry.AddOrchestrator(nameof(AutoscalerOrchestrator), () => new AutoscalerOrchestrator(new InProcessComputeFleet(provision: true)));
                         },
-                        ConfigureServices = services =>
+                        ConfigureServices = collection =>
                         {
-                            services.AddSingleton(market);
-                            services.AddSingleton<IProvisioner>(workers);
+                            services?.Invoke(collection);
+                            collection.AddSingleton<IProvisioner>(workers);
                         },
                     };
                 }
@@ -124,19 +149,21 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
                     _storage.Store,
                     _storage.Bus,
                     _loggerFactory,
-                    cancellationToken: cancellationToken).ConfigureAwait(false);
+                    new InProcessComputeMarket(),
+                    cancellationToken).ConfigureAwait(false);
                 if (Autoscaling(out input, out workers))
                 {
-                    await StartAutoscalerAsync(engine.Client, market, input, workers, cancellationToken).ConfigureAwait(false);
+                    await StartAutoscalerAsync(engine.Client, Market, input, workers, cancellationToken).ConfigureAwait(false);
                 }
             }
             else
             {
                 engine = new EmbeddedServeEngine(await EmbeddedEngine.StartAsync(
                     runner,
-                    new EmbeddedEngineOptions { Regions = [_environment.Origin] },
+                    WithMarket(new EmbeddedEngineOptions { Regions = [_environment.Origin] }),
                     _storage?.Store,
                     _storage?.Bus,
+                    new InProcessComputeMarket(),
                     loggerFactory: _loggerFactory,
                     cancellationToken: cancellationToken).ConfigureAwait(false));
             }
@@ -149,6 +176,13 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>The engine's options with the market's activities and the market they call.</summary>
+    private EmbeddedEngineOptions WithMarket(EmbeddedEngineOptions options) => options with
+    {
+        ConfigureTasks = InProcessComputeMarket.RegisterTasks,
+        ConfigureServices = services => services.AddSingleton(Market),
+    };
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);
 
