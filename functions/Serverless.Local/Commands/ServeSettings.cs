@@ -22,6 +22,12 @@ public sealed record ServeSettings
     /// <summary>`--local-workers all|none|&lt;region,...&gt;`: the regions whose units this process runs itself.</summary>
     public LocalWorkers LocalWorkers { get; init; } = LocalWorkers.All;
 
+    /// <summary>
+    /// `--autoscale &lt;min&gt;-&lt;max&gt;`: serve starts and stops `serverless worker` processes for each region it does not
+    /// run itself, within these bounds, as the autoscaler decides (null: no worker processes of its own).
+    /// </summary>
+    public AutoscaleOption? Autoscale { get; init; }
+
     /// <summary>`--assembly`: built assemblies holding the [Splitable] functions to serve.</summary>
     public IReadOnlyList<string> Assemblies { get; init; } = [];
 
