@@ -14,6 +14,7 @@ using Serverless.Azure.Provisioning;
 using Serverless.Contracts.Plans;
 using Serverless.Functions.Execution;
 using Serverless.Orchestrations.Annotations;
+using Serverless.Orchestrations.InMemory;
 using Serverless.Orchestrations.Ports;
 using Serverless.Orchestrations.Runtime;
 using Serverless.Functions.Engine;
@@ -23,7 +24,7 @@ namespace Serverless.Functions.Http;
 
 /// <summary>
 /// Registers the HTTP API's handlers and the ports the Functions app provides: the function catalogue (discovered from the app's assemblies), the planner over
-/// the configured regions, the Roslyn analysis, the Table annotation store (in-memory without storage) and the ARM
+/// the configured regions, the Roslyn analysis, the Table annotation store and function registry (in-memory without storage) and the ARM
 /// provisioner (when <c>Serverless__SubscriptionId</c> and <c>Serverless__ResourceGroup</c> are set; without it only
 /// deploy is unavailable, answering 503), the execution
 /// service over the Durable Functions client (<see cref="DurableExecutionService"/>) and the regional role's segment
@@ -59,10 +60,13 @@ public static class HttpApiServiceCollectionExtensions
         if (AdapterFactory.HasStorage(adapters))
         {
             services.TryAddSingleton<IAnnotationStore>(_ => AdapterFactory.CreateAnnotationStore(adapters));
+            // The deployed virtual functions, in the same storage (table 'functions').
+            services.TryAddSingleton<IFunctionRegistry>(_ => AdapterFactory.CreateFunctionRegistry(adapters));
         }
         else
         {
             services.TryAddSingleton<IAnnotationStore, InMemoryAnnotationStore>();
+            services.TryAddSingleton<IFunctionRegistry, InMemoryFunctionRegistry>();
         }
 
         // Serverless__SubscriptionId, __ResourceGroup, __DeploymentTemplatePath (relative to the app's folder) and

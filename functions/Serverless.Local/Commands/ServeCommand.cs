@@ -12,9 +12,11 @@ using Serverless.Api.Dashboard;
 using Serverless.Contracts.Plans;
 using Serverless.Api.Http;
 using Serverless.Azure.Annotations;
+using Serverless.Azure.Registry;
 using Serverless.Local.Provisioning;
 using Serverless.Local.Serve;
 using Serverless.Orchestrations.Annotations;
+using Serverless.Orchestrations.InMemory;
 using Serverless.Orchestrations.Ports;
 
 namespace Serverless.Local.Commands;
@@ -68,6 +70,9 @@ public sealed class ServeCommand : ICliCommand
         services.TryAddSingleton<IAnnotationStore>(sp => sp.GetService<StorageSession>() is { } storage
             ? TableAnnotationStore.FromConnectionString(storage.ConnectionString)
             : new InMemoryAnnotationStore());
+        services.TryAddSingleton<IFunctionRegistry>(sp => sp.GetService<StorageSession>() is { } storage
+            ? TableFunctionRegistry.FromConnectionString(storage.ConnectionString)
+            : new InMemoryFunctionRegistry());
 
         services.TryAddSingleton<IProvisioner>(sp => new LocalProvisioner(sp.GetRequiredService<IWorkerPoolHost>()));
         EmbeddedEngineServices.Add(services, settings);
