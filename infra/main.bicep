@@ -39,6 +39,16 @@ param taskHubName string = 'SplitterHub'
 @maxLength(50)
 param completionQueueName string = 'completions'
 
+@description('Message bus of work items (Serverless__Bus): `servicebus` (Service Bus queues; regional workers poll them, dead-lettering after maxDeliveryCount) or `storagequeue` (Storage queues on the shared account; the RegionalWorkReceived queue trigger consumes them, so Flex Consumption scales each regional app on its queue). Completions always travel on the storage queue completionQueueName. The Service Bus namespace is deployed in both cases, so switching is a parameter change.')
+@allowed([
+  'servicebus'
+  'storagequeue'
+])
+param bus string = 'servicebus'
+
+@description('Path, inside the app package, of a regions JSON file the orchestrator plans over (Serverless__RegionsFile; the same file as `serverless run --regions`); empty: the built-in regions.')
+param regionsFile string = ''
+
 @description('Deliveries of a queue message before Service Bus dead-letters it.')
 @minValue(1)
 @maxValue(100)
@@ -188,6 +198,8 @@ module orchestrator 'modules/orchestrator-app.bicep' = {
     applicationInsightsName: applicationInsightsName
     taskHubName: taskHubName
     completionQueueName: completionQueueName
+    bus: bus
+    regionsFile: regionsFile
     maxDeliveryCount: maxDeliveryCount
     inlineLimitBytes: inlineLimitBytes
     stateRetentionMinutes: stateRetentionMinutes
@@ -254,6 +266,7 @@ module regional 'regional-app.bicep' = [
       provisionerResourceGroupName: mainGroup.name
       taskHubName: taskHubName
       completionQueueName: completionQueueName
+      bus: bus
       maxDeliveryCount: maxDeliveryCount
       inlineLimitBytes: inlineLimitBytes
       stateRetentionMinutes: stateRetentionMinutes

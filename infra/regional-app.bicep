@@ -55,6 +55,13 @@ param provisionerResourceGroupName string = sharedResourceGroupName
 @maxLength(45)
 param taskHubName string = 'SplitterHub'
 
+@description('Message bus of work items (Serverless__Bus): on `storagequeue` the app\'s RegionalWorkReceived trigger consumes the storage queue `work-{region}`, on `servicebus` its worker polls the Service Bus queue of that name.')
+@allowed([
+  'servicebus'
+  'storagequeue'
+])
+param bus string = 'servicebus'
+
 @description('Completion queue the worker sends UnitCompleted messages to (Serverless__CompletionQueue).')
 @minLength(1)
 @maxLength(260)
@@ -173,6 +180,7 @@ module app 'modules/function-app.bicep' = {
     storageAccountName: storageAccountName
     serviceBusHostName: replace(split(split(namespace.properties.serviceBusEndpoint, '//')[1], ':')[0], '/', '')
     completionQueueName: completionQueueName
+    bus: bus
     inlineLimitBytes: inlineLimitBytes
     stateRetentionMinutes: stateRetentionMinutes
     provisionerResourceGroupName: provisionerResourceGroupName
@@ -194,6 +202,7 @@ module app 'modules/function-app.bicep' = {
       provisionerResourceGroupName: provisionerResourceGroupName
       taskHubName: taskHubName
       completionQueueName: completionQueueName
+      bus: bus
       maxDeliveryCount: maxDeliveryCount
       inlineLimitBytes: inlineLimitBytes
       stateRetentionMinutes: stateRetentionMinutes
@@ -218,7 +227,7 @@ output hostName string = app.outputs.hostName
 @description('Region the app serves.')
 output region string = regionLower
 
-@description('Service Bus queue the app consumes.')
+@description('Work queue the app consumes (a Service Bus or Storage queue of this name, as `bus` says).')
 output workQueueName string = workQueue.outputs.queueName
 
 @description('Client id of the app\'s managed identity (an identifier, not a secret).')

@@ -21,8 +21,11 @@ public sealed class ServerlessApiOptions
     /// <summary>Deepest syntax nesting (parentheses, lambdas, blocks, …) of submitted source, checked before binding.</summary>
     public int AnalysisMaxNestingDepth { get; set; } = 500;
 
-    /// <summary>Longest an analysis of submitted source may run before it is cancelled and refused (10 s).</summary>
-    public TimeSpan AnalysisTimeLimit { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// Longest an analysis of submitted source may run before it is cancelled and refused (30 s: room for the compiler's
+    /// cold start on a busy machine, well inside a client's usual 100-120 s timeout).
+    /// </summary>
+    public TimeSpan AnalysisTimeLimit { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Analyses of submitted source that may run at once; one more is answered 503 with <c>Retry-After</c>.</summary>
     public int MaxConcurrentAnalyses { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);

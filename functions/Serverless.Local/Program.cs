@@ -10,7 +10,7 @@ internal static class Program
     public static async Task<int> Main(string[] args)
     {
         ProcessorCountGuard.WatchParent();
-        if (args.Length > 0 && EngineCommands.Contains(args[0]) && !args.Contains("--help")
+        if (args.Length > 0 && EngineCommands.Contains(args[0]) && !args.Any(a => a is "--help" or "-h")
             && await ProcessorCountGuard.TryReexecuteAsync(args).ConfigureAwait(false) is { } exitCode)
         {
             return exitCode;

@@ -46,6 +46,16 @@ param storageAccountName string
 @minLength(1)
 param serviceBusHostName string
 
+@description('Message bus of work items (Serverless__Bus).')
+@allowed([
+  'servicebus'
+  'storagequeue'
+])
+param bus string = 'servicebus'
+
+@description('Path, inside the package, of the regions JSON file the app plans over (Serverless__RegionsFile); empty: the built-in regions.')
+param regionsFile string = ''
+
 @description('Completion queue name (Serverless__CompletionQueue).')
 @minLength(1)
 @maxLength(260)
@@ -130,6 +140,8 @@ type regionalDeploymentParameters = {
   taskHubName: string
   @description('Completion queue name.')
   completionQueueName: string
+  @description('Message bus of work items.')
+  bus: string
   @description('Deliveries of a work item before it is dead-lettered.')
   maxDeliveryCount: int
   @description('Inline limit of state values in bytes.')
@@ -200,12 +212,13 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'Serverless__Role', value: role }
         { name: 'Serverless__Region', value: region }
         { name: 'Serverless__Regions', value: join(regions, ',') }
+        { name: 'Serverless__RegionsFile', value: regionsFile }
         { name: 'Serverless__TaskHub', value: taskHubName }
         // Connection strings stay empty on Azure: the app falls back to the identity-based settings below.
         { name: 'Serverless__StorageConnection', value: '' }
         { name: 'Serverless__StorageAccountName', value: storageAccountName }
         { name: 'Serverless__ManagedIdentityClientId', value: identity.properties.clientId }
-        { name: 'Serverless__Bus', value: 'servicebus' }
+        { name: 'Serverless__Bus', value: bus }
         { name: 'Serverless__ServiceBusConnection', value: '' }
         { name: 'Serverless__ServiceBusNamespace', value: serviceBusHostName }
         { name: 'Serverless__CompletionQueue', value: completionQueueName }
@@ -223,6 +236,7 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'Serverless__DeploymentParameters__provisionerResourceGroupName', value: deploymentParameters.provisionerResourceGroupName }
         { name: 'Serverless__DeploymentParameters__taskHubName', value: deploymentParameters.taskHubName }
         { name: 'Serverless__DeploymentParameters__completionQueueName', value: deploymentParameters.completionQueueName }
+        { name: 'Serverless__DeploymentParameters__bus', value: deploymentParameters.bus }
         { name: 'Serverless__DeploymentParameters__maxDeliveryCount', value: string(deploymentParameters.maxDeliveryCount) }
         { name: 'Serverless__DeploymentParameters__inlineLimitBytes', value: string(deploymentParameters.inlineLimitBytes) }
         { name: 'Serverless__DeploymentParameters__stateRetentionMinutes', value: string(deploymentParameters.stateRetentionMinutes) }
@@ -233,9 +247,9 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
         // Completions are consumed by the CompletionReceived Storage Queues trigger (AzureWebJobsStorage account) of the
         // app whose task hub runs the orchestrations; a regional-only app must not take them off the shared queue.
         { name: 'AzureWebJobs.CompletionReceived.Disabled', value: role == 'regional' ? 'true' : 'false' }
-        // Work items of work-{region} are consumed by the RegionalWorkReceived Storage Queues trigger of the region's
-        // regional app only (on Service Bus the regional worker polls instead; the trigger then finds its queue empty).
-        { name: 'AzureWebJobs.RegionalWorkReceived.Disabled', value: role == 'regional' ? 'false' : 'true' }
+        // Work items of work-{region} on Storage Queues are consumed by the RegionalWorkReceived trigger of the region's
+        // regional app only (the platform scales the app on that queue); on Service Bus the regional worker polls instead.
+        { name: 'AzureWebJobs.RegionalWorkReceived.Disabled', value: role == 'regional' && bus == 'storagequeue' ? 'false' : 'true' }
       ]
     }
     functionAppConfig: {

@@ -50,6 +50,16 @@ param taskHubName string
 @maxLength(260)
 param completionQueueName string
 
+@description('Message bus of work items (Serverless__Bus).')
+@allowed([
+  'servicebus'
+  'storagequeue'
+])
+param bus string = 'servicebus'
+
+@description('Path, inside the app package, of the regions JSON file the orchestrator plans over (Serverless__RegionsFile); empty: the built-in regions.')
+param regionsFile string = ''
+
 @description('Deliveries of a work item before it is dead-lettered (passed to regional apps the provisioner adds).')
 @minValue(1)
 @maxValue(100)
@@ -146,6 +156,8 @@ module app 'function-app.bicep' = {
     storageAccountName: storageAccountName
     serviceBusHostName: replace(split(split(namespace.properties.serviceBusEndpoint, '//')[1], ':')[0], '/', '')
     completionQueueName: completionQueueName
+    bus: bus
+    regionsFile: regionsFile
     inlineLimitBytes: inlineLimitBytes
     stateRetentionMinutes: stateRetentionMinutes
     provisionerResourceGroupName: resourceGroup().name
@@ -169,6 +181,7 @@ module app 'function-app.bicep' = {
       provisionerResourceGroupName: resourceGroup().name
       taskHubName: taskHubName
       completionQueueName: completionQueueName
+      bus: bus
       maxDeliveryCount: maxDeliveryCount
       inlineLimitBytes: inlineLimitBytes
       stateRetentionMinutes: stateRetentionMinutes

@@ -20,19 +20,23 @@ public static class BenchmarkRunner
 
         // Last: it starts Azurite (Node.js) and takes minutes; the others print first.
         new BackendsBenchmark(),
+        new LoadBenchmark(),
     ];
 
-    /// <summary>Options that take a positive number: CP-SAT's time limit per instance, its search workers, and instance counts.</summary>
-    public static IReadOnlyList<string> NumericOptions { get; } = ["--cpsat-seconds", "--cpsat-workers", "--instances"];
+    /// <summary>Options that take a positive number: CP-SAT's time limit per instance, its search workers, instance counts, and the load benchmark's executions and clients.</summary>
+    public static IReadOnlyList<string> NumericOptions { get; } = ["--cpsat-seconds", "--cpsat-workers", "--instances", "--executions", "--clients"];
 
     public static string Usage => "usage: dotnet run -c Release --project tools/Serverless.Benchmarks -- [" + string.Join('|', All.Select(b => b.Name)) + "]... [--quick]"
         + string.Concat(NumericOptions.Select(o => $" [{o} N]"));
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>Runs the benchmarks <paramref name="args"/> name; long steps show <paramref name="progress"/> (none when null), whose
+    /// console then carries every line.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, BenchmarkProgress? progress = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
+        stdout = progress?.Out ?? stdout;
         if (args.Any(a => a is "--help" or "-h"))
         {
             await stdout.WriteLineAsync(Usage).ConfigureAwait(false);
@@ -80,7 +84,7 @@ public static class BenchmarkRunner
             await stdout.WriteLineAsync($"== {b.Name}: {b.Description}").ConfigureAwait(false);
             try
             {
-                await b.RunAsync(new BenchmarkContext(stdout, quick, options)).ConfigureAwait(false);
+                await b.RunAsync(new BenchmarkContext(stdout, quick, options, progress)).ConfigureAwait(false);
             }
             catch (Serverless.Local.UsageException ex)
             {

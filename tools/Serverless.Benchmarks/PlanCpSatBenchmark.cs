@@ -40,7 +40,8 @@ public sealed class PlanCpSatBenchmark : IBenchmark
         await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"{instances} random DAGs (seed 20261206), CP-SAT {seconds:0.###} s per instance on {workers} worker(s)")).ConfigureAwait(false);
         await o.WriteLineAsync("     #  segs regs  heuristic     cp-sat best   cp-sat bound  status     heur/best  heur ms  cp-sat s").ConfigureAwait(false);
-        for (var i = 0; i < instances; i++)
+        await using var step = context.Step("instances solved by CP-SAT", instances);
+        for (var i = 0; i < instances; i++, step.Increment())
         {
             var n = context.Quick ? 20 : 20 + rng.Next(21);
             var regions = 3 + rng.Next(6);

@@ -12,6 +12,7 @@ internal static class Program
             return exitCode;
         }
 
-        return await BenchmarkRunner.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
+        // A live bar for long steps on a terminal (not with NO_COLOR, not when redirected).
+        return await BenchmarkRunner.RunAsync(args, Console.Out, Console.Error, BenchmarkProgress.For(Console.Out, Environment.GetEnvironmentVariable)).ConfigureAwait(false);
     }
 }

@@ -17,8 +17,14 @@ public sealed class ServerlessOptions : IValidatableObject
     [RegularExpression("^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$", ErrorMessage = "Serverless__Region must be a region name: up to 40 lowercase letters, digits and '-' (e.g. westeurope).")]
     public string? Region { get; set; }
 
-    /// <summary>The regions the app plans over (<c>Serverless__Regions</c>, comma-separated); empty: every built-in region.</summary>
+    /// <summary>The regions the app plans over (<c>Serverless__Regions</c>, comma-separated); empty: every region of the catalogue.</summary>
     public string? Regions { get; set; }
+
+    /// <summary>
+    /// The region catalogue (<c>Serverless__RegionsFile</c>): a regions JSON file as <c>serverless run --regions</c>
+    /// reads, relative to the app's folder; empty: the built-in regions.
+    /// </summary>
+    public string? RegionsFile { get; set; }
 
     /// <summary>Minutes an execution's variables are kept after it ends (<c>Serverless__StateRetentionMinutes</c>; 0: removed at once).</summary>
     [Range(0, 525_600, ErrorMessage = "Serverless__StateRetentionMinutes must be 0 to 525600 minutes (a year).")]
@@ -43,7 +49,11 @@ public sealed class ServerlessOptions : IValidatableObject
             yield return new ValidationResult($"Serverless__Region is required when Serverless__Role is '{Role}': set it to the region this app serves (e.g. westeurope).", [nameof(Region)]);
         }
 
-        if (ServerlessSettings.UnknownRegionsProblem(ServerlessSettings.Names(Regions)) is { } problem)
+        if (ServerlessSettings.Catalogue(RegionsFile, AppContext.BaseDirectory, out var catalogueProblem) is not { } catalogue)
+        {
+            yield return new ValidationResult(catalogueProblem, [nameof(RegionsFile)]);
+        }
+        else if (ServerlessSettings.UnknownRegionsProblem(ServerlessSettings.Names(Regions), catalogue) is { } problem)
         {
             yield return new ValidationResult(problem, [nameof(Regions)]);
         }

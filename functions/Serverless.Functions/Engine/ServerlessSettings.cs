@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Serverless.Azure.Configuration;
 using Serverless.Functions.Market;
 using Serverless.Contracts.Plans;
+using Serverless.Planning;
 
 namespace Serverless.Functions.Engine;
 
@@ -35,35 +36,74 @@ public static class ServerlessSettings
     }
 
     /// <summary>
-    /// The regions the app plans over: the built-in catalogue, restricted to <paramref name="regions"/> (comma-separated,
-    /// <c>Serverless__Regions</c>) when set. A name the catalogue does not know is refused, naming it.
+    /// The regions the app plans over: the catalogue in <paramref name="regionsFile"/> (<c>Serverless__RegionsFile</c>,
+    /// the environment JSON of <c>serverless run --regions</c>; a relative path is read from
+    /// <paramref name="baseDirectory"/>, the app's folder) or the built-in one, restricted to <paramref name="regions"/>
+    /// (comma-separated, <c>Serverless__Regions</c>) when set. An unreadable or invalid file, or a name the catalogue does
+    /// not know, is refused, naming the setting.
     /// </summary>
-    public static PlanEnvironment PlanEnvironmentFor(string? regions)
+    public static PlanEnvironment PlanEnvironmentFor(string? regions, string? regionsFile = null, string? baseDirectory = null)
     {
-        var names = Names(regions);
-        if (names.Count == 0)
-        {
-            return PlanEnvironment.Default;
-        }
-
-        if (UnknownRegionsProblem(names) is { } problem)
+        var catalogue = Catalogue(regionsFile, baseDirectory ?? AppContext.BaseDirectory, out var problem);
+        if (catalogue is null)
         {
             throw new InvalidOperationException(problem);
         }
 
-        return PlanEnvironment.Default with { Regions = [.. PlanEnvironment.Default.Regions.Where(r => names.Contains(r.Name, StringComparer.Ordinal))] };
+        var names = Names(regions);
+        if (names.Count == 0)
+        {
+            return catalogue;
+        }
+
+        if (UnknownRegionsProblem(names, catalogue) is { } unknown)
+        {
+            throw new InvalidOperationException(unknown);
+        }
+
+        return catalogue with { Regions = [.. catalogue.Regions.Where(r => names.Contains(r.Name, StringComparer.Ordinal))] };
+    }
+
+    /// <summary>The catalogue <c>Serverless__RegionsFile</c> names (the built-in one when it is empty), or null and why.</summary>
+    internal static PlanEnvironment? Catalogue(string? regionsFile, string baseDirectory, out string? problem)
+    {
+        problem = null;
+        if (string.IsNullOrWhiteSpace(regionsFile))
+        {
+            return PlanEnvironment.Default;
+        }
+
+        var path = Path.GetFullPath(regionsFile, baseDirectory);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            problem = $"Serverless__RegionsFile '{regionsFile}' cannot be read ({path}): {ex.Message} Name a regions JSON file ({RegionCatalogue.Shape}), relative to the app's folder, or leave it empty for the built-in regions.";
+            return null;
+        }
+
+        var (environment, problems) = RegionCatalogue.Parse(text);
+        if (environment is null)
+        {
+            problem = $"Serverless__RegionsFile '{regionsFile}': {string.Join("; ", problems)}";
+        }
+
+        return environment;
     }
 
     internal static List<string> Names(string? regions)
         => [.. (regions ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
-    internal static string? UnknownRegionsProblem(IReadOnlyCollection<string> names)
+    internal static string? UnknownRegionsProblem(IReadOnlyCollection<string> names, PlanEnvironment catalogue)
     {
-        var known = PlanEnvironment.Default.Regions.Select(r => r.Name).ToList();
+        var known = catalogue.Regions.Select(r => r.Name).ToList();
         var unknown = names.Where(n => !known.Contains(n, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
         return unknown.Count == 0
             ? null
-            : $"Serverless__Regions names {(unknown.Count == 1 ? "a region" : "regions")} the app does not know: {string.Join(", ", unknown)}. Known regions: {string.Join(", ", known)}; list only those (comma-separated).";
+            : $"Serverless__Regions names {(unknown.Count == 1 ? "a region" : "regions")} the app does not know: {string.Join(", ", unknown)}. Known regions: {string.Join(", ", known)}; list only those (comma-separated), or add them to the catalogue of Serverless__RegionsFile.";
     }
 
     internal static List<string> AdapterProblems(AdapterSettings settings)

@@ -38,8 +38,9 @@ public static class HttpApiServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddServerlessApi();
         var settings = configuration.GetSection("Serverless");
-        // Serverless__Regions: a name the catalogue does not know is refused, naming it.
-        services.TryAddSingleton(ServerlessSettings.PlanEnvironmentFor(settings["Regions"]));
+        // Serverless__RegionsFile (the catalogue; built-in when empty) restricted to Serverless__Regions: an invalid file
+        // or a name the catalogue does not know is refused, naming the setting.
+        services.TryAddSingleton(ServerlessSettings.PlanEnvironmentFor(settings["Regions"], settings["RegionsFile"], AppContext.BaseDirectory));
         // The function catalogue: every function the generator registered in the app's own assemblies (the entry
         // assembly and what it references); the package version is the app's.
         services.TryAddSingleton(_ => SplitFunctionRegistry.FromAssemblies([.. AppAssemblies()]));

@@ -16,8 +16,11 @@ public static class ProcessorCountGuard
 {
     public const string Variable = "DOTNET_PROCESSOR_COUNT";
     public const int Wanted = 64;
-    private const string ReexecutedMarker = "SERVERLESS_ENGINE_REEXECUTED";
-    private const string ParentVariable = "SERVERLESS_ENGINE_PARENT_PID";
+    /// <summary>Set in a re-executed child; a process it starts of its own must not inherit it (nor <see cref="ParentVariable"/>).</summary>
+    public const string ReexecutedMarker = "SERVERLESS_ENGINE_REEXECUTED";
+
+    /// <summary>The re-executing parent's pid, watched by <see cref="WatchParent"/>; a process started by the child must not inherit it.</summary>
+    public const string ParentVariable = "SERVERLESS_ENGINE_PARENT_PID";
 
     /// <summary>How long a child whose parent died may take to stop after SIGTERM before it exits regardless.</summary>
     private static readonly TimeSpan OrphanStopTimeout = TimeSpan.FromSeconds(45);

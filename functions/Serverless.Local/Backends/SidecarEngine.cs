@@ -56,7 +56,8 @@ public sealed class SidecarEngine : IServeEngine
     /// <summary>
     /// Starts the engine on <paramref name="backend"/> (disposed with the engine, also when starting fails), with one
     /// regional worker per region of <paramref name="options"/> (none is fine: worker processes then take the work).
-    /// State and bus are in memory unless given.
+    /// State and bus are in memory unless given; the market is the plan's regions unless given (an
+    /// <see cref="InProcessComputeMarket"/> auctions through activities, which the Azure Storage backend runs as well).
     /// </summary>
     public static async Task<SidecarEngine> StartAsync(
         IDurableBackend backend,
@@ -65,6 +66,7 @@ public sealed class SidecarEngine : IServeEngine
         IStateStore? store = null,
         IMessageBus? bus = null,
         ILoggerFactory? loggerFactory = null,
+        IComputeMarket? market = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(backend);
@@ -73,7 +75,7 @@ public sealed class SidecarEngine : IServeEngine
         loggerFactory ??= NullLoggerFactory.Instance;
         store ??= new InMemoryStateStore();
         bus ??= new InMemoryMessageBus(TimeProvider.System);
-        IComputeMarket market = new PlanRegionMarket();
+        market ??= new PlanRegionMarket();
         SidecarHost? host = null;
         var handedOver = false;
         try

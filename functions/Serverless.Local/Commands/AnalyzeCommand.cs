@@ -19,7 +19,7 @@ public sealed class AnalyzeCommand : ICliCommand
 
     public string Summary => "split [Splitable] methods of C# files and print their dependency graphs as JSON";
 
-    public string Usage => "serverless analyze <file.cs>... [--method <Namespace.Type.Method>] [--indented]";
+    public string Usage => "serverless analyze <file.cs>... [--method <Namespace.Type.Method>] [--indented] [--output text|json]";
 
     public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {

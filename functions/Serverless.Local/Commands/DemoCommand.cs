@@ -15,7 +15,7 @@ public sealed class DemoCommand : ICliCommand
 
     public string Summary => "run the samples split across three simulated regions, explain the plans, draw them";
 
-    public string Usage => "serverless demo [--out <dir>] [--storage <connection string>|azurite] [--quiet] [--only <sample>[,<sample>…]] [--time-scale <x>] [--trace console|otlp|none]";
+    public string Usage => "serverless demo [--out <dir>] [--storage <connection string>|azurite] [--quiet] [--only <sample>[,<sample>…]] [--time-scale <x>] [--trace console|otlp|none] [--output text|json]";
 
     public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -32,6 +32,9 @@ public sealed class DemoCommand : ICliCommand
                     break;
                 case "--storage":
                     options = options with { Storage = StorageOption.Parse(i + 1 < args.Length ? args[++i] : null) };
+                    break;
+                case OutputFormat.Option:
+                    options = options with { Json = Value(args, ref i, "text or json") == "json" };
                     break;
                 case "--quiet":
                     options = options with { Quiet = true };

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
 using Serverless.Contracts.Plans;
+using Serverless.Local.Backends;
 using Serverless.Local.Engine;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.Observability;
@@ -12,7 +13,7 @@ using Serverless.Planning.Model;
 namespace Serverless.Local.Commands;
 
 /// <summary>
-/// `serverless run` on the embedded engine: choose units and their regions (every/one round the regions, or the
+/// `serverless run` on the engine (in memory, or durable on Azure Storage with `--storage`): choose units and their regions (every/one round the regions, or the
 /// planner's plan over all of them), translate with <see cref="ExecutionPlanBuilder"/>, schedule
 /// <c>ExecutePlanOrchestrator</c> with one worker per region running the generated segment executors, wait, and
 /// print each unit's region, instance, attempts and times plus the measured cost.
@@ -35,22 +36,54 @@ public static class EngineFunctionRunner
         if (options.Storage is { } option)
         {
             storage = await option.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await stderr.WriteLineAsync($"serverless run: engine state and bus on Azure Storage: {storage.Description} (Table state store, Storage Queue bus).").ConfigureAwait(false);
         }
 
         await using var storageScope = storage;
         var engineOptions = new EmbeddedEngineOptions { Regions = [.. plan.Units.Select(u => u.Region).Distinct(StringComparer.Ordinal)] };
-        await using var engine = await EmbeddedEngine.StartAsync(new GeneratedSegmentRunner(catalogue), engineOptions, storage?.Store, storage?.Bus, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using var engine = await RunEngines.StartAsync(new GeneratedSegmentRunner(catalogue), engineOptions, storage, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (storage is not null)
+        {
+            await stderr.WriteLineAsync($"serverless run: durable engine: {engine.Description}; state and bus on Azure Storage: {storage.Description} (Table state store, Storage Queue bus).").ConfigureAwait(false);
+        }
+
+        var planned = Planned(entry, plan, environment, out var unpriced);
+        if (unpriced is not null)
+        {
+            await stderr.WriteLineAsync($"serverless run: the cost model cannot price these units ({unpriced}); the report has no 'planned' or 'measured'.").ConfigureAwait(false);
+        }
+
         var started = DateTimeOffset.UtcNow;
         var outcome = await engine.RunAsync(plan, cancellationToken).ConfigureAwait(false);
         if (outcome.Status == OrchestrationRuntimeStatus.Completed && outcome.Result is { } result)
         {
             var cost = ExecutionPlanBuilder.MeasuredCost(plan, result, environment);
-            return new LocalRunOutput(Render(entry.Id, plan, result, started, result.Result, null, cost), ExitCodes.Ok);
+            return new LocalRunOutput(Render(entry.Id, plan, result, started, result.Result, null, cost, planned), ExitCodes.Ok);
         }
 
         var error = outcome.Error ?? new UnitError("System.InvalidOperationException", $"the execution ended {outcome.Status} without an error");
-        return new LocalRunOutput(Render(entry.Id, plan, null, started, null, error, null), ExitCodes.FunctionFailed);
+        return new LocalRunOutput(Render(entry.Id, plan, null, started, null, error, null, planned), ExitCodes.FunctionFailed);
+    }
+
+    /// <summary>
+    /// What the cost model predicts for the units and regions the engine is given (the planner's plan, or the `every`
+    /// and `one` placements), by the same model the planner optimises; null when the model cannot price it (then the
+    /// report has no "planned").
+    /// </summary>
+    internal static (Plan Plan, double LatencyWeight)? Planned(RegisteredFunction entry, ExecutionPlan plan, PlanEnvironment environment, out string? why)
+    {
+        why = null;
+        var graph = EngineGraphs.For(entry);
+        var request = WithoutUnfitPreference(new PlanRequest(graph, MemoryMb: plan.Units.FirstOrDefault()?.MemoryMb, TimeoutSeconds: plan.Units.FirstOrDefault()?.TimeoutSeconds).WithEnvironment(environment), out _);
+        try
+        {
+            var evaluated = CostModel.Evaluate(request, [.. plan.Units.Select(u => ((IReadOnlyList<int>)u.Segments, u.Region))]).Plan;
+            return (evaluated, request.Objective?.LatencyWeight ?? 0);
+        }
+        catch (PlanningException ex)
+        {
+            why = ex.Message;
+            return null;
+        }
     }
 
     /// <summary>
@@ -100,11 +133,10 @@ public static class EngineFunctionRunner
         }
 
         var request = new PlanRequest(graph, MemoryMb: graph.Annotations?.ResourceConstraint?.MemoryMb, TimeoutSeconds: graph.Annotations?.ResourceConstraint?.TimeoutSeconds).WithEnvironment(environment);
-        var errors = PlanRequestValidator.Validate(request);
-        if (errors.Count > 0 && errors.All(e => e.Field.Contains("geoPreference", StringComparison.Ordinal)))
+        request = WithoutUnfitPreference(request, out var unfit);
+        if (unfit is not null)
         {
-            await stderr.WriteLineAsync($"serverless run: the function's geographic preference does not fit --regions ({string.Join("; ", errors)}); planning without it.").ConfigureAwait(false);
-            request = request with { Graph = graph with { Annotations = graph.Annotations is null ? null : graph.Annotations with { GeoPreference = null } } };
+            await stderr.WriteLineAsync($"serverless run: the function's geographic preference does not fit --regions ({unfit}); planning without it.").ConfigureAwait(false);
         }
 
         try
@@ -121,7 +153,23 @@ public static class EngineFunctionRunner
         }
     }
 
-    private static string Render(string function, ExecutionPlan plan, ExecutionResult? result, DateTimeOffset started, JsonElement? value, UnitError? error, PlanCost? cost)
+    /// <summary>The request without the function's geographic preference when that names regions the environment lacks
+    /// (and nothing else is wrong); <paramref name="unfit"/> then says why.</summary>
+    private static PlanRequest WithoutUnfitPreference(PlanRequest request, out string? unfit)
+    {
+        unfit = null;
+        var errors = PlanRequestValidator.Validate(request);
+        if (errors.Count == 0 || !errors.All(e => e.Field.Contains("geoPreference", StringComparison.Ordinal)))
+        {
+            return request;
+        }
+
+        unfit = string.Join("; ", errors);
+        var graph = request.Graph;
+        return request with { Graph = graph with { Annotations = graph.Annotations is null ? null : graph.Annotations with { GeoPreference = null } } };
+    }
+
+    private static string Render(string function, ExecutionPlan plan, ExecutionResult? result, DateTimeOffset started, JsonElement? value, UnitError? error, PlanCost? cost, (Plan Plan, double LatencyWeight)? prediction)
     {
         var runs = result?.Units.ToDictionary(u => u.Id) ?? [];
         using var buffer = new MemoryStream();
@@ -142,6 +190,7 @@ public static class EngineFunctionRunner
                 }
 
                 w.WriteEndArray();
+                w.WriteString("plannedRegion", unit.Region);
                 if (runs.TryGetValue(unit.Id, out var run))
                 {
                     w.WriteString("region", run.Region);
@@ -193,9 +242,32 @@ public static class EngineFunctionRunner
                 w.WriteEndObject();
             }
 
+            // The prediction beside what ran: makespan (ms from the start of the execution to its last unit's end),
+            // cost (the cost model over measured durations and sizes) and objective (cost + latency weight × makespan
+            // in seconds + the placement's preference penalty), as the planner scores plans.
+            if (prediction is { } predicted)
+            {
+                var (planned, latencyWeight) = predicted;
+                WriteFigures(w, "planned", planned.MakespanMs, planned.Cost.Total, planned.Objective);
+                if (cost is not null && result is not null && result.Units.Count > 0)
+                {
+                    var makespan = Math.Max(0, (result.Units.Max(u => u.EndedAt) - started).TotalMilliseconds);
+                    WriteFigures(w, "measured", makespan, cost.Total, cost.Total + (latencyWeight * makespan / 1000.0) + planned.Penalty);
+                }
+            }
+
             w.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteFigures(Utf8JsonWriter w, string name, double makespanMs, double cost, double objective)
+    {
+        w.WriteStartObject(name);
+        w.WriteNumber("makespanMs", Math.Round(makespanMs, 3));
+        w.WriteNumber("cost", cost);
+        w.WriteNumber("objective", objective);
+        w.WriteEndObject();
     }
 }

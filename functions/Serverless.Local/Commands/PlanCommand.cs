@@ -16,7 +16,7 @@ public sealed class PlanCommand : ICliCommand
 
     public string Summary => "choose split points and regions for one call and print the plan (cost, makespan, objective)";
 
-    public string Usage => "serverless plan <request.json|-> [--algorithm auto|exact|chain-dp|heuristic]";
+    public string Usage => "serverless plan <request.json|-> [--algorithm auto|exact|chain-dp|heuristic] [--output text|json]";
 
     public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {

@@ -23,7 +23,7 @@ public sealed class RunCommand : ICliCommand
 
     public string Summary => "run a [Splitable] function directly or split into units on the embedded engine, and print its result";
 
-    public string Usage => "serverless run <Namespace.Type.Method> --args '<JSON object: parameter name -> value>' [--source <file.cs>...] [--direct | --local] [--units every|one|plan] [--regions <file.json>] [--storage <connection string>|azurite] [--trace console|otlp|none]";
+    public string Usage => "serverless run <Namespace.Type.Method> --args '<JSON object: parameter name -> value>' [--source <file.cs>...] [--direct | --local] [--units every|one|plan] [--regions <file.json>] [--storage <connection string>|azurite] [--trace console|otlp|none] [--output text|json]";
 
     public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {

@@ -10,6 +10,9 @@ internal sealed record DemoOptions
 
     public bool Quiet { get; init; }
 
+    /// <summary>`--output json`: the measurements as one JSON object on stdout, the text report on stderr.</summary>
+    public bool Json { get; init; }
+
     /// <summary>Real milliseconds per simulated millisecond of network and compute.</summary>
     public double TimeScale { get; init; } = 1.0;
 

@@ -5,6 +5,7 @@ using Serverless.Orchestrations.Market;
 using Serverless.Orchestrations.Ports;
 using Serverless.Orchestrations.Runtime;
 using Serverless.Planning.Model;
+using Spectre.Console;
 
 namespace Serverless.Local.Demo;
 
@@ -144,12 +145,31 @@ internal sealed class DemoReport
     {
         Always(string.Empty);
         Always("Summary — measured on the embedded engine (makespan: wall time of the execution; cost: the cost model over measured durations and sizes), planned in brackets");
-        Always("   sample                   result  units regions                       makespan split      makespan unsplit          cost split €                 cost unsplit €");
+        var table = new Table().Border(TableBorder.None).AddColumns(
+            new TableColumn("sample"),
+            new TableColumn("result"),
+            new TableColumn("units").RightAligned(),
+            new TableColumn("regions").NoWrap(),
+            new TableColumn("makespan split").RightAligned(),
+            new TableColumn("makespan unsplit").RightAligned(),
+            new TableColumn("unsplit in"),
+            new TableColumn("cost split €").RightAligned(),
+            new TableColumn("cost unsplit €").RightAligned());
         foreach (var o in outcomes)
         {
-            Always(Inv($"   {Short(o.FunctionId),-24} {(o.ResultsEqual ? "equal" : "DIFF"),-6}  {o.Units,5} {string.Join("+", o.Regions),-29} {o.MeasuredMakespanMs,6:0} ({o.PlannedMakespanMs,5:0}) ms   {o.UnsplitMeasuredMakespanMs,6:0} ({o.UnsplitPlannedMakespanMs,5:0}) ms {o.UnsplitRegion,-11}  {o.MeasuredCost,12:0.000000000} ({o.PlannedCost,12:0.000000000})  {o.UnsplitMeasuredCost,12:0.000000000} ({o.UnsplitPlannedCost,12:0.000000000})"));
+            table.AddRow(
+                new Text(Short(o.FunctionId)),
+                new Text(o.ResultsEqual ? "equal" : "DIFF", new Style(o.ResultsEqual ? Color.Green : Color.Red)),
+                new Text(Inv($"{o.Units}")),
+                new Text(string.Join("+", o.Regions)),
+                new Text(Inv($"{o.MeasuredMakespanMs:0} ({o.PlannedMakespanMs:0}) ms")),
+                new Text(Inv($"{o.UnsplitMeasuredMakespanMs:0} ({o.UnsplitPlannedMakespanMs:0}) ms")),
+                new Text(o.UnsplitRegion),
+                new Text(Inv($"{o.MeasuredCost:0.000000000} ({o.PlannedCost:0.000000000})")),
+                new Text(Inv($"{o.UnsplitMeasuredCost:0.000000000} ({o.UnsplitPlannedCost:0.000000000})")));
         }
 
+        _console.Write(new Padder(table, new Padding(3, 0, 0, 0)));
         var equal = outcomes.Count(o => o.ResultsEqual);
         Always(Inv($"{equal}/{outcomes.Count} samples: split result equals the direct call. Pictures in {outDir}. Demo wall time {elapsed.TotalSeconds:0.0} s."));
     }

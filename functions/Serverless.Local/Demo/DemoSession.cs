@@ -4,8 +4,10 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Annotations.Runtime;
 using Serverless.Contracts.Plans;
+using Serverless.Local.Backends;
 using Serverless.Local.Commands;
 using Serverless.Local.Engine;
+using Serverless.Local.Serve;
 using Serverless.Orchestrations.Contracts;
 using Serverless.Orchestrations.InMemory;
 using Serverless.Orchestrations.Market;
@@ -34,6 +36,7 @@ internal sealed class DemoSession
     private readonly DemoOptions _options;
     private readonly TextWriter _err;
     private readonly DemoLiveProgress _progress;
+    private readonly TextWriter? _json;
     private readonly DemoReport _report;
     private InProcessMarket? _market;
 
@@ -41,7 +44,11 @@ internal sealed class DemoSession
     {
         _options = options;
         _err = stderr;
-        _progress = new DemoLiveProgress(stdout, options.Quiet, DemoLiveProgress.IsTerminal(stdout));
+        _json = options.Json ? stdout : null;
+
+        // With --output json stdout holds the JSON alone; the text report goes to stderr.
+        var text = options.Json ? stderr : stdout;
+        _progress = new DemoLiveProgress(text, options.Quiet, DemoLiveProgress.IsTerminal(text), DemoLiveProgress.NoColor(Environment.GetEnvironmentVariable));
         _report = new DemoReport(options, _progress);
     }
 
@@ -75,12 +82,12 @@ internal sealed class DemoSession
 
                 storage = await option.OpenAsync(cancellationToken).ConfigureAwait(false);
                 storageLine = storage.Azurite is { } azurite
-                    ? $"Azure Storage on Azurite (pid {azurite.ProcessId}; blob :{azurite.BlobPort}, queue :{azurite.QueuePort}, table :{azurite.TablePort}): variables in table 'splitstate' (large ones in blobs), work and completions on Storage Queues"
-                    : "Azure Storage from the given connection string: variables in table 'splitstate' (large ones in blobs), work and completions on Storage Queues";
+                    ? $"Azure Storage on Azurite (pid {azurite.ProcessId}; blob :{azurite.BlobPort}, queue :{azurite.QueuePort}, table :{azurite.TablePort}): orchestrations on DTFx's Azure Storage backend (a task hub of this run), variables in table 'splitstate' (large ones in blobs), work and completions on Storage Queues"
+                    : "Azure Storage from the given connection string: orchestrations on DTFx's Azure Storage backend (a task hub of this run), variables in table 'splitstate' (large ones in blobs), work and completions on Storage Queues";
             }
             else
             {
-                storageLine = "in memory (pass --storage azurite for real tables, blobs and queues)";
+                storageLine = "in memory, not durable (pass --storage azurite for the durable engine on real tables, blobs and queues)";
             }
 
             _report.Intro(environment, storageLine);
@@ -93,7 +100,7 @@ internal sealed class DemoSession
                 ConfigureServices = services => services.AddSingleton(market),
             };
             IMessageBus bus = storage?.Bus ?? new InMemoryMessageBus(TimeProvider.System);
-            var engine = await EmbeddedEngine.StartAsync(runner, engineOptions, storage?.Store, new SimulatedNetworkBus(bus, network), new InProcessComputeMarket(), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var engine = await RunEngines.StartAsync(runner, engineOptions, storage, new SimulatedNetworkBus(bus, network), new InProcessComputeMarket(), cancellationToken: cancellationToken).ConfigureAwait(false);
             await AddInstancesAsync(market, environment).ConfigureAwait(false);
             _market = market;
             var outcomes = new List<SampleOutcome>();
@@ -109,6 +116,11 @@ internal sealed class DemoSession
             }
 
             _report.Summary(outcomes, outDir, wall.Elapsed);
+            if (_json is not null)
+            {
+                await _json.WriteLineAsync(DemoJson.Write(outcomes)).ConfigureAwait(false);
+            }
+
             var failed = outcomes.Where(o => !o.ResultsEqual).ToList();
             if (failed.Count > 0)
             {
@@ -132,7 +144,7 @@ internal sealed class DemoSession
         }
     }
 
-    private async Task<SampleOutcome> RunSampleAsync(int index, int count, DemoScenario scenario, RegisteredFunction entry, PlanEnvironment environment, SimulatedNetwork network, EmbeddedEngine engine, string outDir, CancellationToken cancellationToken)
+    private async Task<SampleOutcome> RunSampleAsync(int index, int count, DemoScenario scenario, RegisteredFunction entry, PlanEnvironment environment, SimulatedNetwork network, IServeEngine engine, string outDir, CancellationToken cancellationToken)
     {
         var function = entry.Function;
         var name = DemoReport.Short(function.Id);
@@ -243,7 +255,14 @@ internal sealed class DemoSession
             measuredCost,
             unsplit.Cost.Total,
             unsplitMeasuredCost,
-            problem);
+            problem)
+        {
+            UnitPlacements = [.. plan.Units.Select(u => split.Outcome.Result?.Units.FirstOrDefault(r => r.Id == u.Id) is { } ran
+                ? (u.Id, u.Region, (string?)ran.Region, ran.Instance)
+                : (u.Id, u.Region, null, null))],
+            PlannedObjective = plan.Objective,
+            UnsplitPlannedObjective = unsplit.Objective,
+        };
     }
 
     /// <summary>Two compute instances per region: one at the region's price, one 15% dearer; both raise their price with utilisation.</summary>
@@ -269,7 +288,7 @@ internal sealed class DemoSession
     }
 
     /// <summary>One unprinted execution first, so that start-up costs (JIT, first queue polls) do not land on the first sample.</summary>
-    private async Task WarmUpAsync(DemoScenario scenario, RegisteredFunction entry, PlanEnvironment environment, SimulatedNetwork network, EmbeddedEngine engine, CancellationToken cancellationToken)
+    private async Task WarmUpAsync(DemoScenario scenario, RegisteredFunction entry, PlanEnvironment environment, SimulatedNetwork network, IServeEngine engine, CancellationToken cancellationToken)
     {
         var arguments = SplitArguments.Bind(entry.Function, Encoding.UTF8.GetBytes(scenario.ArgumentsJson));
         var elements = arguments.ToDictionary(a => a.Key, a => JsonDocument.Parse(a.Value).RootElement.Clone(), StringComparer.Ordinal);
@@ -295,7 +314,7 @@ internal sealed class DemoSession
         int memoryMb,
         int timeoutSeconds,
         SimulatedNetwork network,
-        EmbeddedEngine engine,
+        IServeEngine engine,
         CancellationToken cancellationToken)
     {
         var plan = Telemetry.PlanTrace.Stamp(ExecutionPlanBuilder.Build(executionId, EngineGraphs.For(entry), [.. units.Select(u => new UnitPlacement(u.Segments, u.Region))], arguments, memoryMb, timeoutSeconds));
@@ -311,7 +330,7 @@ internal sealed class DemoSession
         }
         finally
         {
-            _progress.Unwatch();
+            await _progress.UnwatchAsync().ConfigureAwait(false);
 
             network.EndExecution(executionId);
         }

@@ -18,4 +18,13 @@ internal sealed record SampleOutcome(
     double MeasuredCost,
     double UnsplitPlannedCost,
     double UnsplitMeasuredCost,
-    string? Problem);
+    string? Problem)
+{
+    /// <summary>Each unit of the split run: where the plan put it, and the region and instance that ran it.</summary>
+    public IReadOnlyList<(int Id, string PlannedRegion, string? Region, string? Instance)> UnitPlacements { get; init; } = [];
+
+    /// <summary>The planner's objective for the split plan and for the best single region.</summary>
+    public double PlannedObjective { get; init; }
+
+    public double UnsplitPlannedObjective { get; init; }
+}

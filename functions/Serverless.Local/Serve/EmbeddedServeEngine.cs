@@ -1,4 +1,5 @@
 using Microsoft.DurableTask.Client;
+using Serverless.Contracts.Plans;
 using Serverless.Local.Engine;
 using Serverless.Orchestrations.Ports;
 
@@ -18,6 +19,8 @@ public sealed class EmbeddedServeEngine(EmbeddedEngine engine) : IServeEngine
     public int WorkerCount(string region) => engine.Workers.TryGetValue(region, out var workers) ? workers.Count : 0;
 
     public Task AddWorkerAsync(string region, CancellationToken cancellationToken = default) => engine.AddWorkerAsync(region, cancellationToken);
+
+    public Task<ExecutionOutcome> RunAsync(ExecutionPlan plan, CancellationToken cancellationToken = default) => engine.RunAsync(plan, cancellationToken);
 
     public ValueTask DisposeAsync() => engine.DisposeAsync();
 }

@@ -82,7 +82,7 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
                     _storage.Store,
                     _storage.Bus,
                     _loggerFactory,
-                    cancellationToken).ConfigureAwait(false);
+                    cancellationToken: cancellationToken).ConfigureAwait(false);
             }
             else
             {

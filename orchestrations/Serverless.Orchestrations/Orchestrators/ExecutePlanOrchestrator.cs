@@ -100,10 +100,18 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
 
             if (!run.HasActive)
             {
+                // Version 3: after a failure, the segments before it that never ran run as one probe unit first.
+                if (input.Version >= 3 && run.TryStartProbe(context.CurrentUtcDateTime))
+                {
+                    EngineLog.Probing(logger, input.ExecutionId, string.Join(", ", run.Unit(run.ProbeId!.Value).Segments));
+                    continue;
+                }
+
                 break;
             }
 
-            if (completions >= input.Options.MaxCompletionsPerGeneration && eventTask is null)
+            // The probe exists only in this generation's state, so the generation does not end while it runs.
+            if (completions >= input.Options.MaxCompletionsPerGeneration && eventTask is null && run.ProbeId is null)
             {
                 if (toRelease.Count > 0)
                 {
@@ -352,7 +360,8 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
             await context.CallActivityAsync(nameof(RecordProfilesActivity), new ProfileBatch(input.FunctionId, [.. run.Completed.Select(u => new UnitSample(u.Segments, u.DurationMs, u.OutputBytes))]));
         }
 
-        if (run.FirstFailure() is { } failure)
+        // Version 3 lets a return at an earlier segment win over a later failure (the direct call never reached it).
+        if ((input.Version >= 3 ? run.DecisiveFailure() : run.FirstFailure()) is { } failure)
         {
             await CleanupAsync(context, input);
             var unit = run.Unit(failure.UnitId);
@@ -363,7 +372,7 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
         }
 
         var unfinished = run.Unfinished();
-        if (unfinished.Count > 0)
+        if (unfinished.Count > 0 && !(input.Version >= 3 && run.FirstFailure() is not null))
         {
             throw new InvalidOperationException($"Units {string.Join(", ", unfinished)} never became ready; the plan's dependencies are inconsistent.");
         }

@@ -87,7 +87,8 @@ internal sealed class PlanRun
         var result = new List<ActiveUnit>();
         if (Stopping)
         {
-            return result;
+            // Nothing new starts after a failure, except the probe of the segments before it (see TryStartProbe).
+            return [.. _active.Values.Where(a => a.UnitId == ProbeId && !a.Dispatched && a.WaitingUntil <= now)];
         }
 
         foreach (var a in _active.Values.Where(a => !a.Dispatched && a.WaitingUntil <= now).ToList())
@@ -243,6 +244,76 @@ internal sealed class PlanRun
         var delay = options.FirstRetryDelayMs * Math.Pow(options.BackoffFactor, attempt - 1);
         return (int)Math.Min(options.MaxRetryDelayMs, delay);
     }
+
+    /// <summary>The id of the probe unit (one past the plan's last unit) once <see cref="TryStartProbe"/> added it.</summary>
+    public int? ProbeId { get; private set; }
+
+    /// <summary>
+    /// Plan version 3, once the execution failed and nothing is in flight: the segments before the failed unit's first
+    /// segment that never ran (their units also hold later segments, which waited on the failed unit, or on units
+    /// that waited on it) become one more unit, run in source order. The direct call runs them before the failing
+    /// segment: if one of them throws, that is the exception to report (it fails earlier in source order), and if
+    /// one returns, the call returned before it failed. Only values of completed units and the arguments are read;
+    /// the probe writes no outputs (only a return value). False when there is no such segment, or the probe ran.
+    /// </summary>
+    public bool TryStartProbe(DateTime now)
+    {
+        if (ProbeId is not null || FirstFailure() is not { } failure)
+        {
+            return false;
+        }
+
+        var ran = new HashSet<int>(_completed.Values.SelectMany(u => u.Segments));
+        var failed = new HashSet<int>(_failures.Select(f => f.UnitId));
+        var holders = new List<PlanUnit>();
+        var missing = new SortedSet<int>();
+        foreach (var unit in Plan.Units.OrderBy(u => u.Id))
+        {
+            if (_completed.ContainsKey(unit.Id) || _skipped.Contains(unit.Id) || failed.Contains(unit.Id))
+            {
+                continue;
+            }
+
+            var before = unit.Segments.Where(s => s < failure.FirstSegment && !ran.Contains(s)).ToList();
+            if (before.Count > 0)
+            {
+                holders.Add(unit);
+                missing.UnionWith(before);
+            }
+        }
+
+        if (missing.Count == 0)
+        {
+            return false;
+        }
+
+        var first = holders.First(h => h.Segments.Contains(missing.Min));
+        var probe = new PlanUnit
+        {
+            Id = Plan.Units.Max(u => u.Id) + 1,
+            Segments = [.. missing],
+            Region = first.Region,
+            FallbackRegions = first.FallbackRegions,
+            Inputs = [.. holders.SelectMany(h => h.Inputs).Where(i => i.ProducerUnit is not { } p || _completed.ContainsKey(p)).Distinct()],
+            Outputs = [],
+            SegmentOutputs = [],
+            TimeoutSeconds = holders.Max(h => h.TimeoutSeconds),
+            MemoryMb = holders.Max(h => h.MemoryMb),
+            EstimatedWorkMs = holders.Sum(h => h.EstimatedWorkMs),
+        };
+        _units[probe.Id] = probe;
+        ProbeId = probe.Id;
+        _active[probe.Id] = new ActiveUnit { UnitId = probe.Id, Attempt = 1, Dispatched = false, WaitingUntil = now, Region = probe.Region };
+        return true;
+    }
+
+    /// <summary>
+    /// What ends the execution when something failed (version 3): the earliest failure in source order, unless a unit
+    /// whose every segment comes before it returned (the probe, typically): the direct call returned before it reached
+    /// the failing segment; null then. (A unit that merely starts earlier may have returned at a later segment.)
+    /// </summary>
+    public UnitFailure? DecisiveFailure() =>
+        FirstFailure() is { } failure && !(ReturnedBy is { } returned && _units[returned].Segments.Max() < failure.FirstSegment) ? failure : null;
 
     /// <summary>The failure of the earliest segment in source order (the exception the direct call would throw).</summary>
     public UnitFailure? FirstFailure() => _failures.OrderBy(f => f.FirstSegment).FirstOrDefault();

@@ -10,14 +10,16 @@ namespace Serverless.Contracts.Plans;
 public sealed record ExecutionPlan
 {
     /// <summary>The version new plans are built at (the engine's <c>ExecutionPlanBuilder</c>) and the newest this engine runs.</summary>
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     /// <summary>
     /// The plan contract's version, which is also the orchestrator behaviour the execution runs under for its whole
     /// life (continue-as-new keeps it). A plan without it (JSON written before versions existed) is version 1.
     /// 1: the arguments are stored by their own activity before the first auction. 2: they are stored by the first
-    /// dispatch, one activity round trip fewer. An orchestration started at version 1 finishes on version 1's path,
-    /// so histories in flight across a deploy keep replaying (see docs/engine.md, "Changing an orchestrator safely").
+    /// dispatch, one activity round trip fewer. 3: after a failure, the segments before it in source order that never ran
+    /// (their units waited on the failed one) run as one probe unit, so the execution reports the exception, or the
+    /// return, of the direct call; and a unit wholly before the failure that returned wins over it. An orchestration
+    /// started at version 1 finishes on version 1's path, so histories in flight across a deploy keep replaying (see docs/engine.md, "Changing an orchestrator safely").
     /// </summary>
     public int Version { get; init; } = 1;
 

@@ -151,6 +151,83 @@ public abstract class ExecutePlanEndToEndTests(EngineFixture fixture)
         Assert.Equal(3, fixture.Runner.Runs(fn, 0));
     }
 
+    /// <summary>
+    /// Unit 1 holds segments 0 and 2 and waits on unit 0 (segment 1), which fails. The direct call would have run
+    /// segment 0 first; what it does there decides the outcome. <paramref name="segmentZero"/>: "throws" (its exception
+    /// is reported, not segment 1's), "returns" (the call returned before it failed), or "passes" (segment 1's stands).
+    /// Version 2 plans keep reporting segment 1's exception (their histories replay unchanged).
+    /// </summary>
+    [Theory]
+    [InlineData("throws", ExecutionPlan.CurrentVersion)]
+    [InlineData("returns", ExecutionPlan.CurrentVersion)]
+    [InlineData("passes", ExecutionPlan.CurrentVersion)]
+    [InlineData("throws", 2)]
+    public async Task RunAsync_LaterUnitFailsBeforeEarlierSegmentRan_OutcomeIsTheDirectCalls(string segmentZero, int version)
+    {
+        var fn = NewId("probe");
+        fixture.Runner.Register(fn, (req, ct) =>
+        {
+            if (req.Segments[0] == 1)
+            {
+                throw new DivideByZeroException("segment 1 divides by the width");
+            }
+
+            if (req.Segments[0] == 0)
+            {
+                return segmentZero switch
+                {
+                    "throws" => throw new ArgumentOutOfRangeException("width", "segment 0: width must be positive"),
+                    "returns" => Task.FromResult(new UnitRunResult(new Dictionary<string, ReadOnlyMemory<byte>>(), true, JsonSerializer.SerializeToUtf8Bytes(42))),
+                    _ => Task.FromResult(new UnitRunResult(new Dictionary<string, ReadOnlyMemory<byte>>(), false, null)),
+                };
+            }
+
+            throw new InvalidOperationException($"unexpected segments {string.Join(",", req.Segments)}");
+        });
+        var plan = new ExecutionPlan
+        {
+            Version = version,
+            ExecutionId = NewId("exec"),
+            FunctionId = fn,
+            Units =
+            [
+                new PlanUnit { Id = 0, Segments = [1], Region = "northeurope", Outputs = ["q"] },
+                new PlanUnit { Id = 1, Segments = [0, 2], Region = "westeurope", DependsOn = [0], Inputs = [new UnitInput("q", 0)] },
+            ],
+            Options = new ExecutionOptions { MaxAttempts = 1 },
+        };
+
+        var outcome = await fixture.Engine.RunAsync(plan, Deadline());
+
+        Assert.Equal(1, fixture.Runner.Runs(fn, 1));
+        if (version < 3)
+        {
+            Assert.Equal(OrchestrationRuntimeStatus.Failed, outcome.Status);
+            Assert.Equal("System.DivideByZeroException", outcome.Error!.Type);
+            Assert.Equal(0, fixture.Runner.Runs(fn, 0));
+            return;
+        }
+
+        // Segment 0 ran once, on its own (the probe), after unit 1 failed.
+        Assert.Equal(1, fixture.Runner.Runs(fn, 0));
+        switch (segmentZero)
+        {
+            case "throws":
+                Assert.Equal(OrchestrationRuntimeStatus.Failed, outcome.Status);
+                Assert.Equal("System.ArgumentOutOfRangeException", outcome.Error!.Type);
+                Assert.Contains("width must be positive", outcome.Error.Message, StringComparison.Ordinal);
+                break;
+            case "returns":
+                Assert.Equal(OrchestrationRuntimeStatus.Completed, outcome.Status);
+                Assert.Equal(42, outcome.Result!.Result!.Value.GetInt32());
+                break;
+            default:
+                Assert.Equal(OrchestrationRuntimeStatus.Failed, outcome.Status);
+                Assert.Equal("System.DivideByZeroException", outcome.Error!.Type);
+                break;
+        }
+    }
+
     [Fact]
     public async Task RunAsync_UnitExceedsTimeout_IsRetriedThenFailsWithClearError()
     {

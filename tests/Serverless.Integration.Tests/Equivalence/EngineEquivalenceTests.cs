@@ -24,10 +24,6 @@ public abstract class EngineEquivalenceTests(EngineFixture fixture)
     /// </summary>
     internal static readonly IReadOnlyDictionary<string, string> KnownEngineDifferences = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["Serverless.Samples.ImagePipeline.Process"] =
-            "the direct call throws in segment 0 (width 0), but segment 0's unit also holds later segments and waits on units that run "
-            + "segments 1.. speculatively; one of those throws first, the engine fails with it and never runs segment 0 (the reference "
-            + "executor runs such missed earlier segments before it reports a failure; the orchestrator does not yet)",
     };
 
     private static readonly SplitFunctionRegistry Samples = SplitFunctionRegistry.FromAssemblies(typeof(DocumentPipeline).Assembly);

@@ -33,9 +33,15 @@ public sealed class AppActivationTests(CompiledInfra infra) : IClassFixture<Comp
     private static readonly Lazy<JsonElement[]> Metadata = new(() => FunctionsMetadata.Load(SampleFunctionApp.ProjectFolder));
 
     /// <summary>Every site of the compiled main.bicep: its name and evaluated app settings.</summary>
-    private List<(string Site, Dictionary<string, string?> Settings)> DeployedSites()
+    private List<(string Site, Dictionary<string, string?> Settings)> DeployedSites(string? bus = null)
     {
-        var sites = InfraDeployments.ExpandMain(infra.Main, InfraDeployments.ParametersFile(), deploymentValues: true).OfType(InfraDeployments.SitesType).ToList();
+        var arguments = InfraDeployments.ParametersFile();
+        if (bus is not null)
+        {
+            arguments["bus"] = JsonValue.Create(bus);
+        }
+
+        var sites = InfraDeployments.ExpandMain(infra.Main, arguments, deploymentValues: true).OfType(InfraDeployments.SitesType).ToList();
         Assert.True(sites.Count >= 2, "main.bicep deploys fewer than two function apps");
         return [.. sites.Select(s => (s.Name, s.RawSettings().ToDictionary(kv => kv.Key, kv => (string?)s.Evaluator.EvaluateToString(kv.Value), StringComparer.Ordinal)))];
     }
@@ -125,20 +131,24 @@ public sealed class AppActivationTests(CompiledInfra infra) : IClassFixture<Comp
         }
     }
 
-    [Fact]
-    public void DeployedSites_RegionalWorkTrigger_RunsOnTheRegionalRoleOnlyOverItsRegionsQueue()
+    [Theory]
+    [InlineData("servicebus")]
+    [InlineData("storagequeue")]
+    public void DeployedSites_RegionalWorkTrigger_RunsOnTheRegionalRoleOnlyOverItsRegionsQueue(string bus)
     {
         var roles = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (site, settings) in DeployedSites())
+        foreach (var (site, settings) in DeployedSites(bus))
         {
+            Assert.Equal(bus, settings["Serverless__Bus"]);
             var role = settings["Serverless__Role"]!;
             roles.Add(role);
             var region = settings["Serverless__Region"]!;
             using var app = BuildApp(settings);
             var activated = ActivateEnabledFunctions(app, settings);
             var pollers = app.Services.GetServices<IHostedService>().Where(s => s.GetType().Name == "RegionalWorkerPoller").ToList();
-            if (role == "regional")
+            if (role == "regional" && bus == "storagequeue")
             {
+                // Storage Queues: the trigger alone hands the worker its region's work items (the platform scales on it).
                 var trigger = Assert.IsType<WorkQueueFunctions>(activated[WorkQueueFunctions.Name]);
                 Assert.NotNull(trigger);
                 Assert.Equal(region, app.Services.GetRequiredService<RegionalWorker>().Region);
@@ -146,9 +156,14 @@ public sealed class AppActivationTests(CompiledInfra infra) : IClassFixture<Comp
                 Assert.Equal(QueueNames.Work(region), queue);
                 Assert.Matches("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$", queue);
                 Assert.True(Disabled(settings, CompletionQueueFunctions.Name), $"{site}: a regional app must not take completions off the shared queue");
-
-                // Bicep puts work items on Service Bus, which has no trigger extension here: the worker also polls.
-                Assert.Equal("servicebus", settings["Serverless__Bus"]);
+                Assert.Empty(pollers);
+            }
+            else if (role == "regional")
+            {
+                // Service Bus has no trigger extension here: the worker polls work-{region}, and the trigger is off.
+                Assert.DoesNotContain(WorkQueueFunctions.Name, activated.Keys);
+                Assert.Equal(region, app.Services.GetRequiredService<RegionalWorker>().Region);
+                Assert.True(Disabled(settings, CompletionQueueFunctions.Name), $"{site}: a regional app must not take completions off the shared queue");
                 Assert.Single(pollers);
             }
             else

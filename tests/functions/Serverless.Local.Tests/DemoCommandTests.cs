@@ -148,6 +148,7 @@ public sealed class DemoCommandTests : IClassFixture<DemoCommandTests.DemoRun>
             var text = stdout.ToString();
             Assert.True(code == 0, text + stderr);
             Assert.Contains("Storage: Azure Storage on Azurite", text, StringComparison.Ordinal);
+            Assert.Contains("orchestrations on DTFx's Azure Storage backend", text, StringComparison.Ordinal);
             Assert.Matches(@"\n\s+RiskAnalysis\s+equal\s+\d+", text);
             Assert.Contains("1/1 samples", text, StringComparison.Ordinal);
         }

@@ -6,7 +6,7 @@ namespace Serverless.Local.Tests;
 public sealed class PlanCommandTests : IDisposable
 {
     // The issue's example request, with a three-segment graph as `serverless analyze` prints it.
-    private const string ExampleRequest = """
+    internal const string ExampleRequest = """
         {"graph": {"function":"Demo.Images.Process","parameters":[{"name":"image","type":"byte[]"}],"returnType":"int",
                    "annotations":{"geoPreference":null,"resourceConstraint":null},
                    "segments":[{"id":0,"startLine":10,"endLine":10,"reads":["image"],"writes":["thumb"],"work":400},

@@ -1,11 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Serverless.Local.Commands;
 
 namespace Serverless.Local.Tests;
 
@@ -17,36 +12,29 @@ namespace Serverless.Local.Tests;
 public sealed class RemoteCommandsTests : IAsyncLifetime
 {
     private const string Loan = "Serverless.Samples.LoanSchedule.Amortize";
-    private WebApplication? _app;
-    private string _url = string.Empty;
+    private LoopbackServe? _serve;
+
+    private string Url => _serve!.Url;
 
     public async Task InitializeAsync()
     {
-        _app = ServeCommand.CreateApp(new ServeSettings { Urls = "http://127.0.0.1:0" });
-        await _app.StartAsync();
-        _url = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _serve = await LoopbackServe.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
-        if (_app is not null)
+        if (_serve is not null)
         {
-            await _app.DisposeAsync();
+            await _serve.DisposeAsync();
         }
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await Cli.RunAsync(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => AnalyzeCliHarness.RunAsync(args);
 
     [Fact]
     public async Task SubmitWait_PrintsTheEndedExecution_WithTheDirectCallsResult()
     {
-        var (code, stdout, stderr) = await RunAsync("submit", "--url", _url, "--function", Loan, "--args", """{"principal":25000,"annualRatePercent":4.5,"months":36}""", "--wait");
+        var (code, stdout, stderr) = await RunAsync("submit", "--url", Url, "--function", Loan, "--args", """{"principal":25000,"annualRatePercent":4.5,"months":36}""", "--wait");
         Assert.True(code == ExitCodes.Ok, stderr);
         var state = JsonDocument.Parse(stdout).RootElement;
         Assert.Equal("Completed", state.GetProperty("runtimeStatus").GetString());
@@ -60,18 +48,18 @@ public sealed class RemoteCommandsTests : IAsyncLifetime
     {
         foreach (var id in new[] { "remote-a", "remote-b", "remote-c" })
         {
-            var (code, stdout, stderr) = await RunAsync("submit", $"--url={_url}", $"--function={Loan}", "--args={\"principal\":1000,\"annualRatePercent\":3,\"months\":12}", $"--id={id}");
+            var (code, stdout, stderr) = await RunAsync("submit", $"--url={Url}", $"--function={Loan}", "--args={\"principal\":1000,\"annualRatePercent\":3,\"months\":12}", $"--id={id}");
             Assert.True(code == ExitCodes.Ok, stderr);
             var payload = JsonDocument.Parse(stdout).RootElement;
             Assert.Equal(id, payload.GetProperty("id").GetString());
             Assert.EndsWith($"/api/execution/{id}", payload.GetProperty("statusQueryGetUri").GetString(), StringComparison.Ordinal);
-            Assert.Equal(ExitCodes.Ok, (await RunAsync("status", "--url", _url, "--id", id, "--wait")).Code);
+            Assert.Equal(ExitCodes.Ok, (await RunAsync("status", "--url", Url, "--id", id, "--wait")).Code);
         }
 
-        var (one, page, _) = await RunAsync("list", "--url", _url + "/api", "--top", "1");
+        var (one, page, _) = await RunAsync("list", "--url", Url + "/api", "--top", "1");
         Assert.Equal(ExitCodes.Ok, one);
         Assert.Single(JsonDocument.Parse(page).RootElement.EnumerateArray());
-        var (all, every, _) = await RunAsync("list", "--url", _url, "--top", "1", "--all", "--function", Loan, "--status", "Completed");
+        var (all, every, _) = await RunAsync("list", "--url", Url, "--top", "1", "--all", "--function", Loan, "--status", "Completed");
         Assert.Equal(ExitCodes.Ok, all);
         var ids = JsonDocument.Parse(every).RootElement.EnumerateArray().Select(e => e.GetProperty("id").GetString()).ToHashSet();
         Assert.Superset(new HashSet<string?> { "remote-a", "remote-b", "remote-c" }, ids);
@@ -81,17 +69,17 @@ public sealed class RemoteCommandsTests : IAsyncLifetime
     public async Task Terminate_EndsARunningExecution_AndStatusWaitThenExits3()
     {
         var (code, stdout, stderr) = await RunAsync(
-            "submit", "--url", _url, "--function", "Serverless.Samples.RiskAnalysis.Assess",
+            "submit", "--url", Url, "--function", "Serverless.Samples.RiskAnalysis.Assess",
             "--args", """{"returns":[0.01,-0.02,0.015],"confidence":0.95,"simulations":400000000}""");
         Assert.True(code == ExitCodes.Ok, stderr);
         var id = JsonDocument.Parse(stdout).RootElement.GetProperty("id").GetString()!;
-        var (terminated, answer, error) = await RunAsync("terminate", "--url", _url, "--id", id, "--reason", "not needed");
+        var (terminated, answer, error) = await RunAsync("terminate", "--url", Url, "--id", id, "--reason", "not needed");
         Assert.True(terminated == ExitCodes.Ok, error);
         Assert.Equal(id, JsonDocument.Parse(answer).RootElement.GetProperty("id").GetString());
-        var (waited, final, _) = await RunAsync("status", "--url", _url, "--id", id, "--wait");
+        var (waited, final, _) = await RunAsync("status", "--url", Url, "--id", id, "--wait");
         Assert.Equal(ExitCodes.FunctionFailed, waited);
         Assert.Equal("Terminated", JsonDocument.Parse(final).RootElement.GetProperty("runtimeStatus").GetString());
-        var (again, _, gone) = await RunAsync("terminate", "--url", _url, "--id", id);
+        var (again, _, gone) = await RunAsync("terminate", "--url", Url, "--id", id);
         Assert.Equal(ExitCodes.Usage, again);
         Assert.Contains("410", gone, StringComparison.Ordinal);
     }
@@ -106,7 +94,7 @@ public sealed class RemoteCommandsTests : IAsyncLifetime
     [InlineData("list --top 0", "top must be a whole number")]
     public async Task Refusals_NameWhatWasWrong_AndExit2(string line, string expected)
     {
-        var (code, stdout, stderr) = await RunAsync([.. line.Split(' ').Take(1), "--url", _url, .. line.Split(' ').Skip(1)]);
+        var (code, stdout, stderr) = await RunAsync([.. line.Split(' ').Take(1), "--url", Url, .. line.Split(' ').Skip(1)]);
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains(expected, stderr, StringComparison.Ordinal);
         Assert.Equal(string.Empty, stdout);

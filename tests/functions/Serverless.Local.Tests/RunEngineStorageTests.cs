@@ -6,7 +6,7 @@ namespace Serverless.Local.Tests;
 [CollectionDefinition(StorageFixture.Collection)]
 public sealed class RunEngineStorageCollection : ICollectionFixture<StorageFixture>;
 
-/// <summary>`serverless run --storage`: the engine's state store and bus on Azure Storage (Azurite here).</summary>
+/// <summary>`serverless run --storage`: the durable engine (DTFx Azure Storage), its state store and bus on Azure Storage (Azurite here).</summary>
 [Collection(StorageFixture.Collection)]
 public sealed class RunEngineStorageTests(StorageFixture storage)
 {
@@ -20,6 +20,7 @@ public sealed class RunEngineStorageTests(StorageFixture storage)
 
         Assert.True(engine.Exit == 0, engine.Out + engine.Err);
         Assert.Contains("Azure Storage", engine.Err, StringComparison.Ordinal);
+        Assert.Contains("durable engine: DTFx AzureStorageOrchestrationService", engine.Err, StringComparison.Ordinal);
         Assert.DoesNotContain(Serverless.Development.AzuriteLauncher.AccountKey, engine.Err, StringComparison.Ordinal);
         using var d = JsonDocument.Parse(direct.Out);
         using var e = JsonDocument.Parse(engine.Out);
@@ -63,7 +64,23 @@ public sealed class RunEngineStorageTests(StorageFixture storage)
             return names;
         }
 
+        var tables = new global::Azure.Data.Tables.TableServiceClient(storage.ConnectionString);
+        async Task<HashSet<string>> TaskHubTablesAsync()
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            await foreach (var t in tables.QueryAsync())
+            {
+                if (t.Name.EndsWith("History", StringComparison.Ordinal) || t.Name.EndsWith("Instances", StringComparison.Ordinal))
+                {
+                    names.Add(t.Name);
+                }
+            }
+
+            return names;
+        }
+
         var before = await RunQueuesAsync();
+        var hubsBefore = await TaskHubTablesAsync();
         string[] args = ["""{"principal":120000,"annualRatePercent":4,"months":24}""", """{"principal":5000,"annualRatePercent":11,"months":7}"""];
         // A hang guard, not a time assertion: runs that take each other's messages wait forever.
         var runs = await Task.WhenAll(args.Select(a => RunEngineTests.RunAsync(function, "--args", a, "--units", "every", "--storage", storage.ConnectionString)))
@@ -79,5 +96,9 @@ public sealed class RunEngineStorageTests(StorageFixture storage)
         }
 
         Assert.Equal(before, await RunQueuesAsync());
+
+        // Each run's orchestrations ran on a DTFx task hub of its own, deleted when the run ended.
+        Assert.All(runs, r => Assert.Contains("DTFx AzureStorageOrchestrationService, task hub", r.Err, StringComparison.Ordinal));
+        Assert.Equal(hubsBefore, await TaskHubTablesAsync());
     }
 }

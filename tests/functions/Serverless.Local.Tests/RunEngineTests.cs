@@ -178,6 +178,9 @@ public sealed class RunEngineTests
             segments.AddRange(unit.GetProperty("segments").EnumerateArray().Select(s => s.GetInt32()));
             Assert.False(string.IsNullOrEmpty(unit.GetProperty("region").GetString()));
             var attempts = unit.GetProperty("attempts").GetInt32();
+
+            // The plan decides the region: a unit runs where it was planned (run's market is the plan's regions).
+            Assert.Equal(unit.GetProperty("plannedRegion").GetString(), unit.GetProperty("region").GetString());
             if (attempts == 0)
             {
                 continue; // skipped after an earlier unit returned
@@ -197,5 +200,15 @@ public sealed class RunEngineTests
         Assert.True(compute > 0, "every run unit pays at least its invocation");
         Assert.True(transfer >= 0);
         Assert.Equal(compute + transfer, total, 12);
+
+        // The prediction beside what ran, scored alike.
+        var planned = root.GetProperty("planned");
+        var measured = root.GetProperty("measured");
+        Assert.True(planned.GetProperty("makespanMs").GetDouble() > 0 && planned.GetProperty("cost").GetDouble() > 0, planned.ToString());
+        Assert.True(planned.GetProperty("objective").GetDouble() >= planned.GetProperty("cost").GetDouble(), planned.ToString());
+        Assert.Equal(total, measured.GetProperty("cost").GetDouble(), 12);
+        var lastEnd = root.GetProperty("units").EnumerateArray().Where(u => u.GetProperty("attempts").GetInt32() > 0).Max(u => u.GetProperty("endMs").GetDouble());
+        Assert.Equal(lastEnd, measured.GetProperty("makespanMs").GetDouble(), 2);
+        Assert.True(measured.GetProperty("objective").GetDouble() >= total, measured.ToString());
     }
 }

@@ -57,7 +57,10 @@ public sealed class AppSettingsTests(CompiledInfra infra)
                 StringComparer.Ordinal);
             Assert.Equal("", settings["Serverless__StorageConnection"]);
             Assert.Equal("", settings["Serverless__ServiceBusConnection"]);
-            Assert.Equal("servicebus", settings["Serverless__Bus"]);
+            // The bus is the `bus` parameter: one of the two the app runs on Azure (memory is for tests only).
+            Assert.Equal("[parameters('bus')]", settings["Serverless__Bus"]);
+            var busParameter = infra.Template("modules/function-app.bicep")["parameters"]!["bus"]!;
+            Assert.Equal(["servicebus", "storagequeue"], busParameter["allowedValues"]!.AsArray().Select(v => v!.GetValue<string>()).Order());
             Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
             Assert.Equal(settings["Serverless__StorageAccountName"], settings["AzureWebJobsStorage__accountName"]);
 

@@ -26,10 +26,18 @@ public sealed class ProvisionerFromDeploymentTests(CompiledInfra infra) : IDispo
 
     public void Dispose() => _appFolder.Delete(recursive: true);
 
-    [Fact]
-    public async Task OrchestratorSettings_DeployANewRegion_WithEveryParameterMainGivesItsRegionsAndTheNamesScalingReads()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("servicebus")]
+    [InlineData("storagequeue")]
+    public async Task OrchestratorSettings_DeployANewRegion_WithEveryParameterMainGivesItsRegionsAndTheNamesScalingReads(string? bus)
     {
         var arguments = TwoRegions();
+        if (bus is not null)
+        {
+            arguments["bus"] = JsonValue.Create(bus);
+        }
+
         var resources = InfraDeployments.ExpandMain(infra.Main, arguments);
         var orchestrator = Assert.Single(resources.OfType(InfraDeployments.SitesType), s => s.Setting("Serverless__Role") == "orchestrator");
         var settings = EvaluatedSettings(orchestrator);
@@ -90,6 +98,11 @@ public sealed class ProvisionerFromDeploymentTests(CompiledInfra infra) : IDispo
         Assert.Equal("done", site.Setting("Serverless__CompletionQueue"));
         Assert.StartsWith("DemoHub", site.Setting("Serverless__TaskHub"), StringComparison.Ordinal);
         Assert.Equal(settings["Serverless__StorageAccountName"], site.Setting("Serverless__StorageAccountName"));
+
+        // The new region consumes work on the bus the environment was deployed with (Service Bus by default).
+        Assert.Equal(bus ?? "servicebus", settings["Serverless__Bus"]);
+        Assert.Equal(settings["Serverless__Bus"], site.Setting("Serverless__Bus"));
+        Assert.Equal(bus == "storagequeue" ? "false" : "true", site.Setting("AzureWebJobs.RegionalWorkReceived.Disabled"));
         var namespaceName = Assert.Single(resources, r => r.Type == "Microsoft.ServiceBus/namespaces").Name;
         Assert.Equal($"{namespaceName}/work-{NewRegion}", Assert.Single(created.OfType(InfraDeployments.QueuesType)).Name);
 

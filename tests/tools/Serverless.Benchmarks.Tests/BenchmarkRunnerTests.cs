@@ -35,6 +35,19 @@ public sealed class BenchmarkRunnerTests
         Assert.Empty(stdout);
     }
 
+    [Theory]
+    [InlineData("--executions", "0")]
+    [InlineData("--executions", "many")]
+    [InlineData("--clients", "-3")]
+    public async Task Load_BadCount_ExitsWithUsageNamingTheOptionBeforeStartingAnything(string option, string value)
+    {
+        var (code, stdout, stderr) = await RunAsync("load", option, value);
+        Assert.Equal(2, code);
+        Assert.Contains($"{option} needs a positive number after it (got '{value}')", stderr, StringComparison.Ordinal);
+        Assert.Contains("load", stderr, StringComparison.Ordinal);
+        Assert.Empty(stdout);
+    }
+
     private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
         var stdout = new StringWriter();

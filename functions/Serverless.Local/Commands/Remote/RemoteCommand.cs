@@ -80,7 +80,7 @@ public abstract class RemoteCommand : ICliCommand
                 : (args[i], null);
             if (!known.TryGetValue(name, out var flag))
             {
-                var close = known.Keys.Where(k => Distance(k, name) <= 2).OrderBy(k => Distance(k, name)).FirstOrDefault();
+                var close = CliGrammar.Nearest(name, known.Keys);
                 throw new UsageException($"unknown option '{name}'{(close is null ? string.Empty : $"; did you mean '{close}'?")}");
             }
 
@@ -100,29 +100,5 @@ public abstract class RemoteCommand : ICliCommand
         }
 
         return values;
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++)
-        {
-            d[i, 0] = i;
-        }
-
-        for (var j = 0; j <= b.Length; j++)
-        {
-            d[0, j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            for (var j = 1; j <= b.Length; j++)
-            {
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-        }
-
-        return d[a.Length, b.Length];
     }
 }

@@ -56,7 +56,7 @@ public sealed class StatusCommand : RemoteCommand
 
     public override string Summary => "print an execution's status, progress and result (--wait: until it ends)";
 
-    public override string Usage => "serverless status --url <api> --id <execution id> [--wait] [--key <key>]";
+    public override string Usage => "serverless status --url <api> --id <execution id> [--wait] [--key <key>] [--output text|json]";
 
     protected override IReadOnlyDictionary<string, bool> Options { get; } = new Dictionary<string, bool> { ["--id"] = false, ["--wait"] = true };
 
@@ -81,9 +81,9 @@ public sealed class ListCommand : RemoteCommand
 
     public override string Summary => "list executions on a running API (filters as GET /api/executions; --all follows every page)";
 
-    public override string Usage => "serverless list --url <api> [--status Running,Completed,...] [--function <id>] [--top N] [--all] [--key <key>]";
+    public override string Usage => "serverless list --url <api> [--status Running,Completed,...] [--function <id>] [--top N] [--all] [--key <key>] [--output text|json]";
 
-    protected override IReadOnlyDictionary<string, bool> Options { get; } = new Dictionary<string, bool> { ["--status"] = false, ["--function"] = false, ["--top"] = false, ["--all"] = true };
+    protected override IReadOnlyDictionary<string, bool> Options { get; } = new Dictionary<string, bool> { ["--status"] = false, ["--function"] = false, ["--top"] = false, ["--all"] = true, [OutputFormat.Option] = false };
 
     protected override async Task<int> RunAsync(RemoteApi api, IReadOnlyDictionary<string, string> options, TextWriter stdout)
     {
@@ -111,7 +111,8 @@ public sealed class ListCommand : RemoteCommand
         }
         while (token is not null && options.ContainsKey("--all"));
 
-        await stdout.WriteLineAsync(all.ToJsonString(new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
+        JsonNode answer = options.ContainsKey(OutputFormat.Option) ? new JsonObject { ["executions"] = all } : all;
+        await stdout.WriteLineAsync(answer.ToJsonString(new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 }

@@ -113,6 +113,96 @@ public sealed class ServerlessSettingsTests
     public void Regions_Empty_PlansOverEveryBuiltInRegion()
         => Assert.Equal(PlanEnvironment.Default.Regions, ServerlessSettings.PlanEnvironmentFor("").Regions);
 
+    /// <summary>A catalogue of <paramref name="names"/> in the environment JSON of <c>serverless run --regions</c>.</summary>
+    private static string CatalogueJson(IReadOnlyList<string> names)
+    {
+        var regions = string.Join(",", names.Select((n, i) => $$"""{"name":"{{n}}","pricePerGbSecond":0.00001{{i}},"pricePerInvocation":0,"speed":1,"maxMemoryMb":2048,"availableInstances":4,"dispatchLatencyMs":5}"""));
+        string Pairs(double value) => string.Join(",", names.Select(a => $"\"{a}\":{{" + string.Join(",", names.Where(b => b != a).Select(b => FormattableString.Invariant($"\"{b}\":{value}"))) + "}"));
+        return $$$"""{"origin":"{{{names[0]}}}","regions":[{{{regions}}}],"network":{"latencyMs":{{{{Pairs(30)}}}},"egressPricePerGb":{{{{Pairs(0.02)}}}},"bandwidthMbps":100}}""";
+    }
+
+    private static string WriteTemp(string text)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"regions-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public void RegionsFile_AnyCatalogueAndSubset_AppPlansOverExactlyTheSubsetOfTheFilesRegions()
+    {
+        var name = Gen.String[Gen.Char["abcdefghijklmnopqrstuvwxyz"], 3, 10].Select(s => "r" + s);
+        Gen.Select(name.HashSet[2, 6], Gen.Int[0, 1000]).Sample((set, seed) =>
+        {
+            var names = set.Order(StringComparer.Ordinal).ToList();
+            var chosen = names.Where((_, i) => ((seed >> i) & 1) == 1).ToList();
+            var path = WriteTemp(CatalogueJson(names));
+            try
+            {
+                var settings = new Dictionary<string, string?>(Valid) { ["Serverless:RegionsFile"] = path, ["Serverless:Regions"] = string.Join(",", chosen) };
+                Assert.Null(StartupErrorAsync(settings).GetAwaiter().GetResult());
+                var expected = chosen.Count == 0 ? names : chosen;
+                Assert.Equal(expected, ServerlessSettings.PlanEnvironmentFor(settings["Serverless:Regions"], path).Regions.Select(r => r.Name));
+
+                // The HTTP API (planner, previews, autoscaler) plans over the same regions.
+                using var services = new ServiceCollection().AddServerlessHttpApi(Configuration(settings)).BuildServiceProvider();
+                Assert.Equal(expected, services.GetRequiredService<PlanEnvironment>().Regions.Select(r => r.Name));
+
+                // A built-in region the file does not have is refused, naming it and the catalogue's regions.
+                var builtIn = PlanEnvironment.Default.Regions[0].Name;
+                var error = StartupErrorAsync(new(settings) { ["Serverless:Regions"] = builtIn }).GetAwaiter().GetResult();
+                Assert.NotNull(error);
+                Assert.Contains("Serverless__Regions", error, StringComparison.Ordinal);
+                Assert.Contains(builtIn, error, StringComparison.Ordinal);
+                Assert.All(names, n => Assert.Contains(n, error, StringComparison.Ordinal));
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }, iter: 15);
+    }
+
+    [Fact]
+    public void RegionsFile_Relative_IsReadFromTheAppsFolderNotTheWorkingDirectory()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"app-{Guid.NewGuid():N}"));
+        try
+        {
+            File.WriteAllText(Path.Combine(folder.FullName, "regions.json"), CatalogueJson(["alpha", "beta"]));
+            Assert.Equal(["alpha", "beta"], ServerlessSettings.PlanEnvironmentFor(null, "regions.json", folder.FullName).Regions.Select(r => r.Name));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("not json", "not a valid regions JSON")]
+    [InlineData("""{"origin":"a","regions":"many"}""", "regions")]
+    [InlineData("""{"regions":[{"name":"a","pricePerGbSecond":0.1,"pricePerInvocation":0,"speed":1,"maxMemoryMb":512,"availableInstances":1,"dispatchLatencyMs":1}],"network":{"latencyMs":{},"egressPricePerGb":{},"bandwidthMbps":10}}""", "origin")]
+    [InlineData("""{"origin":"a","regions":[{"name":"a","pricePerGbSecond":0.1,"pricePerInvocation":0,"speed":-1,"maxMemoryMb":512,"availableInstances":1,"dispatchLatencyMs":1}],"network":{"latencyMs":{},"egressPricePerGb":{},"bandwidthMbps":10}}""", "speed")]
+    [InlineData(null, "cannot be read")]
+    public async Task RegionsFile_Invalid_StartupAndRegistrationFailNamingTheSettingAndTheField(string? json, string field)
+    {
+        var path = json is null ? Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}.json") : WriteTemp(json);
+        try
+        {
+            var settings = new Dictionary<string, string?>(Valid) { ["Serverless:RegionsFile"] = path };
+            var error = await StartupErrorAsync(settings);
+            Assert.NotNull(error);
+            Assert.Contains("Serverless__RegionsFile", error, StringComparison.Ordinal);
+            Assert.Contains(field, error, StringComparison.Ordinal);
+            var registration = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddServerlessHttpApi(Configuration(settings)));
+            Assert.Contains("Serverless__RegionsFile", registration.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public async Task StateRetentionMinutes_AnyValue_IsTheRetentionOfEverySubmittedExecution()
     {
