@@ -194,10 +194,14 @@ public sealed class EndpointTests
         Assert.Equal(6, deployed.Count);
         Assert.Equal(["eastus", "eastus", "eastus", "northeurope", "northeurope", "northeurope"], deployed.Select(d => d.GetProperty("region").GetString()));
         Assert.Equal($"{Sum}/u0@eastus", deployed[0].GetProperty("id").GetString());
+        Assert.Equal([0, 1, 2, 0, 1, 2], deployed.Select(d => d.GetProperty("unitId").GetInt32()));
+        // SumOfSquares has no [ResourceConstraint]: each virtual function gets the API's default memory and timeout.
+        var defaults = new ServerlessApiOptions();
         Assert.All(deployed, d =>
         {
-            Assert.Equal(512, d.GetProperty("memoryMb").GetInt32());
-            Assert.Equal(30, d.GetProperty("timeoutSeconds").GetInt32());
+            Assert.Equal(defaults.DefaultMemoryMb, d.GetProperty("memoryMb").GetInt32());
+            Assert.Equal(defaults.DefaultTimeoutSeconds, d.GetProperty("timeoutSeconds").GetInt32());
+            Assert.Equal([d.GetProperty("unitId").GetInt32()], d.GetProperty("segments").EnumerateArray().Select(x => x.GetInt32()));
             Assert.Equal("1.2.3-test", d.GetProperty("packageVersion").GetString());
             Assert.Equal(deployedAt, d.GetProperty("deployedAt").GetDateTimeOffset());
         });
