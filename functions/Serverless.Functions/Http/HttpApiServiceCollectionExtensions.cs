@@ -14,6 +14,7 @@ using Serverless.Azure.Provisioning;
 using Serverless.Contracts.Plans;
 using Serverless.Functions.Execution;
 using Serverless.Orchestrations.Annotations;
+using Serverless.Orchestrations.Dispatch;
 using Serverless.Orchestrations.InMemory;
 using Serverless.Orchestrations.Ports;
 using Serverless.Orchestrations.Runtime;
@@ -28,7 +29,8 @@ namespace Serverless.Functions.Http;
 /// provisioner (when <c>Serverless__SubscriptionId</c> and <c>Serverless__ResourceGroup</c> are set; without it only
 /// deploy is unavailable, answering 503), the execution
 /// service over the Durable Functions client (<see cref="DurableExecutionService"/>) and the regional role's segment
-/// runner (<see cref="GeneratedSegmentRunner"/> over the same catalogue).
+/// runner (<see cref="GeneratedSegmentRunner"/> over the same catalogue); with <c>Serverless__Dispatch__Undeployed</c> fail or
+/// deploy, the <see cref="DeploymentCheck"/> the dispatch activity runs.
 /// </summary>
 public static class HttpApiServiceCollectionExtensions
 {
@@ -68,6 +70,20 @@ public static class HttpApiServiceCollectionExtensions
         {
             services.TryAddSingleton<IAnnotationStore, InMemoryAnnotationStore>();
             services.TryAddSingleton<IFunctionRegistry, InMemoryFunctionRegistry>();
+        }
+
+        // Serverless__Dispatch__Undeployed (fail or deploy): the dispatch activity checks the registry for each unit's
+        // virtual function in its region at this app's package version (the version deploy records).
+        var undeployed = DeploymentCheck.Parse(settings["Dispatch:Undeployed"], out var dispatchProblem)
+            ?? throw new InvalidOperationException(dispatchProblem);
+        if (undeployed != UndeployedUnits.Dispatch)
+        {
+            services.TryAddSingleton(sp => new DeploymentCheck(
+                undeployed,
+                sp.GetRequiredService<IManifestCatalog>().PackageVersion,
+                sp.GetRequiredService<IFunctionRegistry>(),
+                sp.GetService<TimeProvider>() ?? TimeProvider.System,
+                sp.GetService<IProvisioner>()));
         }
 
         // Serverless__SubscriptionId, __ResourceGroup, __DeploymentTemplatePath (relative to the app's folder) and

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serverless.Api;
 using Serverless.Api.Adapters;
+using Serverless.Api.Catalog;
 using Serverless.Api.Dashboard;
 using Serverless.Contracts.Plans;
 using Serverless.Api.Http;
@@ -16,6 +17,7 @@ using Serverless.Azure.Registry;
 using Serverless.Local.Provisioning;
 using Serverless.Local.Serve;
 using Serverless.Orchestrations.Annotations;
+using Serverless.Orchestrations.Dispatch;
 using Serverless.Orchestrations.InMemory;
 using Serverless.Orchestrations.Ports;
 
@@ -36,6 +38,9 @@ public sealed class ServeCommand : ICliCommand
 
     /// <summary>Minutes an ended execution is kept before the retention sweep purges it (the Functions app's setting).</summary>
     public const string StateRetentionVariable = "Serverless__StateRetentionMinutes";
+
+    /// <summary>What dispatch does with a unit not deployed in its region at the served version (the Functions app's setting).</summary>
+    public const string UndeployedVariable = "Serverless__Dispatch__Undeployed";
 
     /// <summary>Where `serve` listens unless told otherwise.</summary>
     public const string DefaultUrls = "http://127.0.0.1:7071";
@@ -75,6 +80,18 @@ public sealed class ServeCommand : ICliCommand
             : new InMemoryFunctionRegistry());
 
         services.TryAddSingleton<IProvisioner>(sp => new LocalProvisioner(sp.GetRequiredService<IWorkerPoolHost>()));
+        if (settings.Undeployed != UndeployedUnits.Dispatch)
+        {
+            // The engine's dispatch activity checks (or deploys through the local provisioner) each unit's virtual
+            // function at the served catalogue's version, the version deploy records.
+            services.TryAddSingleton(sp => new DeploymentCheck(
+                settings.Undeployed,
+                sp.GetRequiredService<IManifestCatalog>().PackageVersion,
+                sp.GetRequiredService<IFunctionRegistry>(),
+                sp.GetService<TimeProvider>() ?? TimeProvider.System,
+                sp.GetService<IProvisioner>()));
+        }
+
         EmbeddedEngineServices.Add(services, settings);
         configureServices?.Invoke(services);
 
@@ -98,6 +115,7 @@ public sealed class ServeCommand : ICliCommand
         {
             ApiKey = Environment.GetEnvironmentVariable(ApiKeyVariable),
             StateRetention = ReadStateRetention(Environment.GetEnvironmentVariable(StateRetentionVariable)),
+            Undeployed = DeploymentCheck.Parse(Environment.GetEnvironmentVariable(UndeployedVariable), out var undeployedProblem) ?? throw new UsageException(undeployedProblem!),
         };
         var environment = settings.RegionsFile is { } file ? RegionsFile.Load(file) : PlanEnvironment.Default;
         foreach (var region in settings.LocalWorkers.Regions)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serverless.Api.Adapters;
@@ -5,6 +6,7 @@ using Serverless.Contracts.Plans;
 using Serverless.Local.Backends;
 using Serverless.Local.Commands;
 using Serverless.Local.Engine;
+using Serverless.Orchestrations.Dispatch;
 using Serverless.Orchestrations.Runtime;
 
 namespace Serverless.Local.Serve;
@@ -30,12 +32,14 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
     private readonly ServeSettings _settings;
     private readonly PlanEnvironment _environment;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly IServiceProvider? _services;
     private int _disposed;
 
     /// <summary>The engine over the catalogue's functions; its state and queues on <paramref name="storage"/>
     /// (`serve --storage`), or in memory when that is null.</summary>
-    public EngineHost(RegistryManifestCatalog catalog, PlanEnvironment environment, ILoggerFactory loggerFactory, ServeSettings settings, StorageSession? storage = null)
+    public EngineHost(RegistryManifestCatalog catalog, PlanEnvironment environment, ILoggerFactory loggerFactory, ServeSettings settings, StorageSession? storage = null, IServiceProvider? services = null)
     {
+        _services = services;
         _catalog = catalog;
         _storage = storage;
         _settings = settings;
@@ -60,6 +64,10 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
         try
         {
             var runner = new GeneratedSegmentRunner(_catalog.Catalogue);
+            // Resolved now, not in the constructor: deploying through the local provisioner needs the worker pools,
+            // which need this host. Registered only when Serverless__Dispatch__Undeployed is fail or deploy.
+            var deployments = _services?.GetService<DeploymentCheck>();
+            Action<IServiceCollection>? engineServices = deployments is null ? null : s => s.AddSingleton(deployments);
             IServeEngine engine;
             if (IsDurable)
             {
@@ -78,7 +86,7 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
                 engine = await SidecarEngine.StartAsync(
                     backend,
                     runner,
-                    new EmbeddedEngineOptions { Regions = regions },
+                    new EmbeddedEngineOptions { Regions = regions, ConfigureServices = engineServices },
                     _storage.Store,
                     _storage.Bus,
                     _loggerFactory,
@@ -88,7 +96,7 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
             {
                 engine = new EmbeddedServeEngine(await EmbeddedEngine.StartAsync(
                     runner,
-                    new EmbeddedEngineOptions { Regions = [_environment.Origin] },
+                    new EmbeddedEngineOptions { Regions = [_environment.Origin], ConfigureServices = engineServices },
                     _storage?.Store,
                     _storage?.Bus,
                     loggerFactory: _loggerFactory,

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Serverless.Api.Catalog;
 using Serverless.Azure.Registry;
 using Serverless.Functions.Http;
+using Serverless.Orchestrations.Dispatch;
 using Serverless.Orchestrations.InMemory;
 using Serverless.Orchestrations.Ports;
 using Serverless.TestSupport;
@@ -33,6 +35,38 @@ public sealed class FunctionRegistrySettingsTests(StorageFixture storage)
             ["Serverless:ManagedIdentityClientId"] = "11111111-2222-3333-4444-555555555555",
         }));
         Assert.Equal(new Uri($"https://{Account}.table.core.windows.net/functions"), registry.TableUri);
+    }
+
+    [Fact]
+    public void DispatchUndeployedFail_RegistersTheCheckOverTheTableRegistryAtTheAppsPackageVersion()
+    {
+        var services = new ServiceCollection().AddServerlessHttpApi(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Serverless:StorageConnection"] = "",
+            ["Serverless:StorageAccountName"] = Account,
+            ["Serverless:Dispatch:Undeployed"] = "fail",
+        }).Build()).BuildServiceProvider();
+
+        var check = services.GetRequiredService<DeploymentCheck>();
+        Assert.Equal(UndeployedUnits.Fail, check.Undeployed);
+        Assert.Equal(services.GetRequiredService<IManifestCatalog>().PackageVersion, check.PackageVersion);
+        Assert.IsType<TableFunctionRegistry>(services.GetRequiredService<IFunctionRegistry>());
+    }
+
+    [Fact]
+    public void DispatchUndeployedUnset_RegistersNoCheck()
+        => Assert.Null(new ServiceCollection().AddServerlessHttpApi(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Serverless:StorageConnection"] = "",
+            ["Serverless:StorageAccountName"] = Account,
+        }).Build()).BuildServiceProvider().GetService<DeploymentCheck>());
+
+    [Fact]
+    public void DispatchUndeployedUnknown_RefusedNamingTheSetting()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddServerlessHttpApi(
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Serverless:Dispatch:Undeployed"] = "later" }).Build()));
+        Assert.Contains("Serverless__Dispatch__Undeployed is 'later'", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
