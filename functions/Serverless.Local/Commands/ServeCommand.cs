@@ -115,7 +115,7 @@ public sealed class ServeCommand : ICliCommand
         {
             ApiKey = Environment.GetEnvironmentVariable(ApiKeyVariable),
             StateRetention = ReadStateRetention(Environment.GetEnvironmentVariable(StateRetentionVariable)),
-            Undeployed = DeploymentCheck.Parse(Environment.GetEnvironmentVariable(UndeployedVariable), out var undeployedProblem) ?? throw new UsageException(undeployedProblem!),
+            Undeployed = ReadUndeployed(Environment.GetEnvironmentVariable(UndeployedVariable)),
         };
         var environment = settings.RegionsFile is { } file ? RegionsFile.Load(file) : PlanEnvironment.Default;
         foreach (var region in settings.LocalWorkers.Regions)
@@ -181,6 +181,13 @@ public sealed class ServeCommand : ICliCommand
 
         return TimeSpan.FromMinutes(minutes);
     }
+
+    /// <summary>
+    /// What dispatch does with an undeployed unit, from <see cref="UndeployedVariable"/>: unset or empty is dispatch (no
+    /// check); anything but dispatch, fail or deploy is a <see cref="UsageException"/> naming the variable.
+    /// </summary>
+    public static UndeployedUnits ReadUndeployed(string? value)
+        => DeploymentCheck.Parse(value, out var problem) ?? throw new UsageException(problem!);
 
     /// <summary>Parses the command line; throws <see cref="UsageException"/> naming the bad option.</summary>
     public static ServeSettings Parse(IReadOnlyList<string> args)
