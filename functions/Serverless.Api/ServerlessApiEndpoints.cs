@@ -30,6 +30,7 @@ public static class ServerlessApiEndpoints
         ("execution/{id}/resume", ["POST"]),
         ("executions", ["GET"]),
         ("functions", ["GET"]),
+        ("market", ["GET"]),
         ("openapi.json", ["GET"]),
     ];
 
@@ -42,6 +43,7 @@ public static class ServerlessApiEndpoints
         typeof(SubmitHandler),
         typeof(ExecutionHandler),
         typeof(FunctionsHandler),
+        typeof(MarketHandler),
     ];
 
     private static readonly string[] AllMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
@@ -66,6 +68,7 @@ public static class ServerlessApiEndpoints
         api.MapPost("execution/{id}/resume", (HttpContext c, ExecutionHandler h, string id) => h.ResumeAsync(c, id));
         api.MapGet("executions", (HttpContext c, ExecutionHandler h) => h.ListAsync(c));
         api.MapGet("functions", (HttpContext c, FunctionsHandler h) => h.ListAsync(c));
+        api.MapGet("market", (HttpContext c, MarketHandler h) => h.GetAsync(c));
         api.MapGet("openapi.json", () => OpenApiDocument(prefix));
         foreach (var (route, methods) in Routes)
         {

@@ -71,8 +71,8 @@ public sealed class PlannerPreviewer : IPlanPreviewer
 
         var all = graph.Segments.Select(s => s.Id).ToList();
         var units = annotations.Splitable
-            ? plan.Units.Select(u => new PreviewUnit(u.Id, u.Segments, u.Region)).ToList()
-            : [.. plan.Units.Select(u => new PreviewUnit(u.Id, all, u.Region))];
+            ? plan.Units.Select(u => new PreviewUnit(u.Id, u.Segments, u.Region, u.StartMs, u.FinishMs)).ToList()
+            : [.. plan.Units.Select(u => new PreviewUnit(u.Id, all, u.Region, u.StartMs, u.FinishMs))];
         return new PlanPreview(plan.Algorithm, units, new PlanCost(plan.Cost.Compute, plan.Cost.Transfer, plan.Cost.Total), plan.MakespanMs, plan.Objective);
     }
 }

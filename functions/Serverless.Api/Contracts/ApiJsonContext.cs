@@ -18,6 +18,7 @@ namespace Serverless.Api.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<ExecutionSummary>))]
 [JsonSerializable(typeof(PurgeResponse))]
 [JsonSerializable(typeof(PlanPreview))]
+[JsonSerializable(typeof(MarketSnapshot))]
 public sealed partial class ApiJsonContext : JsonSerializerContext
 {
 }

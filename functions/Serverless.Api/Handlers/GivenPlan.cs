@@ -7,7 +7,8 @@ namespace Serverless.Api.Handlers;
 
 /// <summary>
 /// Checks a plan sent with a submission against the function and its effective annotations: units with distinct ids
-/// and known regions inside a strict geo preference, covering every segment exactly once, one unit when unsplit.
+/// and known regions inside a strict geo preference, covering every segment exactly once, one unit when unsplit, and a
+/// planned schedule per unit either absent or both ends given in order (as split/analyze answers it).
 /// </summary>
 internal static class GivenPlan
 {
@@ -40,6 +41,16 @@ internal static class GivenPlan
                 throw ApiProblemException.Invalid(
                     $"'{field}.region' {Identifiers.Quote(unit.Region)} is outside the strict geo preference of {graph.Function} ({string.Join(", ", geo.Regions)}).",
                     field + ".region");
+            }
+
+            if (unit.PlannedStartMs is not null || unit.PlannedFinishMs is not null)
+            {
+                if (unit.PlannedStartMs is not { } start || unit.PlannedFinishMs is not { } finish || !double.IsFinite(start) || !double.IsFinite(finish) || start < 0 || finish < start)
+                {
+                    throw ApiProblemException.Invalid(
+                        $"'{field}.plannedStartMs' and '{field}.plannedFinishMs' go together: both finite, 0 ≤ start ≤ finish (got {unit.PlannedStartMs?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"} and {unit.PlannedFinishMs?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}); or leave both out.",
+                        field + ".plannedStartMs");
+                }
             }
 
             covered.AddRange(unit.Segments);

@@ -51,6 +51,8 @@ public static class ServerlessOpenApi
             Responses([(200, [typeof(IReadOnlyList<ExecutionSummary>)]), .. Errors(400, 404)]), ["runtimeStatus", "function", "createdFrom", "createdTo", "top"], Headers: ["x-ms-continuation-token"]),
         new("functions", "GET", "listFunctions", "The registered splittable functions with their effective annotations", null,
             Responses([(200, [typeof(FunctionList)])])),
+        new("market", "GET", "getMarket", "The compute market now: bidders per region with their utilisation, recent auctions, autoscaler decisions", null,
+            Responses([(200, [typeof(MarketSnapshot)]), .. Errors(503)])),
         new("openapi.json", "GET", "getOpenApiDocument", "This document", null, Responses([(200, [typeof(DocumentBody)])])),
     ];
 

@@ -5,8 +5,10 @@ namespace Serverless.Api.Visuals;
 /// <summary>
 /// Draws the execution timeline: one lane per unit running at the same time on a region and instance (units that
 /// overlap in time on one instance get lanes of their own, so no two bars of a lane overlap), one bar per unit from its
-/// start to its end, coloured by region, the critical path outlined, a legend, and a time axis with ticks on round
-/// numbers. Units that did not run are listed below the lanes.
+/// start to its end, coloured by region, the critical path outlined, above each bar a thin dashed bar from the unit's
+/// planned start to its planned end (the planner's schedule, when the plan has one), a legend, and a time axis with
+/// ticks on round numbers. Lanes are packed so that no two bars of a lane overlap, planned or actual. Units that did
+/// not run are listed below the lanes.
 /// </summary>
 public static class GanttSvg
 {
@@ -16,6 +18,8 @@ public static class GanttSvg
     private const double Margin = 20;
     private const double AxisHeight = 30;
     private const double LegendHeight = 26;
+    private const double PlannedHeight = 5;
+    private const double BarOffset = 10;
 
     public static string Render(ExecutionPicture picture)
     {
@@ -25,8 +29,9 @@ public static class GanttSvg
         var pending = picture.Units.Where(u => u.StartMs is null || u.EndMs is null).OrderBy(u => u.Id).ToList();
         var (laneOf, lanes) = Lanes(ran);
         var critical = CriticalPath(picture, ran);
-        var t0 = ran.Count == 0 ? 0 : ran.Min(u => u.StartMs!.Value);
-        var t1 = ran.Count == 0 ? 1 : ran.Max(u => u.EndMs!.Value);
+        var t0 = ran.Count == 0 ? 0 : ran.Min(u => Span(u).Start);
+        var t1 = ran.Count == 0 ? 1 : ran.Max(u => Span(u).End);
+        var planned = ran.Where(u => u.PlannedStartMs is not null && u.PlannedEndMs is not null).ToList();
         var step = TickStep(t1 - t0);
         var end = Math.Max(step, Math.Ceiling((t1 - t0) / step) * step);
         double X(double t) => Margin + LabelWidth + ((t - t0) / end * ChartWidth);
@@ -52,6 +57,14 @@ public static class GanttSvg
         {
             sb.Append("<g class=\"legend\"><rect x=\"").Append(Svg.N(lx)).Append("\" y=\"").Append(Svg.N(Margin - 6)).Append("\" width=\"14\" height=\"14\" fill=\"white\" stroke=\"#000\" stroke-width=\"2.5\"/>");
             sb.Append("<text x=\"").Append(Svg.N(lx + 18)).Append("\" y=\"").Append(Svg.N(Margin + 6)).Append("\">critical path</text></g>\n");
+            lx += 110;
+        }
+
+        if (planned.Count > 0)
+        {
+            sb.Append("<g class=\"legend\"><rect x=\"").Append(Svg.N(lx)).Append("\" y=\"").Append(Svg.N(Margin - 1)).Append("\" width=\"14\" height=\"").Append(Svg.N(PlannedHeight))
+              .Append("\" fill=\"#888\" fill-opacity=\"0.35\" stroke=\"#444\" stroke-dasharray=\"3 2\"/>");
+            sb.Append("<text x=\"").Append(Svg.N(lx + 18)).Append("\" y=\"").Append(Svg.N(Margin + 6)).Append("\">planned (above the bar as run)</text></g>\n");
         }
 
         for (var i = 0; i < lanes.Count; i++)
@@ -62,20 +75,32 @@ public static class GanttSvg
               .Append("\" y2=\"").Append(Svg.N(y + LaneHeight)).Append("\" stroke=\"#ddd\"/>\n");
         }
 
+        foreach (var u in planned.OrderBy(u => u.Id))
+        {
+            var lane = laneOf[u.Id];
+            var x = X(u.PlannedStartMs!.Value);
+            var w = Math.Max(2, X(u.PlannedEndMs!.Value) - x);
+            sb.Append("<g class=\"planned\" data-unit=\"").Append(u.Id).Append("\" data-lane=\"").Append(lane).Append("\" data-start=\"").Append(Svg.N(u.PlannedStartMs.Value))
+              .Append("\" data-end=\"").Append(Svg.N(u.PlannedEndMs.Value)).Append("\"><rect x=\"").Append(Svg.N(x)).Append("\" y=\"").Append(Svg.N(top + (lane * LaneHeight) + 3))
+              .Append("\" width=\"").Append(Svg.N(w)).Append("\" height=\"").Append(Svg.N(PlannedHeight)).Append("\" fill=\"").Append(colours[u.Region])
+              .Append("\" fill-opacity=\"0.35\" stroke=\"").Append(colours[u.Region]).Append("\" stroke-dasharray=\"3 2\"><title>unit ").Append(u.Id).Append(" planned: ")
+              .Append(Svg.N(u.PlannedStartMs.Value)).Append("–").Append(Svg.N(u.PlannedEndMs.Value)).Append(" ms</title></rect></g>\n");
+        }
+
         foreach (var u in ran.OrderBy(u => u.Id))
         {
             var lane = laneOf[u.Id];
-            var y = top + (lane * LaneHeight) + 4;
+            var y = top + (lane * LaneHeight) + BarOffset;
             var x = X(u.StartMs!.Value);
             var w = Math.Max(2, X(u.EndMs!.Value) - x);
             var onPath = critical.Contains(u.Id);
             sb.Append("<g class=\"unit\" data-critical=\"").Append(onPath ? "true" : "false").Append("\" data-unit=\"").Append(u.Id).Append("\" data-region=\"").Append(Svg.Escape(u.Region))
               .Append("\" data-lane=\"").Append(lane).Append("\" data-start=\"").Append(Svg.N(u.StartMs.Value)).Append("\" data-end=\"").Append(Svg.N(u.EndMs.Value)).Append("\">");
-            sb.Append("<rect x=\"").Append(Svg.N(x)).Append("\" y=\"").Append(Svg.N(y)).Append("\" width=\"").Append(Svg.N(w)).Append("\" height=\"").Append(Svg.N(LaneHeight - 8))
+            sb.Append("<rect x=\"").Append(Svg.N(x)).Append("\" y=\"").Append(Svg.N(y)).Append("\" width=\"").Append(Svg.N(w)).Append("\" height=\"").Append(Svg.N(LaneHeight - BarOffset - 3))
               .Append("\" rx=\"3\" fill=\"").Append(colours[u.Region]).Append(onPath ? "\" stroke=\"#000\" stroke-width=\"2.5\">" : "\" stroke=\"#222\" stroke-width=\"0.5\">");
             sb.Append("<title>unit ").Append(u.Id).Append(' ').Append(Svg.Escape(Svg.SegmentsLabel(u.Segments))).Append(": ")
               .Append(Svg.N(u.StartMs.Value)).Append("–").Append(Svg.N(u.EndMs.Value)).Append(" ms, attempts ").Append(u.Attempts).Append(onPath ? ", on the critical path" : string.Empty).Append("</title></rect>");
-            sb.Append("<text x=\"").Append(Svg.N(x + 3)).Append("\" y=\"").Append(Svg.N(y + 15)).Append("\" fill=\"white\" font-size=\"10\">u").Append(u.Id).Append("</text>");
+            sb.Append("<text x=\"").Append(Svg.N(x + 3)).Append("\" y=\"").Append(Svg.N(y + 12)).Append("\" fill=\"white\" font-size=\"10\">u").Append(u.Id).Append("</text>");
             sb.Append("</g>\n");
         }
 
@@ -123,7 +148,8 @@ public static class GanttSvg
 
     /// <summary>
     /// The lane of each unit that ran: per region and instance, units are packed into the fewest lanes in which none
-    /// overlaps another (interval partitioning by start time); lane names say the instance and, past the first, the lane.
+    /// overlaps another (interval partitioning by start time, each unit spanning its actual and planned bars); lane
+    /// names say the instance and, past the first, the lane.
     /// </summary>
     public static (IReadOnlyDictionary<int, int> LaneOf, IReadOnlyList<string> Names) Lanes(IReadOnlyList<PictureUnit> ran)
     {
@@ -134,9 +160,10 @@ public static class GanttSvg
         {
             var ends = new List<double>();
             var first = names.Count;
-            foreach (var u in group.OrderBy(u => u.StartMs).ThenBy(u => u.Id))
+            foreach (var u in group.OrderBy(u => Span(u).Start).ThenBy(u => u.Id))
             {
-                var k = ends.FindIndex(e => e <= u.StartMs!.Value);
+                var (start, end) = Span(u);
+                var k = ends.FindIndex(e => e <= start);
                 if (k < 0)
                 {
                     k = ends.Count;
@@ -144,7 +171,7 @@ public static class GanttSvg
                     names.Add(k == 0 ? group.Key : $"{group.Key} #{k + 1}");
                 }
 
-                ends[k] = u.EndMs!.Value;
+                ends[k] = end;
                 laneOf[u.Id] = first + k;
             }
         }
@@ -173,6 +200,12 @@ public static class GanttSvg
 
         return path;
     }
+
+    /// <summary>From the earlier to the later end of a unit's actual and planned bars.</summary>
+    private static (double Start, double End) Span(PictureUnit u) =>
+        u.PlannedStartMs is { } ps && u.PlannedEndMs is { } pe
+            ? (Math.Min(u.StartMs!.Value, ps), Math.Max(u.EndMs!.Value, pe))
+            : (u.StartMs!.Value, u.EndMs!.Value);
 
     private static string InstanceOf(PictureUnit u) => u.Instance switch
     {

@@ -8,6 +8,7 @@ using Serverless.Api.Adapters;
 using Serverless.Api.Analysis;
 using Serverless.Api.Catalog;
 using Serverless.Api.Execution;
+using Serverless.Api.Market;
 using Serverless.Api.Planning;
 using Serverless.Azure.Configuration;
 using Serverless.Azure.Provisioning;
@@ -19,6 +20,7 @@ using Serverless.Orchestrations.InMemory;
 using Serverless.Orchestrations.Ports;
 using Serverless.Orchestrations.Runtime;
 using Serverless.Functions.Engine;
+using Serverless.Functions.Market;
 using Serverless.Hosting;
 
 namespace Serverless.Functions.Http;
@@ -52,6 +54,8 @@ public static class HttpApiServiceCollectionExtensions
         // The regional role runs units through the generated executors of the same catalogue.
         services.TryAddSingleton<ISegmentRunner>(sp => new GeneratedSegmentRunner(sp.GetRequiredService<SplitFunctionRegistry>()));
         services.TryAddSingleton<IExecutionService, DurableExecutionService>();
+        // GET /api/market reads the market's entities and the autoscaler with the invocation's Durable client.
+        services.TryAddSingleton<IMarketReader>(sp => new EntityMarketReader(sp.GetRequiredService<PlanEnvironment>()));
         services.TryAddSingleton<IPlanPreviewer>(sp => new PlannerPreviewer(sp.GetRequiredService<PlanEnvironment>()));
         services.TryAddSingleton<ISourceAnalyzer, RoslynSourceAnalyzer>();
 

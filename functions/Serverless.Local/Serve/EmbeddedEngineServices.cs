@@ -4,6 +4,7 @@ using Serverless.Api.Adapters;
 using Serverless.Api.Analysis;
 using Serverless.Api.Catalog;
 using Serverless.Api.Execution;
+using Serverless.Api.Market;
 using Serverless.Api.Planning;
 using Serverless.Contracts.Plans;
 using Serverless.Local.Commands;
@@ -13,7 +14,7 @@ namespace Serverless.Local.Serve;
 
 /// <summary>
 /// The adapter point between the API's ports and the embedded engine: the sample functions' catalogue, the planner
-/// over the built-in regions, the Roslyn analysis, the engine's execution service and its worker pools.
+/// over the built-in regions, the Roslyn analysis, the engine's execution service, its worker pools and its market.
 /// </summary>
 internal static class EmbeddedEngineServices
 {
@@ -32,6 +33,7 @@ internal static class EmbeddedEngineServices
         services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
         services.TryAddSingleton<IWorkerPoolHost, EmbeddedWorkerPools>();
         services.TryAddSingleton<IExecutionService, EngineExecutionService>();
+        services.TryAddSingleton<IMarketReader, EngineMarketReader>();
         services.AddHostedService<RetentionSweeper>();
     }
 }

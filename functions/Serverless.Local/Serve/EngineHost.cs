@@ -7,6 +7,7 @@ using Serverless.Local.Backends;
 using Serverless.Local.Commands;
 using Serverless.Local.Engine;
 using Serverless.Orchestrations.Dispatch;
+using Serverless.Orchestrations.Market;
 using Serverless.Orchestrations.Runtime;
 
 namespace Serverless.Local.Serve;
@@ -17,6 +18,8 @@ namespace Serverless.Local.Serve;
 /// the next serve on it resumes the executions in flight), Table state and Storage Queues shared with worker processes,
 /// and local workers for every region `--local-workers` allows. Without storage it is the in-memory engine (not
 /// durable), whose origin worker starts at once and other regions' when a function is deployed or placed there.
+/// Either way units are auctioned in <see cref="Market"/>, the in-process compute market (as `demo` runs it; kept in
+/// this process's memory, also with storage): <see cref="InstancesPerRegion"/> instances in every configured region.
 /// </summary>
 public sealed class EngineHost : IHostedService, IAsyncDisposable
 {
@@ -25,6 +28,15 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
 
     /// <summary>How long orchestration messages a dead serve had taken stay invisible (DTFx's default is 5 min).</summary>
     public static readonly TimeSpan MessageVisibility = TimeSpan.FromSeconds(30);
+
+    /// <summary>Compute instances the market starts with in each region: one at the region's price, one 15% dearer.</summary>
+    public const int InstancesPerRegion = 2;
+
+    /// <summary>
+    /// Concurrent units each instance takes (memory: that many times the region's largest unit): together the
+    /// region's instances take what its worker runs at once (<see cref="EmbeddedEngineOptions.WorkerConcurrency"/>, 64).
+    /// </summary>
+    public const int SlotsPerInstance = 32;
 
     private readonly TaskCompletionSource<IServeEngine> _engine = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly RegistryManifestCatalog _catalog;
@@ -47,6 +59,9 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
         _loggerFactory = loggerFactory;
     }
 
+    /// <summary>The compute market whose auctions place every unit (bidders are added when the engine starts).</summary>
+    public InProcessMarket Market { get; } = new(TimeProvider.System);
+
     /// <summary>The engine when it has started, else null (never waits).</summary>
     public IServeEngine? Running => _engine.Task.IsCompletedSuccessfully && Volatile.Read(ref _disposed) == 0 ? _engine.Task.Result : null;
 
@@ -64,10 +79,19 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
         try
         {
             var runner = new GeneratedSegmentRunner(_catalog.Catalogue);
+            foreach (var r in _environment.Regions)
+            {
+                for (var i = 0; i < InstancesPerRegion; i++)
+                {
+                    _ = await Market.AddInstanceAsync(r.Name, r.MaxMemoryMb * SlotsPerInstance, SlotsPerInstance, r.PricePerGbSecond * (1 + (0.15 * i))).ConfigureAwait(false);
+                }
+            }
+
             // Resolved now, not in the constructor: deploying through the local provisioner needs the worker pools,
             // which need this host. Registered only when Serverless__Dispatch__Undeployed is fail or deploy.
             var deployments = _services?.GetService<DeploymentCheck>();
             Action<IServiceCollection>? engineServices = deployments is null ? null : s => s.AddSingleton(deployments);
+
             IServeEngine engine;
             if (IsDurable)
             {
@@ -86,19 +110,21 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
                 engine = await SidecarEngine.StartAsync(
                     backend,
                     runner,
-                    new EmbeddedEngineOptions { Regions = regions, ConfigureServices = engineServices },
+                    WithMarket(new EmbeddedEngineOptions { Regions = regions }, engineServices),
                     _storage.Store,
                     _storage.Bus,
                     _loggerFactory,
-                    cancellationToken: cancellationToken).ConfigureAwait(false);
+                    new InProcessComputeMarket(),
+                    cancellationToken).ConfigureAwait(false);
             }
             else
             {
                 engine = new EmbeddedServeEngine(await EmbeddedEngine.StartAsync(
                     runner,
-                    new EmbeddedEngineOptions { Regions = [_environment.Origin], ConfigureServices = engineServices },
+                    WithMarket(new EmbeddedEngineOptions { Regions = [_environment.Origin] }, engineServices),
                     _storage?.Store,
                     _storage?.Bus,
+                    new InProcessComputeMarket(),
                     loggerFactory: _loggerFactory,
                     cancellationToken: cancellationToken).ConfigureAwait(false));
             }
@@ -111,6 +137,17 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>The engine's options with the market's activities and the market they call.</summary>
+    private EmbeddedEngineOptions WithMarket(EmbeddedEngineOptions options, Action<IServiceCollection>? more) => options with
+    {
+        ConfigureTasks = InProcessComputeMarket.RegisterTasks,
+        ConfigureServices = services =>
+        {
+            services.AddSingleton(Market);
+            more?.Invoke(services);
+        },
+    };
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);
 

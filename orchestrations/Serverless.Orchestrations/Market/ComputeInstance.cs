@@ -6,7 +6,7 @@ namespace Serverless.Orchestrations.Market;
 /// <summary>
 /// A regional compute instance as a durable entity (key <c>{region}/{n}</c>): a thin shell over
 /// <see cref="ComputeInstanceState"/>, whose rules decide bids, reservations, lease expiry and retirement. Every
-/// operation takes the time from its input, never from the clock.
+/// operation takes the time from its input, never from the clock. It keeps its recent bids, and which of them it won.
 /// </summary>
 public sealed class ComputeInstance : TaskEntity<ComputeInstanceState>
 {
@@ -18,7 +18,9 @@ public sealed class ComputeInstance : TaskEntity<ComputeInstanceState>
     {
         ArgumentNullException.ThrowIfNull(request);
         var bid = State.Bid(new WorkRequest(request.MemoryMb, request.EstimatedMs, TimeSpan.Zero), request.Now);
-        return new InstanceBid(bid.Accepted, bid.Price, bid.ExpectedStartDelayMs, bid.ExpiresAt, bid.ConfigurationVersion, bid.Accepted ? null : Describe(bid.Reason, bid.Message), bid.ExpectedDurationMs);
+        var declined = bid.Accepted ? null : Describe(bid.Reason, bid.Message);
+        State.RecordBid(new BidRecord(request.ExecutionId, request.UnitId, request.Attempt, request.Now, bid.Accepted, bid.Price, bid.ExpectedStartDelayMs, declined));
+        return new InstanceBid(bid.Accepted, bid.Price, bid.ExpectedStartDelayMs, bid.ExpiresAt, bid.ConfigurationVersion, declined, bid.ExpectedDurationMs);
     }
 
     /// <summary>Holds the lease; a repeated reservation of a lease already held (a retried call) counts as held.</summary>
@@ -27,6 +29,11 @@ public sealed class ComputeInstance : TaskEntity<ComputeInstanceState>
         ArgumentNullException.ThrowIfNull(request);
         var result = State.Reserve(request.LeaseId, new WorkRequest(request.MemoryMb, request.EstimatedMs, TimeSpan.FromSeconds(request.LeaseSeconds)), request.BidVersion, request.Now);
         var held = result.Reserved || result.Reason == DeclineReason.Duplicate;
+        if (result.Reserved)
+        {
+            State.RecordWin(request.ExecutionId, request.UnitId, request.Attempt);
+        }
+
         var expires = State.Reservations.Find(r => r.LeaseId == request.LeaseId)?.ExpiresAt ?? DateTimeOffset.MinValue;
         return new InstanceReservation(held, expires, held ? null : Describe(result.Reason, result.Message));
     }

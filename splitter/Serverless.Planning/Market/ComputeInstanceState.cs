@@ -12,6 +12,9 @@ public sealed class ComputeInstanceState
     /// <summary>How long an offer stays valid.</summary>
     public static readonly TimeSpan BidValidity = TimeSpan.FromSeconds(30);
 
+    /// <summary>How many answered bids <see cref="RecentBids"/> keeps.</summary>
+    public const int RecentBidLimit = 32;
+
     public string InstanceId { get; set; } = "";
 
     public string Region { get; set; } = "";
@@ -37,6 +40,9 @@ public sealed class ComputeInstanceState
     public int ConfigurationVersion { get; set; }
 
     public List<Reservation> Reservations { get; set; } = [];
+
+    /// <summary>The latest bids this instance answered (at most <see cref="RecentBidLimit"/>), oldest first: what the market page shows.</summary>
+    public List<BidRecord> RecentBids { get; set; } = [];
 
     [JsonIgnore]
     public int ReservedMemoryMb => Reservations.Sum(r => r.MemoryMb);
@@ -128,6 +134,30 @@ public sealed class ComputeInstanceState
 
     /// <summary>Takes no new work from now on; reservations already held run to completion.</summary>
     public void Retire() => Retired = true;
+
+    /// <summary>Keeps <paramref name="record"/> in <see cref="RecentBids"/>, dropping the oldest beyond <see cref="RecentBidLimit"/>.</summary>
+    public void RecordBid(BidRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        RecentBids.Add(record);
+        if (RecentBids.Count > RecentBidLimit)
+        {
+            RecentBids.RemoveRange(0, RecentBids.Count - RecentBidLimit);
+        }
+    }
+
+    /// <summary>Marks the latest recorded bid for the unit attempt as won (its reservation was held); false when none is recorded.</summary>
+    public bool RecordWin(string executionId, int unitId, int attempt)
+    {
+        var index = RecentBids.FindLastIndex(b => b.ExecutionId == executionId && b.UnitId == unitId && b.Attempt == attempt);
+        if (index < 0)
+        {
+            return false;
+        }
+
+        RecentBids[index] = RecentBids[index] with { Won = true };
+        return true;
+    }
 
     /// <summary>Drops reservations whose lease has passed; returns how many.</summary>
     public int Expire(DateTimeOffset now) => Reservations.RemoveAll(r => r.ExpiresAt <= now);

@@ -15,7 +15,7 @@ namespace Serverless.Integration.Tests.Dashboard;
 /// <summary>
 /// The dashboard in a real browser (Debian's Chromium, driven by Playwright) against `serverless serve` on Kestrel with
 /// the real embedded engine: submit from the UI and watch it complete, edit an annotation and see the next plan move
-/// (and a stale edit refused as a conflict), terminate a running execution. Every page is screenshotted into
+/// (and a stale edit refused as a conflict), terminate a running execution, see an execution's auctions on the market page. Every page is screenshotted into
 /// TestResults/screenshots and checked with axe for serious accessibility violations.
 /// </summary>
 [Collection(DashboardCollection.Name)]
@@ -134,6 +134,60 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture)
         await page.Locator("#purge").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/$"));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await fixture.Http.GetAsync($"api/execution/{id}")).StatusCode);
+        await page.CloseAsync();
+    }
+
+    [SkippableFact]
+    public async Task MarketPage_AfterAnExecution_ShowsItsUnitsAuctionsWithTheWinnerAndTheBiddersOfItsRegion()
+    {
+        var submit = await fixture.Http.PostAsJsonAsync("api/execution/submit", new
+        {
+            function = Loan,
+            arguments = new { principal = 9000, annualRatePercent = 3, months = 12 },
+        });
+        submit.EnsureSuccessStatusCode();
+        var id = (await submit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        JsonElement state;
+        var polls = 0;
+        do
+        {
+            Assert.True(polls++ < 600, "the execution did not end");
+            await Task.Delay(100);
+            state = await fixture.Http.GetFromJsonAsync<JsonElement>($"api/execution/{id}");
+        }
+        while (state.GetProperty("runtimeStatus").GetString() is not ("Completed" or "Failed" or "Terminated"));
+        Assert.Equal("Completed", state.GetProperty("runtimeStatus").GetString());
+        var unit = state.GetProperty("units").EnumerateArray().First();
+        var region = unit.GetProperty("region").GetString()!;
+        var instance = unit.GetProperty("instance").GetString()!;
+
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(fixture.BaseUrl + "#/");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Market", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Market", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("nav a[aria-current=page]")).ToHaveTextAsync("Market");
+
+        // The auction of the execution's unit, with the instance it ran on as the winner.
+        var auctions = page.GetByRole(AriaRole.Table, new() { Name = "Recent auctions" });
+        var row = auctions.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Link, new() { Name = id }) })
+            .Filter(new() { Has = page.Locator("td:nth-child(3)", new() { HasTextString = unit.GetProperty("unit").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture) }) });
+        await Assertions.Expect(row.First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(row.First.Locator("[data-winner]")).ToHaveTextAsync(instance);
+        await Assertions.Expect(row.First.Locator("li.won")).ToContainTextAsync(instance);
+
+        // The bidders of its region, each with a utilisation bar.
+        var market = await fixture.Http.GetFromJsonAsync<JsonElement>("api/market");
+        var bidders = market.GetProperty("regions").EnumerateArray().Single(r => r.GetProperty("region").GetString() == region)
+            .GetProperty("bidders").EnumerateArray().Select(b => b.GetProperty("id").GetString()!).ToList();
+        Assert.Contains(instance, bidders);
+        var table = page.GetByRole(AriaRole.Table, new() { Name = "Bidders" });
+        foreach (var bidder in bidders)
+        {
+            await Assertions.Expect(table.GetByRole(AriaRole.Row).Filter(new() { HasTextString = bidder })).ToHaveCountAsync(1);
+            await Assertions.Expect(page.GetByRole(AriaRole.Meter, new() { Name = $"Utilisation of {bidder}" })).ToBeVisibleAsync();
+        }
+
+        await fixture.CheckAsync(page, "market");
         await page.CloseAsync();
     }
 }

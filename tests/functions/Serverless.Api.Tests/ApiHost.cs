@@ -37,6 +37,9 @@ public sealed class ApiHost : IAsyncDisposable
 
     public FakeCatalog Catalog { get; } = new();
 
+    /// <summary>The app's services (the engine's hosted service is removed, its market is there).</summary>
+    public IServiceProvider Services => _app!.Services;
+
     public int SideEffects => Annotations.Count + Executions.Submissions.Count + Pools.Calls;
 
     public static async Task<ApiHost> StartAsync(ServeSettings? settings = null, Action<IServiceCollection>? configure = null)

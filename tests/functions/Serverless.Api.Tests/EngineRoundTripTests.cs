@@ -72,6 +72,38 @@ public sealed class EngineRoundTripTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Submit_OnServe_EveryUnitIsAuctionedInItsPlannedRegionAndRunsOnTheWinner()
+    {
+        var state = await RunAsync(Loan, """{"principal":12000,"annualRatePercent":4,"months":12}""");
+        Assert.Equal("completed", state.GetProperty("status").GetString());
+        var id = state.GetProperty("id").GetString();
+        var market = await _client.GetFromJsonElementAsync("/api/market");
+        var regions = market.GetProperty("regions").EnumerateArray().ToList();
+        Assert.All(regions, r => Assert.Equal(2, r.GetProperty("bidders").GetArrayLength())); // two instances in every configured region
+        var auctions = market.GetProperty("auctions").EnumerateArray().Where(a => a.GetProperty("execution").GetString() == id).ToList();
+        var planned = state.GetProperty("plan").GetProperty("units").EnumerateArray().ToDictionary(u => u.GetProperty("id").GetInt32(), u => u.GetProperty("region").GetString());
+        foreach (var unit in state.GetProperty("units").EnumerateArray())
+        {
+            var auction = Assert.Single(auctions, a => a.GetProperty("unit").GetInt32() == unit.GetProperty("unit").GetInt32());
+            Assert.Equal(planned[unit.GetProperty("unit").GetInt32()], auction.GetProperty("region").GetString());
+            Assert.Equal(unit.GetProperty("instance").GetString(), auction.GetProperty("winner").GetString()); // the award is where it ran
+            Assert.Equal(2, auction.GetProperty("bids").GetArrayLength());
+        }
+
+        // The timeline draws each unit's planned bar (the planner's schedule) in the lane of the bar as run.
+        var svg = System.Xml.Linq.XDocument.Parse(await _client.GetStringAsync($"/api/execution/{id}?format=timeline"));
+        var groups = svg.Descendants().Where(e => e.Name.LocalName == "g").ToList();
+        var lanes = groups.Where(g => (string?)g.Attribute("class") == "unit" && g.Attribute("data-lane") is not null).ToDictionary(g => (string)g.Attribute("data-unit")!, g => (string)g.Attribute("data-lane")!);
+        var plannedBars = groups.Where(g => (string?)g.Attribute("class") == "planned").ToList();
+        Assert.Equal(lanes.Keys.Order(), plannedBars.Select(g => (string)g.Attribute("data-unit")!).Order());
+        Assert.All(plannedBars, g => Assert.Equal(lanes[(string)g.Attribute("data-unit")!], (string)g.Attribute("data-lane")!));
+        Assert.All(state.GetProperty("plan").GetProperty("units").EnumerateArray(), u => Assert.True(u.GetProperty("plannedFinishMs").GetDouble() >= u.GetProperty("plannedStartMs").GetDouble()));
+
+        // The leases were released when the execution ended: nobody is busy.
+        Assert.All(regions.SelectMany(r => r.GetProperty("bidders").EnumerateArray()), b => Assert.Equal(0, b.GetProperty("busy").GetInt32()));
+    }
+
+    [Fact]
     public async Task Submit_SegmentThrows_ReportsTheOriginalErrorType()
     {
         var state = await RunAsync(Loan, """{"principal":1000,"annualRatePercent":5,"months":0}""");

@@ -58,6 +58,8 @@ public sealed class ErrorTests
         { "POST", "/api/execution/submit", $$$$"""{"function":"{{{{Sum}}}}","arguments":{"a":1,"b":2,"c":3}}""", 422, "arguments.c" },
         { "POST", "/api/execution/submit", $$$$"""{"function":"{{{{Sum}}}}","arguments":{"a":1,"b":2},"plan":{"units":[{"id":0,"segments":[0,1],"region":"eastus"}]}}""", 422, "plan.units" },
         { "POST", "/api/execution/submit", $$$$"""{"function":"{{{{Sum}}}}","arguments":{"a":1,"b":2},"plan":{"units":[{"id":0,"segments":[0,1,2],"region":"moon"}]}}""", 422, "plan.units[0].region" },
+        { "POST", "/api/execution/submit", $$$$"""{"function":"{{{{Sum}}}}","arguments":{"a":1,"b":2},"plan":{"units":[{"id":0,"segments":[0,1,2],"region":"eastus","plannedStartMs":50,"plannedFinishMs":10}]}}""", 422, "plan.units[0].plannedStartMs" },
+        { "POST", "/api/execution/submit", $$$$"""{"function":"{{{{Sum}}}}","arguments":{"a":1,"b":2},"plan":{"units":[{"id":0,"segments":[0,1,2],"region":"eastus","plannedStartMs":5}]}}""", 422, "plan.units[0].plannedStartMs" },
         { "POST", "/api/execution/submit", $$$$"""{"function":"{{{{TestFunctions.Broken}}}}","arguments":{"n":1},"plan":{"units":[{"id":0,"segments":[0],"region":"eastus"},{"id":1,"segments":[1],"region":"eastus"}]}}""", 422, "plan.units" },
 
         // wrong method: 405

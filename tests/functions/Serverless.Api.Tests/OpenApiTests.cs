@@ -4,7 +4,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Json.Schema;
+using Microsoft.Extensions.DependencyInjection;
 using Serverless.Api.Tests.Doubles;
+using Serverless.Local.Serve;
 
 namespace Serverless.Api.Tests;
 
@@ -89,6 +91,9 @@ public sealed partial class OpenApiTests
 
         await Check(HttpMethod.Get, "/api/functions");
         await Check(HttpMethod.Get, "/api/openapi.json");
+        await MarketAuctions.RunOneAsync(host.Services.GetRequiredService<EngineHost>().Market, "openapi-auction");
+        var market = (await Check(HttpMethod.Get, "/api/market"))!.Value;
+        Assert.NotEmpty(market.GetProperty("auctions").EnumerateArray());
         var view = (await Check(HttpMethod.Get, $"/api/annotation/{Sum}"))!.Value;
         await Check(HttpMethod.Get, "/api/annotation/No.Such.Function");
         await Check(HttpMethod.Post, "/api/annotation/update", $$$"""{"function":"{{{Sum}}}","geoPreference":{"regions":["eastus"],"strict":false}}""", ("If-Match", view.GetProperty("eTag").GetString()!));

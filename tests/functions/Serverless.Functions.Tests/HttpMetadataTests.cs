@@ -24,6 +24,7 @@ public sealed class HttpMetadataTests
         { "ExecutionResume", "execution/{id}/resume", "post", "Function" },
         { "ExecutionList", "executions", "get", "Function" },
         { "FunctionsList", "functions", "get", "Function" },
+        { "MarketSnapshot", "market", "get", "Function" },
         { "OpenApiDocument", "openapi.json", "get", "Function" },
     };
 

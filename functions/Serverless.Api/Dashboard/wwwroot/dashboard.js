@@ -1,4 +1,4 @@
-// The dashboard: a page per resource of the HTTP API (executions, one execution, functions, one function), drawn
+// The dashboard: a page per resource of the HTTP API (executions, one execution, functions, one function, the market), drawn
 // with DOM calls only (no innerHTML of API data) and refreshed by polling the same routes any client uses.
 const api = document.querySelector('meta[name="serverless-api"]')?.content ?? 'api';
 const ended = new Set(['Completed', 'Failed', 'Terminated']);
@@ -323,18 +323,66 @@ async function functionPage(id) {
   await Promise.all([load(), loadPlan()]);
 }
 
+// ---------- the compute market ----------
+function percent(x) { return `${Math.round(x * 100)}%`; }
+
+function utilisation(x, label) {
+  return h('span', { class: 'utilisation' }, h('meter', { min: 0, max: 1, low: 0.5, high: 0.85, optimum: 0, value: x, 'aria-label': label }), ` ${percent(x)}`);
+}
+
+async function marketPage() {
+  const body = h('div', { id: 'market' }, h('p', {}, 'Loading…'));
+  show('Market', body);
+  const refresh = async () => {
+    let m;
+    try {
+      m = (await call('market')).body;
+    } catch (err) {
+      body.replaceChildren(failure(err));
+      return;
+    }
+    const bidderRows = m.regions.flatMap(r => r.bidders.map(b => [
+      r.region, h('code', {}, b.id), `${b.busy} / ${b.slots}`, `${b.usedMemoryMb} / ${b.memoryMb} MB`,
+      utilisation(b.utilisation, `Utilisation of ${b.id}`), b.pricePerGbSecond.toPrecision(3), b.retired ? 'retired' : 'active']));
+    const regionRows = m.regions.map(r => [r.region, String(r.bidders.length), utilisation(r.utilisation, `Mean utilisation of ${r.region}`)]);
+    const bidText = b => b.accepted
+      ? `${b.instance}: ${b.price.toPrecision(3)}, starts in ${b.startDelayMs.toFixed(0)} ms${b.won ? ' (won)' : ''}`
+      : `${b.instance}: declined (${b.declineReason ?? 'no reason'})`;
+    const auctionRows = m.auctions.map(a => [
+      when(a.at), h('a', { href: `#/execution/${encodeURIComponent(a.execution)}` }, a.execution), String(a.unit), String(a.attempt), a.region,
+      a.winner ? h('code', { 'data-winner': a.winner }, a.winner) : h('span', { class: 'error' }, 'none'),
+      h('ul', { class: 'bids' }, a.bids.map(b => h('li', { class: b.won ? 'won' : b.accepted ? '' : 'declined' }, bidText(b)))),
+      String(a.declined)]);
+    const scalingRows = m.scaling.map(s => [when(s.at), s.region, `${s.from} → ${s.to}`,
+      [...s.added.map(x => `+${x}`), ...s.retired.map(x => `−${x}`)].join(', '), s.reason]);
+    body.replaceChildren(
+      h('p', {}, `As of ${when(m.at)}; refreshed every 2 s.`),
+      h('h2', {}, 'Regions'),
+      table(['Region', 'Bidders', 'Mean utilisation'], regionRows, 'Regions'),
+      h('h2', {}, 'Bidders'),
+      bidderRows.length ? table(['Region', 'Instance', 'Busy slots', 'Memory', 'Utilisation', 'Price per GB-s', 'State'], bidderRows, 'Bidders') : h('p', {}, 'No compute instances.'),
+      h('h2', {}, 'Recent auctions'),
+      auctionRows.length ? table(['When', 'Execution', 'Unit', 'Attempt', 'Region', 'Winner', 'Bids', 'Declined'], auctionRows, 'Recent auctions') : h('p', {}, 'No auctions yet: submit an execution.'),
+      h('h2', {}, 'Autoscaler decisions'),
+      scalingRows.length ? table(['When', 'Region', 'Instances', 'Added / retired', 'Reason'], scalingRows, 'Autoscaler decisions') : h('p', {}, 'No autoscaler decisions (none yet, or no autoscaler runs on this host).'));
+    if (location.hash.startsWith('#/market')) timer = setTimeout(refresh, 2000);
+  };
+  await refresh();
+}
+
 // ---------- routing ----------
 async function route() {
   clearTimeout(timer);
   const [path, query] = (location.hash.slice(1) || '/').split('?');
   const params = new URLSearchParams(query ?? '');
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-  const section = parts[0] === 'function' || parts[0] === 'functions' ? 'functions' : 'executions';
+  const section = parts[0] === 'function' || parts[0] === 'functions' ? 'functions' : parts[0] === 'market' ? 'market' : 'executions';
   for (const a of document.querySelectorAll('nav a')) {
     if (a.dataset.nav === section) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
   if (parts[0] === 'execution' && parts[1]) await executionPage(parts[1]);
   else if (parts[0] === 'functions') await functionsPage();
+  else if (parts[0] === 'market') await marketPage();
   else if (parts[0] === 'function' && parts[1]) await functionPage(parts[1]);
   else await executionsPage(params);
 }

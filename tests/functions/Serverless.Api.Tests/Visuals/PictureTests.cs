@@ -133,10 +133,16 @@ public class PictureTests
         from instances in Gen.Int[0, 2].Array[n]
         from gaps in Gen.Double[0, 300].Array[n]
         from lengths in Gen.Double[0.5, 700].Array[n]
-        select Tree(n, instances, gaps, lengths);
+        from planned in Gen.Bool.Array[n]
+        from shifts in Gen.Double[-300, 300].Array[n]
+        from factors in Gen.Double[0.2, 3].Array[n]
+        select Tree(n, instances, gaps, lengths, planned, shifts, factors);
 
-    /// <summary>A binary tree of units (unit i depends on (i-1)/2), each starting after its predecessor ended.</summary>
-    private static ExecutionPicture Tree(int n, int[] instances, double[] gaps, double[] lengths)
+    /// <summary>
+    /// A binary tree of units (unit i depends on (i-1)/2), each starting after its predecessor ended; some with a planned
+    /// schedule shifted and stretched against the actual one.
+    /// </summary>
+    private static ExecutionPicture Tree(int n, int[] instances, double[] gaps, double[] lengths, bool[] planned, double[] shifts, double[] factors)
     {
         var start = new double[n];
         for (var i = 0; i < n; i++)
@@ -146,7 +152,11 @@ public class PictureTests
 
         return new ExecutionPicture(
             "F",
-            [.. Enumerable.Range(0, n).Select(i => new PictureUnit(i, [i], Regions[instances[i] % 2], "i" + instances[i], start[i], start[i] + lengths[i]))],
+            [.. Enumerable.Range(0, n).Select(i => new PictureUnit(i, [i], Regions[instances[i] % 2], "i" + instances[i], start[i], start[i] + lengths[i])
+            {
+                PlannedStartMs = planned[i] ? Math.Max(0, start[i] + shifts[i]) : null,
+                PlannedEndMs = planned[i] ? Math.Max(0, start[i] + shifts[i]) + (lengths[i] * factors[i]) : null,
+            })],
             [.. Enumerable.Range(1, Math.Max(0, n - 1)).Select(i => new PictureEdge((i - 1) / 2, i, []))]);
     }
 
@@ -171,13 +181,39 @@ public class PictureTests
                 Assert.Single(lane.Select(b => p.Units.Single(u => u.Id == b.Unit).Instance).Distinct());
             }
 
+            // Each planned unit has one planned bar, in its unit's lane, with its planned times; no bar of a lane,
+            // planned or actual, overlaps a bar of another unit.
+            var plannedBars = doc.Descendants(Ns + "g").Where(g => (string?)g.Attribute("class") == "planned")
+                .Select(g => (Unit: (int)Num(g, "data-unit"), Lane: (int)Num(g, "data-lane"), Start: Num(g, "data-start"), End: Num(g, "data-end")))
+                .ToList();
+            Assert.Equal(p.Units.Where(u => u.PlannedStartMs is not null).Select(u => u.Id).Order(), plannedBars.Select(b => b.Unit).Order());
+            foreach (var b in plannedBars)
+            {
+                var u = p.Units.Single(x => x.Id == b.Unit);
+                Assert.Equal(bars.Single(x => x.Unit == b.Unit).Lane, b.Lane);
+                Assert.Equal(u.PlannedStartMs!.Value, b.Start, 2);
+                Assert.Equal(u.PlannedEndMs!.Value, b.End, 2);
+            }
+
+            foreach (var lane in bars.Select(b => (b.Unit, b.Lane, b.Start, b.End)).Concat(plannedBars).GroupBy(b => b.Lane))
+            {
+                var spans = lane.GroupBy(b => b.Unit).Select(g => (Unit: g.Key, Start: g.Min(b => b.Start), End: g.Max(b => b.End))).OrderBy(x => x.Start).ToList();
+                for (var i = 1; i < spans.Count; i++)
+                {
+                    Assert.True(spans[i].Start >= spans[i - 1].End - 0.01, $"bars of units {spans[i - 1].Unit} and {spans[i].Unit} overlap in lane {lane.Key} (planned or actual)");
+                }
+            }
+
+            var legend = doc.Descendants(Ns + "g").Where(g => (string?)g.Attribute("class") == "legend").Select(g => g.Value).ToList();
+            Assert.Equal(plannedBars.Count > 0, legend.Any(l => l.StartsWith("planned", StringComparison.Ordinal)));
+
             var ticks = doc.Descendants(Ns + "text").Where(t => (string?)t.Attribute("class") == "tick").Select(t => Num(t, "data-value")).ToList();
             Assert.InRange(ticks.Count, 2, 9);
             var step = ticks[1] - ticks[0];
             var mantissa = step / Math.Pow(10, Math.Floor(Math.Log10(step)));
             Assert.Contains(Math.Round(mantissa, 6), new[] { 1.0, 2.0, 5.0 });
             Assert.All(ticks, t => Assert.Equal(0, Math.Abs(Math.Round(t / step) - (t / step)), 6));
-            Assert.True(ticks[^1] >= p.Units.Max(u => u.EndMs!.Value) - p.Units.Min(u => u.StartMs!.Value) - 0.01);
+            Assert.True(ticks[^1] >= p.Units.Max(u => Math.Max(u.EndMs!.Value, u.PlannedEndMs ?? 0)) - p.Units.Min(u => Math.Min(u.StartMs!.Value, u.PlannedStartMs ?? double.MaxValue)) - 0.01);
 
             // The critical path: a chain from a unit without predecessors to the unit that ended last, each step back
             // to the predecessor that ended last.

@@ -28,7 +28,8 @@ public sealed class HttpApiServicesTests
     {
         using var provider = SampleApp();
         Assert.Null(provider.GetService<IProvisioner>());
-        Assert.Equal(6, ServerlessApiEndpoints.HandlerTypes.Count);
+        Assert.Equal(7, ServerlessApiEndpoints.HandlerTypes.Count);
+        Assert.IsType<Serverless.Functions.Market.EntityMarketReader>(provider.GetRequiredService<Serverless.Api.Market.IMarketReader>());
         foreach (var handler in ServerlessApiEndpoints.HandlerTypes)
         {
             Assert.IsType(handler, provider.GetRequiredService(handler));
@@ -37,7 +38,7 @@ public sealed class HttpApiServicesTests
         var triggers = typeof(AnnotationApiFunctions).Assembly.GetTypes()
             .Where(t => t.Namespace == typeof(AnnotationApiFunctions).Namespace && t.GetMethods().Any(m => m.GetCustomAttribute<FunctionAttribute>() is not null))
             .ToList();
-        Assert.Equal(16, triggers.SelectMany(t => t.GetMethods()).Count(m => m.GetCustomAttribute<FunctionAttribute>() is not null)); // FunctionGet (GET /api/function/{id}) is the 16th
+        Assert.Equal(17, triggers.SelectMany(t => t.GetMethods()).Count(m => m.GetCustomAttribute<FunctionAttribute>() is not null)); // with FunctionGet (GET /api/function/{id}) and the market route
         foreach (var trigger in triggers.Where(t => !(t.IsAbstract && t.IsSealed)))
         {
             Assert.IsType(trigger, ActivatorUtilities.CreateInstance(provider, trigger));

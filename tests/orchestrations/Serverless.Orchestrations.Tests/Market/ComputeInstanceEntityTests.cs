@@ -21,6 +21,24 @@ public sealed class ComputeInstanceEntityTests
     private static InstanceReserveRequest Reserve(string lease, int memoryMb = 512, DateTimeOffset? now = null, int version = 1) => new(lease, "e", 1, 1, memoryMb, 1000, version, 600, now ?? T0);
 
     [Fact]
+    public async Task BidThenReserve_KeepsEachAnswerInTheStateAndMarksTheReservedOneWon()
+    {
+        var driver = await ConfiguredAsync(memoryMb: 1024);
+        await driver.CallAsync<InstanceBid>(nameof(ComputeInstance.Bid), Bid(memoryMb: 4096));
+        var offer = await driver.CallAsync<InstanceBid>(nameof(ComputeInstance.Bid), Bid(now: T0.AddSeconds(1)));
+        Assert.True((await driver.CallAsync<InstanceReservation>(nameof(ComputeInstance.Reserve), Reserve("l1", now: T0.AddSeconds(2))))!.Accepted);
+
+        var recent = System.Text.Json.JsonSerializer.Deserialize<ComputeInstanceState>(driver.State.Json!, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!.RecentBids;
+        Assert.Equal(2, recent.Count);
+        Assert.False(recent[0].Accepted);
+        Assert.StartsWith("memory", recent[0].DeclineReason, StringComparison.Ordinal);
+        Assert.False(recent[0].Won);
+        Assert.Equal(("e", 1, 1, T0.AddSeconds(1)), (recent[1].ExecutionId, recent[1].UnitId, recent[1].Attempt, recent[1].At));
+        Assert.Equal(offer!.Price, recent[1].Price);
+        Assert.True(recent[1].Won);
+    }
+
+    [Fact]
     public async Task Bid_Unconfigured_DeclinedWithReason()
     {
         var driver = new EntityDriver<ComputeInstance>("eastus/0");
