@@ -8,13 +8,17 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serverless.Api;
 using Serverless.Api.Adapters;
+using Serverless.Api.Catalog;
 using Serverless.Api.Dashboard;
 using Serverless.Contracts.Plans;
 using Serverless.Api.Http;
 using Serverless.Azure.Annotations;
+using Serverless.Azure.Registry;
 using Serverless.Local.Provisioning;
 using Serverless.Local.Serve;
 using Serverless.Orchestrations.Annotations;
+using Serverless.Orchestrations.Dispatch;
+using Serverless.Orchestrations.InMemory;
 using Serverless.Orchestrations.Ports;
 
 namespace Serverless.Local.Commands;
@@ -34,6 +38,9 @@ public sealed class ServeCommand : ICliCommand
 
     /// <summary>Minutes an ended execution is kept before the retention sweep purges it (the Functions app's setting).</summary>
     public const string StateRetentionVariable = "Serverless__StateRetentionMinutes";
+
+    /// <summary>What dispatch does with a unit not deployed in its region at the served version (the Functions app's setting).</summary>
+    public const string UndeployedVariable = "Serverless__Dispatch__Undeployed";
 
     /// <summary>Where `serve` listens unless told otherwise.</summary>
     public const string DefaultUrls = "http://127.0.0.1:7071";
@@ -72,8 +79,23 @@ public sealed class ServeCommand : ICliCommand
         services.TryAddSingleton<IAnnotationStore>(sp => sp.GetService<StorageSession>() is { } storage
             ? TableAnnotationStore.FromConnectionString(storage.ConnectionString)
             : new InMemoryAnnotationStore());
+        services.TryAddSingleton<IFunctionRegistry>(sp => sp.GetService<StorageSession>() is { } storage
+            ? TableFunctionRegistry.FromConnectionString(storage.ConnectionString)
+            : new InMemoryFunctionRegistry());
 
         services.TryAddSingleton<IProvisioner>(sp => new LocalProvisioner(sp.GetRequiredService<IWorkerPoolHost>()));
+        if (settings.Undeployed != UndeployedUnits.Dispatch)
+        {
+            // The engine's dispatch activity checks (or deploys through the local provisioner) each unit's virtual
+            // function at the served catalogue's version, the version deploy records.
+            services.TryAddSingleton(sp => new DeploymentCheck(
+                settings.Undeployed,
+                sp.GetRequiredService<IManifestCatalog>().PackageVersion,
+                sp.GetRequiredService<IFunctionRegistry>(),
+                sp.GetService<TimeProvider>() ?? TimeProvider.System,
+                sp.GetService<IProvisioner>()));
+        }
+
         EmbeddedEngineServices.Add(services, settings);
         configureServices?.Invoke(services);
 
@@ -97,6 +119,7 @@ public sealed class ServeCommand : ICliCommand
         {
             ApiKey = Environment.GetEnvironmentVariable(ApiKeyVariable),
             StateRetention = ReadStateRetention(Environment.GetEnvironmentVariable(StateRetentionVariable)),
+            Undeployed = ReadUndeployed(Environment.GetEnvironmentVariable(UndeployedVariable)),
         };
         var environment = settings.RegionsFile is { } file ? RegionsFile.Load(file) : PlanEnvironment.Default;
         foreach (var region in settings.LocalWorkers.Regions)
@@ -194,6 +217,13 @@ public sealed class ServeCommand : ICliCommand
 
         return TimeSpan.FromMinutes(minutes);
     }
+
+    /// <summary>
+    /// What dispatch does with an undeployed unit, from <see cref="UndeployedVariable"/>: unset or empty is dispatch (no
+    /// check); anything but dispatch, fail or deploy is a <see cref="UsageException"/> naming the variable.
+    /// </summary>
+    public static UndeployedUnits ReadUndeployed(string? value)
+        => DeploymentCheck.Parse(value, out var problem) ?? throw new UsageException(problem!);
 
     /// <summary>Parses the command line; throws <see cref="UsageException"/> naming the bad option.</summary>
     public static ServeSettings Parse(IReadOnlyList<string> args)

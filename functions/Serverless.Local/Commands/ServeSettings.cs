@@ -1,4 +1,5 @@
 using Serverless.Local.Serve;
+using Serverless.Orchestrations.Dispatch;
 
 namespace Serverless.Local.Commands;
 
@@ -44,6 +45,13 @@ public sealed record ServeSettings
     /// purges it: <c>Serverless__StateRetentionMinutes</c> (0 to 525600, default 60), as for the Functions app.
     /// </summary>
     public TimeSpan StateRetention { get; init; } = TimeSpan.FromMinutes(DefaultStateRetentionMinutes);
+
+    /// <summary>
+    /// What the dispatch activity does with a unit whose virtual function is not in the function registry for its region
+    /// at the served package version: <c>Serverless__Dispatch__Undeployed</c> (dispatch, fail or deploy; default dispatch,
+    /// no check), as for the Functions app.
+    /// </summary>
+    public UndeployedUnits Undeployed { get; init; } = UndeployedUnits.Dispatch;
 
     /// <summary>The retention when <c>Serverless__StateRetentionMinutes</c> is not set.</summary>
     public const int DefaultStateRetentionMinutes = 60;

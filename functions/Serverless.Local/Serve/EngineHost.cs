@@ -8,6 +8,7 @@ using Serverless.Local.Backends;
 using Serverless.Local.Commands;
 using Serverless.Local.Engine;
 using Serverless.Local.Provisioning;
+using Serverless.Orchestrations.Dispatch;
 using Serverless.Orchestrations.Market;
 using Serverless.Orchestrations.Ports;
 using Serverless.Orchestrations.Runtime;
@@ -55,6 +56,7 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly AutoscalerInput? _autoscaler;
     private readonly WorkerProcessProvisioner? _workers;
+    private readonly IServiceProvider? _services;
     private int _disposed;
 
     /// <summary>The engine over the catalogue's functions; its state and queues on <paramref name="storage"/>
@@ -66,8 +68,10 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
         ServeSettings settings,
         StorageSession? storage = null,
         AutoscalerInput? autoscaler = null,
-        WorkerProcessProvisioner? workers = null)
+        WorkerProcessProvisioner? workers = null,
+        IServiceProvider? services = null)
     {
+        _services = services;
         _catalog = catalog;
         _storage = storage;
         _settings = settings;
@@ -107,6 +111,11 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
                 }
             }
 
+            // Resolved now, not in the constructor: deploying through the local provisioner needs the worker pools,
+            // which need this host. Registered only when Serverless__Dispatch__Undeployed is fail or deploy.
+            var deployments = _services?.GetService<DeploymentCheck>();
+            Action<IServiceCollection>? engineServices = deployments is null ? null : s => s.AddSingleton(deployments);
+
             IServeEngine engine;
             if (IsDurable)
             {
@@ -122,7 +131,7 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
                     },
                     _loggerFactory,
                     cancellationToken).ConfigureAwait(false);
-                var options = WithMarket(new EmbeddedEngineOptions { Regions = regions });
+                var options = WithMarket(new EmbeddedEngineOptions { Regions = regions }, engineServices);
                 if (Autoscaling(out input, out workers))
                 {
                     var (tasks, services) = (options.ConfigureTasks, options.ConfigureServices);
@@ -160,7 +169,7 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
             {
                 engine = new EmbeddedServeEngine(await EmbeddedEngine.StartAsync(
                     runner,
-                    WithMarket(new EmbeddedEngineOptions { Regions = [_environment.Origin] }),
+                    WithMarket(new EmbeddedEngineOptions { Regions = [_environment.Origin] }, engineServices),
                     _storage?.Store,
                     _storage?.Bus,
                     new InProcessComputeMarket(),
@@ -178,10 +187,14 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
     }
 
     /// <summary>The engine's options with the market's activities and the market they call.</summary>
-    private EmbeddedEngineOptions WithMarket(EmbeddedEngineOptions options) => options with
+    private EmbeddedEngineOptions WithMarket(EmbeddedEngineOptions options, Action<IServiceCollection>? more) => options with
     {
         ConfigureTasks = InProcessComputeMarket.RegisterTasks,
-        ConfigureServices = services => services.AddSingleton(Market),
+        ConfigureServices = services =>
+        {
+            services.AddSingleton(Market);
+            more?.Invoke(services);
+        },
     };
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using Serverless.Local.Commands;
 using Serverless.Local.Serve;
+using Serverless.Orchestrations.Dispatch;
 
 namespace Serverless.Local.Tests;
 
@@ -134,6 +135,21 @@ public sealed class EngineProcessOptionsTests
         var ex = Assert.Throws<UsageException>(() => ServeCommand.ReadStateRetention(value));
         Assert.Contains("Serverless__StateRetentionMinutes", ex.Message, StringComparison.Ordinal);
         Assert.Contains($"'{value}'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, UndeployedUnits.Dispatch)]
+    [InlineData("", UndeployedUnits.Dispatch)]
+    [InlineData("fail", UndeployedUnits.Fail)]
+    [InlineData("Deploy", UndeployedUnits.Deploy)]
+    public void ServeUndeployed_Valid_IsTheMode(string? value, UndeployedUnits expected)
+        => Assert.Equal(expected, ServeCommand.ReadUndeployed(value));
+
+    [Fact]
+    public void ServeUndeployed_BadValue_UsageErrorNamingTheVariableAndTheValue()
+    {
+        var ex = Assert.Throws<UsageException>(() => ServeCommand.ReadUndeployed("sometimes"));
+        Assert.Contains("Serverless__Dispatch__Undeployed is 'sometimes'", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]
