@@ -10,14 +10,15 @@ public sealed class DispatchSettings
 {
     public const string Section = "Serverless:Dispatch";
 
-    /// <summary><c>dispatch</c> (the default: no check), <c>fail</c> or <c>deploy</c>; empty is <c>dispatch</c>.</summary>
-    public string? Undeployed { get; set; } = "dispatch";
+    /// <summary><c>dispatch</c> (no check), <c>fail</c> or <c>deploy</c>; unset or empty is <c>deploy</c> where the app
+    /// has the ARM provisioner, else <c>fail</c> (<see cref="DeploymentCheck.DefaultFor"/>).</summary>
+    public string? Undeployed { get; set; }
 
     /// <summary>What is wrong with these settings, each naming the setting; empty when valid.</summary>
     public List<string> Problems(bool hasProvisioner)
     {
         var problems = new List<string>();
-        var mode = DeploymentCheck.Parse(Undeployed, out var problem);
+        var mode = DeploymentCheck.Resolve(Undeployed, hasProvisioner, out var problem);
         if (mode is null)
         {
             problems.Add(problem!);

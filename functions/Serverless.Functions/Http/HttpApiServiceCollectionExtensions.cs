@@ -31,8 +31,8 @@ namespace Serverless.Functions.Http;
 /// provisioner (when <c>Serverless__SubscriptionId</c> and <c>Serverless__ResourceGroup</c> are set; without it only
 /// deploy is unavailable, answering 503), the execution
 /// service over the Durable Functions client (<see cref="DurableExecutionService"/>) and the regional role's segment
-/// runner (<see cref="GeneratedSegmentRunner"/> over the same catalogue); with <c>Serverless__Dispatch__Undeployed</c> fail or
-/// deploy, the <see cref="DeploymentCheck"/> the dispatch activity runs.
+/// runner (<see cref="GeneratedSegmentRunner"/> over the same catalogue); unless <c>Serverless__Dispatch__Undeployed</c> is
+/// dispatch, the <see cref="DeploymentCheck"/> the dispatch activity runs.
 /// </summary>
 public static class HttpApiServiceCollectionExtensions
 {
@@ -76,9 +76,10 @@ public static class HttpApiServiceCollectionExtensions
             services.TryAddSingleton<IFunctionRegistry, InMemoryFunctionRegistry>();
         }
 
-        // Serverless__Dispatch__Undeployed (fail or deploy): the dispatch activity checks the registry for each unit's
-        // virtual function in its region at this app's package version (the version deploy records).
-        var undeployed = DeploymentCheck.Parse(settings["Dispatch:Undeployed"], out var dispatchProblem)
+        // Serverless__Dispatch__Undeployed (fail or deploy; unset: deploy with the ARM provisioner, else fail): the dispatch
+        // activity checks the registry for each unit's virtual function in its region at this app's package version (the
+        // version deploy records). Only an explicit dispatch sends units without looking.
+        var undeployed = DeploymentCheck.Resolve(settings["Dispatch:Undeployed"], ServerlessSettings.HasProvisioner(settings), out var dispatchProblem)
             ?? throw new InvalidOperationException(dispatchProblem);
         if (undeployed != UndeployedUnits.Dispatch)
         {

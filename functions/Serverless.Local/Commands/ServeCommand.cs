@@ -219,11 +219,11 @@ public sealed class ServeCommand : ICliCommand
     }
 
     /// <summary>
-    /// What dispatch does with an undeployed unit, from <see cref="UndeployedVariable"/>: unset or empty is dispatch (no
-    /// check); anything but dispatch, fail or deploy is a <see cref="UsageException"/> naming the variable.
+    /// What dispatch does with an undeployed unit, from <see cref="UndeployedVariable"/>: unset or empty is deploy (serve
+    /// always has its local provisioner); anything but dispatch, fail or deploy is a <see cref="UsageException"/> naming the variable.
     /// </summary>
     public static UndeployedUnits ReadUndeployed(string? value)
-        => DeploymentCheck.Parse(value, out var problem) ?? throw new UsageException(problem!);
+        => DeploymentCheck.Resolve(value, hasProvisioner: true, out var problem) ?? throw new UsageException(problem!);
 
     /// <summary>Parses the command line; throws <see cref="UsageException"/> naming the bad option.</summary>
     public static ServeSettings Parse(IReadOnlyList<string> args)

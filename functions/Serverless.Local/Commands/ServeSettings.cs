@@ -48,10 +48,10 @@ public sealed record ServeSettings
 
     /// <summary>
     /// What the dispatch activity does with a unit whose virtual function is not in the function registry for its region
-    /// at the served package version: <c>Serverless__Dispatch__Undeployed</c> (dispatch, fail or deploy; default dispatch,
-    /// no check), as for the Functions app.
+    /// at the served package version: <c>Serverless__Dispatch__Undeployed</c> (dispatch, fail or deploy; default deploy,
+    /// through serve's local provisioner), as for the Functions app (which has a provisioner where Bicep deploys it).
     /// </summary>
-    public UndeployedUnits Undeployed { get; init; } = UndeployedUnits.Dispatch;
+    public UndeployedUnits Undeployed { get; init; } = DeploymentCheck.DefaultFor(hasProvisioner: true);
 
     /// <summary>The retention when <c>Serverless__StateRetentionMinutes</c> is not set.</summary>
     public const int DefaultStateRetentionMinutes = 60;

@@ -41,6 +41,22 @@ public sealed class DeploymentCheck
     public string PackageVersion { get; }
 
     /// <summary>
+    /// What an unset <c>Serverless__Dispatch__Undeployed</c> means: a unit is dispatched only where its virtual function
+    /// is deployed, so deploy it first where the app has a provisioner to deploy with, else fail the attempt.
+    /// </summary>
+    public static UndeployedUnits DefaultFor(bool hasProvisioner) => hasProvisioner ? UndeployedUnits.Deploy : UndeployedUnits.Fail;
+
+    /// <summary>
+    /// The setting's value as <see cref="Parse"/> reads it, with unset or empty meaning <see cref="DefaultFor"/>;
+    /// null with the problem, naming the setting, when it is none of the modes.
+    /// </summary>
+    public static UndeployedUnits? Resolve(string? value, bool hasProvisioner, out string? problem)
+    {
+        problem = null;
+        return string.IsNullOrWhiteSpace(value) ? DefaultFor(hasProvisioner) : Parse(value, out problem);
+    }
+
+    /// <summary>
     /// Parses the setting's value (<c>dispatch</c>, <c>fail</c>, <c>deploy</c>; case-insensitive, empty = dispatch);
     /// null with the problem, naming the setting, when it is none of them.
     /// </summary>

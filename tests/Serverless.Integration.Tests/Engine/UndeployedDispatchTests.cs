@@ -166,6 +166,27 @@ public sealed class UndeployedDispatchTests(InMemoryEngineFixture fixture)
         Assert.Null(problem);
     }
 
+    [Theory]
+    [InlineData(null, true, UndeployedUnits.Deploy)]
+    [InlineData(" ", true, UndeployedUnits.Deploy)]
+    [InlineData(null, false, UndeployedUnits.Fail)]
+    [InlineData("", false, UndeployedUnits.Fail)]
+    [InlineData("dispatch", true, UndeployedUnits.Dispatch)]
+    [InlineData("deploy", false, UndeployedUnits.Deploy)]
+    public void Resolve_Unset_EnforcesDeploymentWithOrWithoutAProvisioner(string? value, bool hasProvisioner, UndeployedUnits expected)
+    {
+        // Unset never means "send without looking": only an explicit dispatch does.
+        Assert.Equal(expected, DeploymentCheck.Resolve(value, hasProvisioner, out var problem));
+        Assert.Null(problem);
+    }
+
+    [Fact]
+    public void Resolve_UnknownValue_IsNullWithTheProblem()
+    {
+        Assert.Null(DeploymentCheck.Resolve("skip", hasProvisioner: true, out var problem));
+        Assert.Contains("Serverless__Dispatch__Undeployed is 'skip'", problem, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Parse_UnknownValue_IsNullWithAProblemNamingTheSettingAndTheValue()
     {

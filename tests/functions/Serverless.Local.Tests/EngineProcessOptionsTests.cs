@@ -138,8 +138,9 @@ public sealed class EngineProcessOptionsTests
     }
 
     [Theory]
-    [InlineData(null, UndeployedUnits.Dispatch)]
-    [InlineData("", UndeployedUnits.Dispatch)]
+    [InlineData(null, UndeployedUnits.Deploy)]
+    [InlineData("", UndeployedUnits.Deploy)]
+    [InlineData("dispatch", UndeployedUnits.Dispatch)]
     [InlineData("fail", UndeployedUnits.Fail)]
     [InlineData("Deploy", UndeployedUnits.Deploy)]
     public void ServeUndeployed_Valid_IsTheMode(string? value, UndeployedUnits expected)

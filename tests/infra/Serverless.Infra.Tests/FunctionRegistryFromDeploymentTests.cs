@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Serverless.Azure.Configuration;
+using Serverless.Orchestrations.Dispatch;
 
 namespace Serverless.Infra.Tests;
 
@@ -37,5 +38,23 @@ public sealed class FunctionRegistryFromDeploymentTests(CompiledInfra infra)
         }
 
         Assert.Single(tables);
+    }
+
+    [Fact]
+    public void OrchestratorSite_WithParametersFile_DispatchesOnlyWhereDeployed_DeployingThroughItsProvisioner()
+    {
+        // What the app reads for Serverless__Dispatch__Undeployed and whether it has the ARM provisioner, from the
+        // orchestrator's evaluated settings: the deployed engine must never send a unit to a region without its function.
+        var orchestrator = Assert.Single(
+            InfraDeployments.ExpandMain(infra.Main, InfraDeployments.ParametersFile()).OfType(InfraDeployments.SitesType),
+            s => s.Setting("Serverless__Role") == "orchestrator");
+        var raw = orchestrator.RawSettings();
+        var hasProvisioner = new[] { "Serverless__SubscriptionId", "Serverless__ResourceGroup" }
+            .All(k => raw.ContainsKey(k) && !string.IsNullOrWhiteSpace(orchestrator.Setting(k)));
+        var value = raw.ContainsKey("Serverless__Dispatch__Undeployed") ? orchestrator.Setting("Serverless__Dispatch__Undeployed") : null;
+
+        Assert.True(hasProvisioner, "the orchestrator app has no Serverless__SubscriptionId/Serverless__ResourceGroup to deploy with");
+        Assert.Equal(UndeployedUnits.Deploy, DeploymentCheck.Resolve(value, hasProvisioner, out var problem));
+        Assert.Null(problem);
     }
 }

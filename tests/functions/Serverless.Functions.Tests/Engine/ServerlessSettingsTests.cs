@@ -321,7 +321,6 @@ public sealed class ConfigurationDocsTests
             ("Serverless__Market__MaxInstances", new Serverless.Functions.Market.MarketSettings().MaxInstances),
             ("Serverless__Market__IntervalSeconds", new Serverless.Functions.Market.MarketSettings().IntervalSeconds),
             ("Serverless__DeploymentTemplatePath", Serverless.Azure.Provisioning.ArmProvisionerOptions.DefaultTemplatePath),
-            ("Serverless__Dispatch__Undeployed", new DispatchSettings().Undeployed),
         };
 
         Assert.All(defaults, d => Assert.Equal(FormattableString.Invariant($"`{d.Value}`"), rows[d.Key][3]));

@@ -54,11 +54,46 @@ public sealed class FunctionRegistrySettingsTests(StorageFixture storage)
     }
 
     [Fact]
-    public void DispatchUndeployedUnset_RegistersNoCheck()
+    public void DispatchUndeployedUnset_WithoutProvisioner_FailsUndeployedUnits()
+    {
+        var check = new ServiceCollection().AddServerlessHttpApi(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Serverless:StorageConnection"] = "",
+            ["Serverless:StorageAccountName"] = Account,
+        }).Build()).BuildServiceProvider().GetRequiredService<DeploymentCheck>();
+        Assert.Equal(UndeployedUnits.Fail, check.Undeployed);
+    }
+
+    [Fact]
+    public void DispatchUndeployedUnset_WithTheArmProvisioner_DeploysFirst()
+    {
+        var template = Path.Combine(Path.GetTempPath(), $"regional-app-{Environment.ProcessId}.json");
+        File.WriteAllText(template, "{\"$schema\":\"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\"contentVersion\":\"1.0.0.0\",\"resources\":[]}");
+        try
+        {
+            var check = new ServiceCollection().AddServerlessHttpApi(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Serverless:StorageConnection"] = "",
+                ["Serverless:StorageAccountName"] = Account,
+                ["Serverless:SubscriptionId"] = "00000000-0000-0000-0000-000000000001",
+                ["Serverless:ResourceGroup"] = "rg-serverless",
+                ["Serverless:DeploymentTemplatePath"] = template,
+            }).Build()).BuildServiceProvider().GetRequiredService<DeploymentCheck>();
+            Assert.Equal(UndeployedUnits.Deploy, check.Undeployed);
+        }
+        finally
+        {
+            File.Delete(template);
+        }
+    }
+
+    [Fact]
+    public void DispatchUndeployedDispatch_RegistersNoCheck()
         => Assert.Null(new ServiceCollection().AddServerlessHttpApi(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Serverless:StorageConnection"] = "",
             ["Serverless:StorageAccountName"] = Account,
+            ["Serverless:Dispatch:Undeployed"] = "dispatch",
         }).Build()).BuildServiceProvider().GetService<DeploymentCheck>());
 
     [Fact]
