@@ -320,6 +320,10 @@ public sealed class ConfigurationDocsTests
             ("Serverless__Market__MinInstances", new Serverless.Functions.Market.MarketSettings().MinInstances),
             ("Serverless__Market__MaxInstances", new Serverless.Functions.Market.MarketSettings().MaxInstances),
             ("Serverless__Market__IntervalSeconds", new Serverless.Functions.Market.MarketSettings().IntervalSeconds),
+            ("Serverless__Market__ScaleUpCooldownSeconds", new Serverless.Functions.Market.MarketSettings().ScaleUpCooldownSeconds),
+            ("Serverless__Market__ScaleDownCooldownSeconds", new Serverless.Functions.Market.MarketSettings().ScaleDownCooldownSeconds),
+            ("Serverless__Market__ScaleDownWindowSeconds", new Serverless.Functions.Market.MarketSettings().ScaleDownWindowSeconds),
+            ("Serverless__Market__BacklogPerInstance", new Serverless.Functions.Market.MarketSettings().BacklogPerInstance),
             ("Serverless__DeploymentTemplatePath", Serverless.Azure.Provisioning.ArmProvisionerOptions.DefaultTemplatePath),
         };
 
