@@ -27,4 +27,10 @@ internal sealed record SampleOutcome(
     public double PlannedObjective { get; init; }
 
     public double UnsplitPlannedObjective { get; init; }
+
+    /// <summary>The same objective over what ran: measured cost + latency weight × measured makespan (s) + the plan's
+    /// preference penalty, for the split run and for the unsplit one.</summary>
+    public double MeasuredObjective { get; init; }
+
+    public double UnsplitMeasuredObjective { get; init; }
 }
