@@ -22,6 +22,7 @@ public static class ServerlessApiEndpoints
         ("annotation/{function}", ["GET"]),
         ("split/analyze", ["POST"]),
         ("function/deploy", ["POST"]),
+        ("function/{id}", ["GET"]),
         ("execution/submit", ["POST"]),
         ("execution/{id}", ["GET", "DELETE"]),
         ("execution/{id}/terminate", ["POST"]),
@@ -58,6 +59,7 @@ public static class ServerlessApiEndpoints
         api.MapGet("annotation/{function}", (HttpContext c, AnnotationHandler h, string function) => h.GetAsync(c, function));
         api.MapPost("split/analyze", (HttpContext c, AnalyzeHandler h) => h.AnalyzeAsync(c));
         api.MapPost("function/deploy", (HttpContext c, DeployHandler h) => h.DeployAsync(c));
+        api.MapGet("function/{id}", (HttpContext c, DeployHandler h, string id) => h.GetAsync(c, id));
         api.MapPost("execution/submit", (HttpContext c, SubmitHandler h) => h.SubmitAsync(c));
         api.MapGet("execution/{id}", (HttpContext c, ExecutionHandler h, string id) => h.GetAsync(c, id));
         api.MapDelete("execution/{id}", (HttpContext c, ExecutionHandler h, string id) => h.PurgeAsync(c, id));
@@ -83,7 +85,7 @@ public static class ServerlessApiEndpoints
 
     /// <summary>
     /// Registers the handlers and options. The host registers the ports: catalogue, annotation store, planner,
-    /// execution service and source analyzer; a provisioner is needed only by deployments (without one, deploy
+    /// execution service, source analyzer and function registry; a provisioner is needed only by deployments (without one, deploy
     /// answers 503 and every other endpoint works), measured profiles are optional.
     /// </summary>
     public static IServiceCollection AddServerlessApi(this IServiceCollection services, Action<ServerlessApiOptions>? configure = null)
@@ -95,6 +97,7 @@ public static class ServerlessApiEndpoints
             options.Configure(configure);
         }
 
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RegisteredFunctions>();
         services.TryAddSingleton<ConfiguredRegions>();
         services.TryAddSingleton<Serverless.Api.Analysis.AnalysisBudget>();

@@ -74,6 +74,7 @@ public static class CliGrammar
             TaskHub,
             new("--regions", Kind.Value, "<file.json>: the regions and network"),
             new("--local-workers", Kind.Value, "all|none|<region,...>: regions served in this process"),
+            new("--autoscale", Kind.Value, "<min>-<max>: start and stop `serverless worker` processes per region within these bounds (needs --storage)"),
             Assembly,
             Source,
             Trace,

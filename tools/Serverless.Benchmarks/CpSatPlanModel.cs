@@ -22,6 +22,7 @@ public sealed class CpSatPlanModel
     private readonly int[] _allowed;
     private readonly BoolVar[][] _x;
     private readonly Dictionary<int, BoolVar>[] _z;
+    private readonly List<IntVar> _vars = [];
 
     private CpSatPlanModel(PlanRequest request)
     {
@@ -61,7 +62,9 @@ public sealed class CpSatPlanModel
         double EgressPerByte(int a, int b) => Lookup(network.EgressPricePerGb, locations[a], locations[b]) / 1e9;
 
         // Horizon: everything in sequence in the slowest region with every transfer.
-        var totalBytes = VariableBytes(request).Values.Sum() + request.ReturnBytes;
+        // Every variable the graph names counts at its size (or the default size), and the result.
+        var totalBytes = graph.Segments.SelectMany(g => g.Reads.Concat(g.Writes)).Distinct(StringComparer.Ordinal)
+            .Sum(v => (double)(VariableBytes(request).TryGetValue(v, out var size) ? size : request.DefaultVariableBytes)) + request.ReturnBytes;
         var maxLat = Enumerable.Range(0, locations.Count).SelectMany(a => Enumerable.Range(0, locations.Count).Select(b => Lat(a, b))).Max();
         var horizonMs = (graph.Segments.Sum(s => s.Work) / regions.Min(r => r.Speed)) + (_n * regions.Max(r => r.DispatchLatencyMs))
             + ((_n + 2) * (maxLat + (totalBytes * mpb)));
@@ -76,7 +79,7 @@ public sealed class CpSatPlanModel
             _x[s] = new BoolVar[s + 1];
             for (var a = 0; a <= s; a++)
             {
-                _x[s][a] = _model.NewBoolVar($"x{s}_{a}");
+                _x[s][a] = Bool($"x{s}_{a}");
                 if (a < s)
                 {
                     _model.AddImplication(_x[s][a], _x[a][a]);
@@ -94,7 +97,7 @@ public sealed class CpSatPlanModel
         _z = new Dictionary<int, BoolVar>[_n];
         for (var s = 0; s < _n; s++)
         {
-            _z[s] = _allowed.ToDictionary(r => r, r => _model.NewBoolVar($"z{s}_{r}"));
+            _z[s] = _allowed.ToDictionary(r => r, r => Bool($"z{s}_{r}"));
             _model.AddExactlyOne(_z[s].Values);
             for (var a = 0; a < s; a++)
             {
@@ -103,13 +106,6 @@ public sealed class CpSatPlanModel
                     _model.AddBoolOr([_x[s][a].Not(), _z[a][r].Not(), _z[s][r]]);
                 }
             }
-        }
-
-        var regionOf = new IntVar[_n];
-        for (var s = 0; s < _n; s++)
-        {
-            regionOf[s] = _model.NewIntVar(0, rCount - 1, $"r{s}");
-            _model.Add(regionOf[s] == LinearExpr.WeightedSum(_allowed.Select(r => _z[s][r]), _allowed.Select(r => (long)r)));
         }
 
         // Compute: per segment by its region; per unit the invocation price and the preference penalty.
@@ -129,7 +125,7 @@ public sealed class CpSatPlanModel
                 var perUnit = Money(regions[r].PricePerInvocation + (penalised[r] ? penalty : 0));
                 if (perUnit > 0)
                 {
-                    var o = _model.NewBoolVar($"o{s}_{r}");
+                    var o = Bool($"o{s}_{r}");
                     _model.AddBoolOr([_x[s][s].Not(), _z[s][r].Not(), o]);
                     objective.AddTerm(o, perUnit);
                 }
@@ -139,17 +135,17 @@ public sealed class CpSatPlanModel
         // Durations, start and finish per slot.
         var start = new IntVar[_n];
         var finish = new IntVar[_n];
-        var makespan = _model.NewIntVar(0, horizon, "makespan");
+        var makespan = Int(0, horizon, "makespan");
         var timeoutTicks = Ticks(timeoutSeconds * 1000.0);
         for (var a = 0; a < _n; a++)
         {
-            start[a] = _model.NewIntVar(0, horizon, $"start{a}");
-            finish[a] = _model.NewIntVar(0, horizon, $"finish{a}");
+            start[a] = Int(0, horizon, $"start{a}");
+            finish[a] = Int(0, horizon, $"finish{a}");
             var duration = LinearExpr.NewBuilder();
             for (var s = a; s < _n; s++)
             {
                 var max = durTicks[s].Max();
-                var cd = _model.NewIntVar(0, max, $"d{s}_{a}");
+                var cd = Int(0, max, $"d{s}_{a}");
                 _model.Add(cd >= LinearExpr.WeightedSum(_allowed.Select(r => _z[s][r]), _allowed.Select(r => durTicks[s][r]))).OnlyEnforceIf(_x[s][a]);
                 duration.Add(cd);
             }
@@ -186,7 +182,7 @@ public sealed class CpSatPlanModel
             var bytes = vars.TryGetValue(v, out var b) ? b : request.DefaultVariableBytes;
             for (var a = 0; a <= readers.Max(); a++)
             {
-                var i = _model.NewBoolVar($"in{v}_{a}");
+                var i = Bool($"in{v}_{a}");
                 foreach (var s in readers.Where(s => s >= a))
                 {
                     _model.AddImplication(_x[s][a], i);
@@ -198,7 +194,7 @@ public sealed class CpSatPlanModel
                     var cost = Money(bytes * EgressPerByte(origin, r));
                     if (cost > 0)
                     {
-                        var j = _model.NewBoolVar($"inr{v}_{a}_{r}");
+                        var j = Bool($"inr{v}_{a}_{r}");
                         _model.AddBoolOr([i.Not(), _z[a][r].Not(), j]);
                         objective.AddTerm(j, cost);
                     }
@@ -213,7 +209,7 @@ public sealed class CpSatPlanModel
                 continue;
             }
 
-            var hasArgs = _model.NewBoolVar($"args{a}");
+            var hasArgs = Bool($"args{a}");
             foreach (var (i, _) in inputsOfSlot[a])
             {
                 _model.AddImplication(i, hasArgs);
@@ -239,27 +235,13 @@ public sealed class CpSatPlanModel
             }
         }
 
-        // Egress per 1000 bytes between the two units' regions.
-        var egressPerKb = new Dictionary<(int W, int B), IntVar>();
-        IntVar EgressPerKb(int w, int b)
-        {
-            if (!egressPerKb.TryGetValue((w, b), out var e))
-            {
-                e = _model.NewIntVar(0, egressTable.Max(), $"eg{w}_{b}");
-                _model.AddElement((regionOf[w] * rCount) + regionOf[b], egressTable, e);
-                egressPerKb[(w, b)] = e;
-            }
-
-            return e;
-        }
-
         var pairBytes = new Dictionary<(int A, int B), LinearExprBuilder>();
         var pairEdge = new Dictionary<(int A, int B), BoolVar>();
         BoolVar PairEdge(int a, int b)
         {
             if (!pairEdge.TryGetValue((a, b), out var e))
             {
-                e = _model.NewBoolVar($"e{a}_{b}");
+                e = Bool($"e{a}_{b}");
                 pairEdge[(a, b)] = e;
                 pairBytes[(a, b)] = LinearExpr.NewBuilder();
             }
@@ -277,7 +259,7 @@ public sealed class CpSatPlanModel
                     continue;
                 }
 
-                var t = _model.NewBoolVar($"t{v}_{b}");
+                var t = Bool($"t{v}_{b}");
                 foreach (var s in readers.Where(s => s >= b))
                 {
                     _model.AddBoolOr(b <= w ? [_x[s][b].Not(), _x[w][b], t] : [_x[s][b].Not(), t]);
@@ -285,8 +267,13 @@ public sealed class CpSatPlanModel
 
                 if (bytes > 0 && egressTable.Max() > 0)
                 {
-                    var cost = _model.NewIntVar(0, ((long)bytes * egressTable.Max() / 1000) + 1, $"ec{v}_{b}");
-                    _model.Add(cost * 1000 >= (long)bytes * EgressPerKb(w, b)).OnlyEnforceIf(t);
+                    var cost = Int(0, ((long)bytes * egressTable.Max() / 1000) + 1, $"ec{v}_{b}");
+                    // By the writer's region r1 (linear in the reader unit's region; no element table to expand).
+                    foreach (var r1 in _allowed)
+                    {
+                        _model.Add(cost * 1000 >= LinearExpr.WeightedSum(_allowed.Select(r2 => _z[b][r2]), _allowed.Select(r2 => (long)bytes * egressTable[(r1 * rCount) + r2])))
+                            .OnlyEnforceIf([t, _z[w][r1]]);
+                    }
                     objective.AddTerm(cost, 1);
                 }
 
@@ -300,7 +287,7 @@ public sealed class CpSatPlanModel
                     var e = PairEdge(a, b);
                     if (timeTicks > 0)
                     {
-                        var p = _model.NewBoolVar($"p{v}_{a}_{b}");
+                        var p = Bool($"p{v}_{a}_{b}");
                         _model.AddBoolOr([_x[w][a].Not(), t.Not(), p]);
                         _model.AddImplication(p, e);
                         pairBytes[(a, b)].AddTerm(p, timeTicks);
@@ -316,11 +303,18 @@ public sealed class CpSatPlanModel
         // Precedence between units: b starts after a finishes plus, across regions, latency and the pair's bytes.
         foreach (var ((a, b), e) in pairEdge)
         {
-            var differ = _model.NewBoolVar($"diff{a}_{b}");
-            _model.Add(regionOf[a] == regionOf[b]).OnlyEnforceIf(differ.Not());
-            var latency = _model.NewIntVar(0, latencyTable.Max(), $"lat{a}_{b}");
-            _model.AddElement((regionOf[a] * rCount) + regionOf[b], latencyTable, latency);
-            _model.Add(start[b] >= finish[a] + latency + pairBytes[(a, b)]).OnlyEnforceIf([e, differ]);
+            var differ = Bool($"diff{a}_{b}");
+            foreach (var r in _allowed)
+            {
+                _model.AddBoolOr([_z[a][r].Not(), _z[b][r], differ]);
+            }
+
+            foreach (var r1 in _allowed)
+            {
+                var latency = LinearExpr.WeightedSum(_allowed.Select(r2 => _z[b][r2]), _allowed.Select(r2 => latencyTable[(r1 * rCount) + r2]));
+                _model.Add(start[b] >= finish[a] + latency + pairBytes[(a, b)]).OnlyEnforceIf([e, differ, _z[a][r1]]);
+            }
+
             _model.Add(start[b] >= finish[a]).OnlyEnforceIf(e);
 
             // Keeps the unit graph acyclic even where a unit takes no time.
@@ -374,7 +368,7 @@ public sealed class CpSatPlanModel
                 return $"edge {e.From} -> {e.To} does not go forward";
             }
 
-            foreach (var v in e.Variables ?? [])
+            foreach (var v in e.Kind == "data" && e.Variables is { } carried ? carried : Array.Empty<string>())
             {
                 if (source.TryGetValue(v, out var w) && w != e.From)
                 {
@@ -403,14 +397,139 @@ public sealed class CpSatPlanModel
         return new CpSatPlanModel(request);
     }
 
-    /// <summary>Solves within <paramref name="seconds"/> on <paramref name="workers"/> search workers.</summary>
-    public CpSatResult Solve(double seconds, int workers)
+    /// <summary>
+    /// The model's objective for one given assignment (<paramref name="units"/>: segments and region per unit, as
+    /// <see cref="Serverless.Planning.CostModel.Evaluate(PlanRequest, IReadOnlyList{ValueTuple{IReadOnlyList{int}, string}})"/>
+    /// takes them): the segments' slots and regions are fixed and only the schedule is solved. <c>infeasible</c> when
+    /// the assignment breaks a constraint (region not allowed, timeout, deadline, units in a cycle).
+    /// </summary>
+    public CpSatResult Evaluate(IReadOnlyList<(IReadOnlyList<int> Segments, string Region)> units, double seconds = 30)
     {
-        var solver = new CpSolver
+        try
         {
-            StringParameters = FormattableString.Invariant($"max_time_in_seconds:{seconds} num_workers:{workers}"),
-        };
-        var status = solver.Solve(_model);
+            if (!HintAssignment(units))
+            {
+                return new CpSatResult("infeasible", null, double.NaN, double.NaN, 0);
+            }
+
+            var solver = new CpSolver { StringParameters = Parameters(seconds, 1) + " fix_variables_to_their_hinted_value:true" };
+            return Result(solver, solver.Solve(_model));
+        }
+        finally
+        {
+            _model.ClearHints();
+        }
+    }
+
+    /// <summary>
+    /// Solves within <paramref name="seconds"/> on <paramref name="workers"/> search workers. With
+    /// <paramref name="hint"/> (e.g. the heuristic's plan) the solver starts from it: the assignment's schedule is
+    /// solved first (<see cref="Evaluate"/>) and every variable of the model is hinted with its value, so CP-SAT has
+    /// that plan as its first solution; the time that takes counts in <see cref="CpSatResult.WallSeconds"/>.
+    /// </summary>
+    public CpSatResult Solve(double seconds, int workers, IReadOnlyList<(IReadOnlyList<int> Segments, string Region)>? hint = null)
+    {
+        var wall = 0.0;
+        (string, double)? hinted = null;
+        CpSatResult? hintResult = null;
+        try
+        {
+            if (hint is not null && !HintAssignment(hint))
+            {
+                hinted = ("infeasible", double.NaN);
+            }
+            else if (hint is not null)
+            {
+                var fixedSolver = new CpSolver { StringParameters = Parameters(seconds, 1) + " fix_variables_to_their_hinted_value:true" };
+                var fixedStatus = fixedSolver.Solve(_model);
+                wall = fixedSolver.WallTime();
+                var fixedResult = Result(fixedSolver, fixedStatus);
+                hinted = (fixedResult.Status, fixedResult.Objective);
+                if (fixedStatus is CpSolverStatus.Optimal or CpSolverStatus.Feasible)
+                {
+                    hintResult = fixedResult;
+                    var values = _vars.Select(v => fixedSolver.Value(v)).ToArray();
+                    _model.ClearHints();
+                    for (var i = 0; i < values.Length; i++)
+                    {
+                        _model.AddHint(_vars[i], values[i]);
+                    }
+                }
+            }
+
+            var solver = new CpSolver { StringParameters = Parameters(Math.Max(0.01, seconds - wall), workers) };
+            var result = Result(solver, solver.Solve(_model));
+
+            // CP-SAT does not always adopt a complete, feasible hint as its incumbent before the time limit (its hint
+            // search runs after presolve in one worker and may be cut short); the hint is a plan it was given, so
+            // when it returned nothing better, the hint stands (status "hint", with the solver's bound).
+            if (hintResult is { } h && (result.Units is null || result.Objective > h.Objective))
+            {
+                result = h with { Status = "hint", Bound = Math.Min(result.Bound, h.Objective), WallSeconds = result.WallSeconds };
+            }
+
+            return result with { WallSeconds = result.WallSeconds + wall, Hint = hinted };
+        }
+        finally
+        {
+            _model.ClearHints();
+        }
+    }
+
+    private static string Parameters(double seconds, int workers) =>
+        FormattableString.Invariant($"max_time_in_seconds:{seconds} num_workers:{workers}");
+
+    /// <summary>Hints the slot and region of every segment of <paramref name="units"/>; false when a region is not allowed.</summary>
+    private bool HintAssignment(IReadOnlyList<(IReadOnlyList<int> Segments, string Region)> units)
+    {
+        ArgumentNullException.ThrowIfNull(units);
+        _model.ClearHints();
+        var slotOf = new int[_n];
+        var regionOfSegment = new int[_n];
+        Array.Fill(slotOf, -1);
+        foreach (var (segments, region) in units)
+        {
+            var r = _request.Regions!.Select(x => x.Name).ToList().IndexOf(region);
+            if (r < 0 || !_allowed.Contains(r))
+            {
+                return false;
+            }
+
+            foreach (var s in segments)
+            {
+                if (s < 0 || s >= _n || slotOf[s] >= 0)
+                {
+                    throw new ArgumentException($"units: segment {s} is not a segment id or is in two units", nameof(units));
+                }
+
+                slotOf[s] = segments.Min();
+                regionOfSegment[s] = r;
+            }
+        }
+
+        if (Array.IndexOf(slotOf, -1) is var missing and >= 0)
+        {
+            throw new ArgumentException($"units: segment {missing} is in no unit", nameof(units));
+        }
+
+        for (var s = 0; s < _n; s++)
+        {
+            for (var a = 0; a <= s; a++)
+            {
+                _model.AddHint(_x[s][a], slotOf[s] == a ? 1 : 0);
+            }
+
+            foreach (var r in _allowed)
+            {
+                _model.AddHint(_z[s][r], regionOfSegment[s] == r ? 1 : 0);
+            }
+        }
+
+        return true;
+    }
+
+    private CpSatResult Result(CpSolver solver, CpSolverStatus status)
+    {
         var wall = solver.WallTime();
         if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible))
         {
@@ -438,7 +557,9 @@ public sealed class CpSatPlanModel
         var byVariable = new SortedDictionary<string, (int Writer, List<int> Readers)>(StringComparer.Ordinal);
         foreach (var e in request.Graph.Edges)
         {
-            var carried = e.Variables is { Count: > 0 } list ? list.Distinct(StringComparer.Ordinal).ToList() : ["edge:" + e.From.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+            // Only data edges carry variables (as the product's cost model reads them); any other edge orders its two
+            // segments' units and carries nothing.
+            var carried = e.Kind == "data" && e.Variables is { Count: > 0 } list ? list.Distinct(StringComparer.Ordinal).ToList() : ["edge:" + e.From.ToString(System.Globalization.CultureInfo.InvariantCulture)];
             foreach (var v in carried)
             {
                 if (!byVariable.TryGetValue(v, out var entry))
@@ -479,6 +600,20 @@ public sealed class CpSatPlanModel
         return map.TryGetValue(to, out var back) && back is not null && back.TryGetValue(from, out var w) ? w : 0;
     }
 
+    private BoolVar Bool(string name)
+    {
+        var v = _model.NewBoolVar(name);
+        _vars.Add(v);
+        return v;
+    }
+
+    private IntVar Int(long lb, long ub, string name)
+    {
+        var v = _model.NewIntVar(lb, ub, name);
+        _vars.Add(v);
+        return v;
+    }
+
     private static long Ticks(double ms) => (long)Math.Round(ms * TicksPerMs);
 
     private static long Money(double amount) => (long)Math.Round(amount * MoneyScale);
@@ -488,4 +623,8 @@ public sealed class CpSatPlanModel
 /// What CP-SAT found: status (<c>optimal</c>, <c>feasible</c>, <c>infeasible</c>, <c>unknown</c>), the units of its
 /// best solution (null without one), its model objective, the proven lower bound and the solver's wall time.
 /// </summary>
-public sealed record CpSatResult(string Status, IReadOnlyList<(IReadOnlyList<int> Segments, string Region)>? Units, double Objective, double Bound, double WallSeconds);
+public sealed record CpSatResult(string Status, IReadOnlyList<(IReadOnlyList<int> Segments, string Region)>? Units, double Objective, double Bound, double WallSeconds)
+{
+    /// <summary>With a hint: the status of solving its schedule (<see cref="CpSatPlanModel.Evaluate"/>) and the objective found there.</summary>
+    public (string Status, double Objective)? Hint { get; init; }
+}

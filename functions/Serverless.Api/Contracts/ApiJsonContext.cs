@@ -11,6 +11,7 @@ namespace Serverless.Api.Contracts;
 [JsonSerializable(typeof(AnalyzeFunctionResponse))]
 [JsonSerializable(typeof(AnalyzeSourceResponse))]
 [JsonSerializable(typeof(DeployResponse))]
+[JsonSerializable(typeof(FunctionDeployments))]
 [JsonSerializable(typeof(SubmitResponse))]
 [JsonSerializable(typeof(FunctionList))]
 [JsonSerializable(typeof(ExecutionState))]

@@ -9,13 +9,16 @@ using Serverless.Orchestrations.Ports;
 namespace Serverless.Api.Handlers;
 
 /// <summary>
-/// <c>/api/function/deploy</c>: registers every unit of a function's current plan as a virtual function in each
-/// region. The only handler that needs a provisioner; without one (a Functions app with no ARM settings) it answers
-/// 503 naming the settings, and every other endpoint still works.
+/// <c>/api/function</c>: deploys every unit of a function's current plan as a virtual function in each region and
+/// records it in the <see cref="IFunctionRegistry"/>, and lists what the registry holds. The only handler that needs a
+/// provisioner; without one (a Functions app with no ARM settings) deploy answers 503 naming the settings, and every
+/// other endpoint still works.
 /// </summary>
 public sealed class DeployHandler(
     RegisteredFunctions functions,
     ConfiguredRegions regions,
+    IFunctionRegistry registry,
+    TimeProvider time,
     IOptions<ServerlessApiOptions> options,
     ILogger<DeployHandler> logger,
     IProvisioner? provisioner = null)
@@ -48,10 +51,31 @@ public sealed class DeployHandler(
             var virtualFunctions = units
                 .Select(u => new VirtualFunction(VirtualFunction.IdentifierFor(graph.Function, u.Id, region), graph.Function, u.Id, u.Segments, region, memory, timeout, functions.Catalog.PackageVersion))
                 .ToList();
-            deployments.Add(await deployer.DeployAsync(new DeploymentRequest(region, virtualFunctions), ct).ConfigureAwait(false));
+            var deployment = await deployer.DeployAsync(new DeploymentRequest(region, virtualFunctions), ct).ConfigureAwait(false);
+            await registry.RecordAsync(deployment.Functions, time.GetUtcNow(), ct).ConfigureAwait(false);
+            deployments.Add(deployment);
         }
 
         ApiLog.Deployed(logger, graph.Function, deployments.Count);
         return Results.Json(new DeployResponse(graph.Function, deployments), ApiJsonContext.Default.DeployResponse);
+    });
+
+    /// <summary><c>GET /api/function/{id}</c>: the deployed virtual functions of <paramref name="id"/>; 404 naming it when none.</summary>
+    public Task<IResult> GetAsync(HttpContext context, string? id) => ProblemGuard.RunAsync(context, logger, async ct =>
+    {
+        if (!Identifiers.IsFunctionId(id))
+        {
+            throw ApiProblemException.BadRequest(
+                $"'id' {Identifiers.Quote(id)} is not a function id: expected Namespace.Type.Method (letters, digits, '_' and '.', up to {Identifiers.MaxFunctionIdLength}).",
+                "id");
+        }
+
+        var deployed = await registry.ListAsync(id!, ct).ConfigureAwait(false);
+        if (deployed.Count == 0)
+        {
+            throw ApiProblemException.NotFound($"No virtual function of '{id}' is deployed. Deploy it with POST /api/function/deploy {{\"function\":\"{id}\"}}.", "id");
+        }
+
+        return Results.Json(new FunctionDeployments(id!, [.. deployed.Select(DeployedFunctionView.From)]), ApiJsonContext.Default.FunctionDeployments);
     });
 }

@@ -33,6 +33,8 @@ public static class ServerlessOpenApi
             Responses([(200, [typeof(AnalyzeFunctionResponse), typeof(AnalyzeSourceResponse)]), .. Errors(400, 404, 413, 415, 422, 503)])),
         new("function/deploy", "POST", "deploy", "Deploy a function's units as virtual functions in their regions", typeof(DeployRequest),
             Responses([(200, [typeof(DeployResponse)]), .. Errors(400, 404, 413, 415, 422, 503)])),
+        new("function/{id}", "GET", "getFunctionDeployments", "The deployed virtual functions of a function, per region: memory, timeout, package version, deployment time", null,
+            Responses([(200, [typeof(FunctionDeployments)]), .. Errors(400, 404)])),
         new("execution/submit", "POST", "submitExecution", "Start an execution (202 with the management URIs; idempotent with a caller id)", typeof(SubmitRequest),
             Responses([(202, [typeof(SubmitResponse)]), .. Errors(400, 404, 409, 413, 415, 422)])),
         new("execution/{id}", "GET", "getExecution", "An execution's status, progress, plan, timeline, cost and result (202 while it runs)", null,

@@ -3,6 +3,7 @@ using Azure.Identity;
 using Azure.Messaging.ServiceBus.Administration;
 using Serverless.Azure.Annotations;
 using Serverless.Azure.Messaging;
+using Serverless.Azure.Registry;
 using Serverless.Azure.State;
 using Serverless.Orchestrations.InMemory;
 using Serverless.Orchestrations.Ports;
@@ -56,6 +57,22 @@ public static class AdapterFactory
 
         var account = RequireAccount(settings, "the annotation store");
         return TableAnnotationStore.FromServiceUri(Endpoint(account, "table"), clients?.Credential ?? Credential(settings));
+    }
+
+    /// <summary>
+    /// The registry of deployed virtual functions in Table Storage (table <c>functions</c>) of the configured storage:
+    /// by connection string, else by account name and managed identity (what Bicep sets).
+    /// </summary>
+    public static TableFunctionRegistry CreateFunctionRegistry(AdapterSettings settings, AdapterClientOptions? clients = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!string.IsNullOrWhiteSpace(settings.StorageConnection))
+        {
+            return TableFunctionRegistry.FromConnectionString(settings.StorageConnection);
+        }
+
+        var account = RequireAccount(settings, "the function registry");
+        return TableFunctionRegistry.FromServiceUri(Endpoint(account, "table"), clients?.Credential ?? Credential(settings));
     }
 
     /// <summary>The bus <paramref name="settings"/> describe, with the credential and client options of <paramref name="clients"/> (tests, sovereign clouds).</summary>

@@ -14,7 +14,7 @@ namespace Serverless.Functions.Engine;
 /// </summary>
 public static class ServerlessSettings
 {
-    /// <summary>Binds <see cref="ServerlessOptions"/>, <see cref="AdapterSettings"/> and <see cref="MarketSettings"/> with start-up validation.</summary>
+    /// <summary>Binds <see cref="ServerlessOptions"/>, <see cref="AdapterSettings"/>, <see cref="MarketSettings"/> and <see cref="DispatchSettings"/> with start-up validation.</summary>
     public static IServiceCollection AddServerlessSettings(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -32,6 +32,11 @@ public static class ServerlessSettings
             .Bind(configuration.GetSection(MarketSettings.Section))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<MarketSettings>, MarketSettingsValidator>();
+        var hasProvisioner = HasProvisioner(configuration.GetSection(ServerlessOptions.Section));
+        services.AddOptions<DispatchSettings>()
+            .Bind(configuration.GetSection(DispatchSettings.Section))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DispatchSettings>>(new DispatchSettingsValidator(hasProvisioner));
         return services;
     }
 
@@ -138,6 +143,19 @@ public static class ServerlessSettings
         public ValidateOptionsResult Validate(string? name, AdapterSettings options)
         {
             var problems = AdapterProblems(options);
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
+    }
+
+    /// <summary>True when the ARM provisioner's settings are there (<c>Serverless__SubscriptionId</c> and <c>Serverless__ResourceGroup</c>).</summary>
+    internal static bool HasProvisioner(IConfiguration serverless)
+        => !string.IsNullOrWhiteSpace(serverless["SubscriptionId"]) && !string.IsNullOrWhiteSpace(serverless["ResourceGroup"]);
+
+    private sealed class DispatchSettingsValidator(bool hasProvisioner) : IValidateOptions<DispatchSettings>
+    {
+        public ValidateOptionsResult Validate(string? name, DispatchSettings options)
+        {
+            var problems = options.Problems(hasProvisioner);
             return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
         }
     }

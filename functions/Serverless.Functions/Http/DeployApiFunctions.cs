@@ -5,8 +5,8 @@ using Serverless.Api.Handlers;
 namespace Serverless.Functions.Http;
 
 /// <summary>
-/// <c>/api/function/deploy</c> on Azure Functions: a thin trigger over the <see cref="DeployHandler"/> (admin key).
-/// Without the ARM settings the handler answers 503 naming them.
+/// <c>/api/function</c> on Azure Functions: thin triggers over the <see cref="DeployHandler"/>; deploy needs the admin
+/// key (without the ARM settings it answers 503 naming them), listing what is deployed a function key.
 /// </summary>
 public sealed class DeployApiFunctions
 {
@@ -17,4 +17,8 @@ public sealed class DeployApiFunctions
     [Function("FunctionDeploy")]
     public Task<IResult> Deploy([HttpTrigger(AuthorizationLevel.Admin, "post", Route = "function/deploy")] HttpRequest request)
         => _handler.DeployAsync(request.HttpContext);
+
+    [Function("FunctionGet")]
+    public Task<IResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "function/{id}")] HttpRequest request, string id)
+        => _handler.GetAsync(request.HttpContext, id);
 }

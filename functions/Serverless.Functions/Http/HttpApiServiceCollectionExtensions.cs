@@ -15,6 +15,8 @@ using Serverless.Azure.Provisioning;
 using Serverless.Contracts.Plans;
 using Serverless.Functions.Execution;
 using Serverless.Orchestrations.Annotations;
+using Serverless.Orchestrations.Dispatch;
+using Serverless.Orchestrations.InMemory;
 using Serverless.Orchestrations.Ports;
 using Serverless.Orchestrations.Runtime;
 using Serverless.Functions.Engine;
@@ -25,11 +27,12 @@ namespace Serverless.Functions.Http;
 
 /// <summary>
 /// Registers the HTTP API's handlers and the ports the Functions app provides: the function catalogue (discovered from the app's assemblies), the planner over
-/// the configured regions, the Roslyn analysis, the Table annotation store (in-memory without storage) and the ARM
+/// the configured regions, the Roslyn analysis, the Table annotation store and function registry (in-memory without storage) and the ARM
 /// provisioner (when <c>Serverless__SubscriptionId</c> and <c>Serverless__ResourceGroup</c> are set; without it only
 /// deploy is unavailable, answering 503), the execution
 /// service over the Durable Functions client (<see cref="DurableExecutionService"/>) and the regional role's segment
-/// runner (<see cref="GeneratedSegmentRunner"/> over the same catalogue).
+/// runner (<see cref="GeneratedSegmentRunner"/> over the same catalogue); unless <c>Serverless__Dispatch__Undeployed</c> is
+/// dispatch, the <see cref="DeploymentCheck"/> the dispatch activity runs.
 /// </summary>
 public static class HttpApiServiceCollectionExtensions
 {
@@ -64,10 +67,28 @@ public static class HttpApiServiceCollectionExtensions
         if (AdapterFactory.HasStorage(adapters))
         {
             services.TryAddSingleton<IAnnotationStore>(_ => AdapterFactory.CreateAnnotationStore(adapters));
+            // The deployed virtual functions, in the same storage (table 'functions').
+            services.TryAddSingleton<IFunctionRegistry>(_ => AdapterFactory.CreateFunctionRegistry(adapters));
         }
         else
         {
             services.TryAddSingleton<IAnnotationStore, InMemoryAnnotationStore>();
+            services.TryAddSingleton<IFunctionRegistry, InMemoryFunctionRegistry>();
+        }
+
+        // Serverless__Dispatch__Undeployed (fail or deploy; unset: deploy with the ARM provisioner, else fail): the dispatch
+        // activity checks the registry for each unit's virtual function in its region at this app's package version (the
+        // version deploy records). Only an explicit dispatch sends units without looking.
+        var undeployed = DeploymentCheck.Resolve(settings["Dispatch:Undeployed"], ServerlessSettings.HasProvisioner(settings), out var dispatchProblem)
+            ?? throw new InvalidOperationException(dispatchProblem);
+        if (undeployed != UndeployedUnits.Dispatch)
+        {
+            services.TryAddSingleton(sp => new DeploymentCheck(
+                undeployed,
+                sp.GetRequiredService<IManifestCatalog>().PackageVersion,
+                sp.GetRequiredService<IFunctionRegistry>(),
+                sp.GetService<TimeProvider>() ?? TimeProvider.System,
+                sp.GetService<IProvisioner>()));
         }
 
         // Serverless__SubscriptionId, __ResourceGroup, __DeploymentTemplatePath (relative to the app's folder) and

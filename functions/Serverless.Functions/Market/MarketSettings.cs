@@ -26,6 +26,18 @@ public sealed class MarketSettings
     /// <summary>Seconds between two looks of the autoscaler at the market.</summary>
     public int IntervalSeconds { get; set; } = 15;
 
+    /// <summary>Seconds after a scale-up before the next one (as <c>serve --autoscale</c> reads it).</summary>
+    public int ScaleUpCooldownSeconds { get; set; } = (int)ScalingOptions.Default.ScaleUpCooldown.TotalSeconds;
+
+    /// <summary>Seconds after any scaling before a scale-down.</summary>
+    public int ScaleDownCooldownSeconds { get; set; } = (int)ScalingOptions.Default.ScaleDownCooldown.TotalSeconds;
+
+    /// <summary>Seconds every utilisation sample must stay low before a scale-down.</summary>
+    public int ScaleDownWindowSeconds { get; set; } = (int)ScalingOptions.Default.ScaleDownWindow.TotalSeconds;
+
+    /// <summary>Queued units per instance above which a region scales up.</summary>
+    public int BacklogPerInstance { get; set; } = ScalingOptions.Default.BacklogPerInstance;
+
     /// <summary>What is wrong with these settings, each naming the setting (<c>Serverless__Market__*</c>); empty when valid.</summary>
     public List<string> Problems()
     {
@@ -50,6 +62,19 @@ public sealed class MarketSettings
             problems.Add($"Serverless__Market__MinInstances is {MinInstances}; it must be 0 or more.");
         }
 
+        foreach (var (name, value) in new[] { ("ScaleUpCooldownSeconds", ScaleUpCooldownSeconds), ("ScaleDownCooldownSeconds", ScaleDownCooldownSeconds), ("ScaleDownWindowSeconds", ScaleDownWindowSeconds) })
+        {
+            if (value is < 0 or > 86_400)
+            {
+                problems.Add($"Serverless__Market__{name} is {value}; use a whole number of seconds from 0 to 86400.");
+            }
+        }
+
+        if (BacklogPerInstance is < 1 or > 86_400)
+        {
+            problems.Add($"Serverless__Market__BacklogPerInstance is {BacklogPerInstance}; it must be from 1 to 86400.");
+        }
+
         if (MaxInstances < Math.Max(1, MinInstances))
         {
             problems.Add($"Serverless__Market__MaxInstances is {MaxInstances}; it must be at least 1 and at least Serverless__Market__MinInstances ({MinInstances}).");
@@ -71,7 +96,15 @@ public sealed class MarketSettings
         return new AutoscalerInput
         {
             Regions = [.. environment.Regions.Select(r => new InstanceTemplate(r.Name, InstanceMemoryMb > 0 ? InstanceMemoryMb : r.MaxMemoryMb, Slots, r.PricePerGbSecond))],
-            Policy = ScalingOptions.Default with { MinInstances = MinInstances, MaxInstances = MaxInstances },
+            Policy = ScalingOptions.Default with
+            {
+                MinInstances = MinInstances,
+                MaxInstances = MaxInstances,
+                ScaleUpCooldown = TimeSpan.FromSeconds(ScaleUpCooldownSeconds),
+                ScaleDownCooldown = TimeSpan.FromSeconds(ScaleDownCooldownSeconds),
+                ScaleDownWindow = TimeSpan.FromSeconds(ScaleDownWindowSeconds),
+                BacklogPerInstance = BacklogPerInstance,
+            },
             IntervalMs = IntervalSeconds * 1000,
         };
     }

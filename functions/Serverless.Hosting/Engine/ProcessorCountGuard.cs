@@ -34,23 +34,14 @@ public static class ProcessorCountGuard
     public static async Task<int?> TryReexecuteAsync(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (IsUnblocked || Environment.GetEnvironmentVariable(Variable) is not null || Environment.GetEnvironmentVariable(ReexecutedMarker) is not null
-            || Environment.ProcessPath is not { } processPath)
+        if (IsUnblocked || Environment.GetEnvironmentVariable(Variable) is not null || Environment.GetEnvironmentVariable(ReexecutedMarker) is not null)
         {
             return null;
         }
 
-        var start = new ProcessStartInfo(processPath) { UseShellExecute = false };
-        var isDotnetHost = Path.GetFileNameWithoutExtension(processPath).Equals("dotnet", StringComparison.OrdinalIgnoreCase);
-        if (isDotnetHost)
+        if (SelfStartInfo() is not { } start)
         {
-            var entry = System.Reflection.Assembly.GetEntryAssembly()?.Location;
-            if (string.IsNullOrEmpty(entry))
-            {
-                return null;
-            }
-
-            start.ArgumentList.Add(entry);
+            return null;
         }
 
         foreach (var a in args)
@@ -80,6 +71,35 @@ public static class ProcessorCountGuard
         await child.WaitForExitAsync().ConfigureAwait(false);
         return child.ExitCode;
     }
+
+    /// <summary>
+    /// How to start this same program again (the apphost, or <c>dotnet</c> with the entry assembly), without arguments;
+    /// null when the running executable is unknown. Arguments go to <see cref="ProcessStartInfo.ArgumentList"/>.
+    /// </summary>
+    public static ProcessStartInfo? SelfStartInfo()
+    {
+        if (Environment.ProcessPath is not { } processPath)
+        {
+            return null;
+        }
+
+        var start = new ProcessStartInfo(processPath) { UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(processPath).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+        {
+            var entry = System.Reflection.Assembly.GetEntryAssembly()?.Location;
+            if (string.IsNullOrEmpty(entry))
+            {
+                return null;
+            }
+
+            start.ArgumentList.Add(entry);
+        }
+
+        return start;
+    }
+
+    /// <summary>Sends SIGTERM to <paramref name="pid"/> (Linux and macOS); false when it could not be sent.</summary>
+    public static bool Terminate(int pid) => ProcessSignals.Send(pid, ProcessSignals.SigTerm);
 
     /// <summary>
     /// In a re-executed child: watches the parent, and when it is gone (the child was re-parented) sends this process

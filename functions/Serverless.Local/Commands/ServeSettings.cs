@@ -1,4 +1,5 @@
 using Serverless.Local.Serve;
+using Serverless.Orchestrations.Dispatch;
 
 namespace Serverless.Local.Commands;
 
@@ -22,6 +23,12 @@ public sealed record ServeSettings
     /// <summary>`--local-workers all|none|&lt;region,...&gt;`: the regions whose units this process runs itself.</summary>
     public LocalWorkers LocalWorkers { get; init; } = LocalWorkers.All;
 
+    /// <summary>
+    /// `--autoscale &lt;min&gt;-&lt;max&gt;`: serve starts and stops `serverless worker` processes for each region it does not
+    /// run itself, within these bounds, as the autoscaler decides (null: no worker processes of its own).
+    /// </summary>
+    public AutoscaleOption? Autoscale { get; init; }
+
     /// <summary>`--assembly`: built assemblies holding the [Splitable] functions to serve.</summary>
     public IReadOnlyList<string> Assemblies { get; init; } = [];
 
@@ -38,6 +45,13 @@ public sealed record ServeSettings
     /// purges it: <c>Serverless__StateRetentionMinutes</c> (0 to 525600, default 60), as for the Functions app.
     /// </summary>
     public TimeSpan StateRetention { get; init; } = TimeSpan.FromMinutes(DefaultStateRetentionMinutes);
+
+    /// <summary>
+    /// What the dispatch activity does with a unit whose virtual function is not in the function registry for its region
+    /// at the served package version: <c>Serverless__Dispatch__Undeployed</c> (dispatch, fail or deploy; default deploy,
+    /// through serve's local provisioner), as for the Functions app (which has a provisioner where Bicep deploys it).
+    /// </summary>
+    public UndeployedUnits Undeployed { get; init; } = DeploymentCheck.DefaultFor(hasProvisioner: true);
 
     /// <summary>The retention when <c>Serverless__StateRetentionMinutes</c> is not set.</summary>
     public const int DefaultStateRetentionMinutes = 60;

@@ -262,6 +262,8 @@ internal sealed class DemoSession
                 : (u.Id, u.Region, null, null))],
             PlannedObjective = plan.Objective,
             UnsplitPlannedObjective = unsplit.Objective,
+            MeasuredObjective = measuredCost + (LatencyWeight * split.WallMs / 1000.0) + plan.Penalty,
+            UnsplitMeasuredObjective = unsplitMeasuredCost + (LatencyWeight * whole.WallMs / 1000.0) + unsplit.Penalty,
             Replans = split.Outcome.Result?.Replans ?? [],
             SplitStarted = split.Started,
         };

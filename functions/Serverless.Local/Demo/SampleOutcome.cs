@@ -28,6 +28,12 @@ internal sealed record SampleOutcome(
 
     public double UnsplitPlannedObjective { get; init; }
 
+    /// <summary>The same objective over what ran: measured cost + latency weight × measured makespan (s) + the plan's
+    /// preference penalty, for the split run and for the unsplit one.</summary>
+    public double MeasuredObjective { get; init; }
+
+    public double UnsplitMeasuredObjective { get; init; }
+
     /// <summary>The split run's units moved out of their planned region, and when the run started (for their times).</summary>
     public IReadOnlyList<Serverless.Contracts.Plans.Replan> Replans { get; init; } = [];
 

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -6,7 +7,10 @@ using Serverless.Contracts.Plans;
 using Serverless.Local.Backends;
 using Serverless.Local.Commands;
 using Serverless.Local.Engine;
+using Serverless.Local.Provisioning;
+using Serverless.Orchestrations.Dispatch;
 using Serverless.Orchestrations.Market;
+using Serverless.Orchestrations.Ports;
 using Serverless.Orchestrations.Runtime;
 
 namespace Serverless.Local.Serve;
@@ -19,6 +23,10 @@ namespace Serverless.Local.Serve;
 /// durable), whose origin worker starts at once and other regions' when a function is deployed or placed there.
 /// Either way units are auctioned in <see cref="Market"/>, the in-process compute market (as `demo` runs it; kept in
 /// this process's memory, also with storage): <see cref="InstancesPerRegion"/> instances in every configured region.
+/// With `--autoscale` (an <see cref="AutoscalerInput"/> and a <see cref="WorkerProcessProvisioner"/> registered), the
+/// engine also runs the market autoscaler (<see cref="AutoscalerOrchestrator"/>, the Azure app's policy) over that
+/// market: the instances of each autoscaled region stand for its worker processes (the minimum at start), and every
+/// decision sets the region's process count through the provisioner.
 /// </summary>
 public sealed class EngineHost : IHostedService, IAsyncDisposable
 {
@@ -27,6 +35,9 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
 
     /// <summary>How long orchestration messages a dead serve had taken stay invisible (DTFx's default is 5 min).</summary>
     public static readonly TimeSpan MessageVisibility = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long serve waits for an autoscaler left by an earlier serve on the task hub to end.</summary>
+    private static readonly TimeSpan ReplaceAutoscalerGuard = TimeSpan.FromSeconds(60);
 
     /// <summary>Compute instances the market starts with in each region: one at the region's price, one 15% dearer.</summary>
     public const int InstancesPerRegion = 2;
@@ -43,17 +54,31 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
     private readonly ServeSettings _settings;
     private readonly PlanEnvironment _environment;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly AutoscalerInput? _autoscaler;
+    private readonly WorkerProcessProvisioner? _workers;
+    private readonly IServiceProvider? _services;
     private int _disposed;
 
     /// <summary>The engine over the catalogue's functions; its state and queues on <paramref name="storage"/>
     /// (`serve --storage`), or in memory when that is null.</summary>
-    public EngineHost(RegistryManifestCatalog catalog, PlanEnvironment environment, ILoggerFactory loggerFactory, ServeSettings settings, StorageSession? storage = null)
+    public EngineHost(
+        RegistryManifestCatalog catalog,
+        PlanEnvironment environment,
+        ILoggerFactory loggerFactory,
+        ServeSettings settings,
+        StorageSession? storage = null,
+        AutoscalerInput? autoscaler = null,
+        WorkerProcessProvisioner? workers = null,
+        IServiceProvider? services = null)
     {
+        _services = services;
         _catalog = catalog;
         _storage = storage;
         _settings = settings;
         _environment = environment;
         _loggerFactory = loggerFactory;
+        _autoscaler = autoscaler;
+        _workers = workers;
     }
 
     /// <summary>The compute market whose auctions place every unit (bidders are added when the engine starts).</summary>
@@ -76,13 +101,20 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
         try
         {
             var runner = new GeneratedSegmentRunner(_catalog.Catalogue);
-            foreach (var r in _environment.Regions)
+            // Autoscaled regions start with the autoscaler's minimum (StartAutoscalerAsync), one instance per worker process.
+            var scaled = Autoscaling(out var input, out var workers) ? input.Regions.Select(t => t.Region).ToHashSet(StringComparer.Ordinal) : [];
+            foreach (var r in _environment.Regions.Where(r => !scaled.Contains(r.Name)))
             {
                 for (var i = 0; i < InstancesPerRegion; i++)
                 {
                     _ = await Market.AddInstanceAsync(r.Name, r.MaxMemoryMb * SlotsPerInstance, SlotsPerInstance, r.PricePerGbSecond * (1 + (0.15 * i))).ConfigureAwait(false);
                 }
             }
+
+            // Resolved now, not in the constructor: deploying through the local provisioner needs the worker pools,
+            // which need this host. Registered only when Serverless__Dispatch__Undeployed is fail or deploy.
+            var deployments = _services?.GetService<DeploymentCheck>();
+            Action<IServiceCollection>? engineServices = deployments is null ? null : s => s.AddSingleton(deployments);
 
             IServeEngine engine;
             if (IsDurable)
@@ -99,21 +131,45 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
                     },
                     _loggerFactory,
                     cancellationToken).ConfigureAwait(false);
+                var options = WithMarket(new EmbeddedEngineOptions { Regions = regions }, engineServices);
+                if (Autoscaling(out input, out workers))
+                {
+                    var (tasks, services) = (options.ConfigureTasks, options.ConfigureServices);
+                    options = options with
+                    {
+                        ConfigureTasks = registry =>
+                        {
+                            tasks?.Invoke(registry);
+                            InProcessComputeFleet.RegisterTasks(registry, provision: true);
+                            registry.AddOrchestrator(nameof(AutoscalerOrchestrator), () => new AutoscalerOrchestrator(new InProcessComputeFleet(provision: true)));
+                        },
+                        ConfigureServices = collection =>
+                        {
+                            services?.Invoke(collection);
+                            collection.AddSingleton<IProvisioner>(workers);
+                        },
+                    };
+                }
+
                 engine = await SidecarEngine.StartAsync(
                     backend,
                     runner,
-                    WithMarket(new EmbeddedEngineOptions { Regions = regions }),
+                    options,
                     _storage.Store,
                     _storage.Bus,
                     _loggerFactory,
                     new InProcessComputeMarket(),
                     cancellationToken).ConfigureAwait(false);
+                if (Autoscaling(out input, out workers))
+                {
+                    await StartAutoscalerAsync(engine.Client, Market, input, workers, cancellationToken).ConfigureAwait(false);
+                }
             }
             else
             {
                 engine = new EmbeddedServeEngine(await EmbeddedEngine.StartAsync(
                     runner,
-                    WithMarket(new EmbeddedEngineOptions { Regions = [_environment.Origin] }),
+                    WithMarket(new EmbeddedEngineOptions { Regions = [_environment.Origin] }, engineServices),
                     _storage?.Store,
                     _storage?.Bus,
                     new InProcessComputeMarket(),
@@ -131,19 +187,68 @@ public sealed class EngineHost : IHostedService, IAsyncDisposable
     }
 
     /// <summary>The engine's options with the market's activities and the market they call.</summary>
-    private EmbeddedEngineOptions WithMarket(EmbeddedEngineOptions options) => options with
+    private EmbeddedEngineOptions WithMarket(EmbeddedEngineOptions options, Action<IServiceCollection>? more) => options with
     {
         ConfigureTasks = InProcessComputeMarket.RegisterTasks,
-        ConfigureServices = services => services.AddSingleton(Market),
+        ConfigureServices = services =>
+        {
+            services.AddSingleton(Market);
+            more?.Invoke(services);
+        },
     };
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);
 
+    /// <summary>Stops the worker processes (they hand their units back), then the engine.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _engine.Task.IsCompletedSuccessfully)
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            await _engine.Task.Result.DisposeAsync().ConfigureAwait(false);
+            if (_workers is not null)
+            {
+                await _workers.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (_engine.Task.IsCompletedSuccessfully)
+            {
+                await _engine.Task.Result.DisposeAsync().ConfigureAwait(false);
+            }
         }
+    }
+
+    private bool Autoscaling([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out AutoscalerInput? input, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out WorkerProcessProvisioner? workers)
+    {
+        input = _autoscaler;
+        workers = _workers;
+        return input is not null && workers is not null;
+    }
+
+    /// <summary>
+    /// Starts each autoscaled region with the minimum of instances (market entries and worker processes), then (re)starts
+    /// the autoscaler with <paramref name="input"/>: one left by an earlier serve on this task hub is terminated first,
+    /// since its instances were that serve's processes.
+    /// </summary>
+    private static async Task StartAutoscalerAsync(DurableTaskClient client, InProcessMarket market, AutoscalerInput input, WorkerProcessProvisioner workers, CancellationToken cancellationToken)
+    {
+        foreach (var template in input.Regions)
+        {
+            for (var i = 0; i < input.Policy.MinInstances; i++)
+            {
+                await market.AddInstanceAsync(template.Region, template.MemoryMb, template.Slots, template.PricePerGbSecond).ConfigureAwait(false);
+            }
+
+            await workers.ScaleAsync(template.Region, input.Policy.MinInstances, cancellationToken).ConfigureAwait(false);
+        }
+
+        var existing = await client.GetInstanceAsync(AutoscalerOrchestrator.InstanceId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
+        if (existing is not null && existing.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended)
+        {
+            using var guard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            guard.CancelAfter(ReplaceAutoscalerGuard);
+            await client.TerminateInstanceAsync(AutoscalerOrchestrator.InstanceId, "replaced by a new `serve --autoscale`", guard.Token).ConfigureAwait(false);
+            await client.WaitForInstanceCompletionAsync(AutoscalerOrchestrator.InstanceId, guard.Token).ConfigureAwait(false);
+        }
+
+        await AutoscalerStarter.EnsureRunningAsync(client, input, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -10,6 +10,15 @@ namespace Serverless.Local.Worker;
 /// </summary>
 internal sealed class ReportingBus(IMessageBus inner, TextWriter output) : IMessageBus
 {
+    /// <summary>What every line starts with; then <see cref="Took"/>, <see cref="Finished"/> or <see cref="HandedBack"/> and the key.</summary>
+    public const string LinePrefix = "serverless worker: ";
+
+    public const string Took = "took ";
+
+    public const string Finished = "finished ";
+
+    public const string HandedBack = "handed back ";
+
     private readonly Lock _gate = new();
 
     public Task SendAsync(string queue, BusMessage message, TimeSpan? delay = null, CancellationToken cancellationToken = default)
@@ -23,18 +32,18 @@ internal sealed class ReportingBus(IMessageBus inner, TextWriter output) : IMess
             async (received, ct) =>
             {
                 var key = EngineMessages.ReadWorkItem(received.Message, out _)?.IdempotencyKey ?? received.Message.MessageId;
-                Write($"took {key} (delivery {received.DeliveryCount.ToString(CultureInfo.InvariantCulture)})");
+                Write($"{Took}{key} (delivery {received.DeliveryCount.ToString(CultureInfo.InvariantCulture)})");
                 try
                 {
                     await handler(received, ct).ConfigureAwait(false);
                 }
                 catch
                 {
-                    Write($"handed back {key}");
+                    Write(HandedBack + key);
                     throw;
                 }
 
-                Write($"finished {key}");
+                Write(Finished + key);
             },
             options,
             cancellationToken);
@@ -49,7 +58,7 @@ internal sealed class ReportingBus(IMessageBus inner, TextWriter output) : IMess
     {
         lock (_gate)
         {
-            output.WriteLine("serverless worker: " + line);
+            output.WriteLine(LinePrefix + line);
             output.Flush();
         }
     }

@@ -15,6 +15,20 @@ public sealed class ComputeDirectory : TaskEntity<ComputeDirectoryState>
 
     public static EntityInstanceId Id { get; } = new(EntityName, Key);
 
+    /// <summary>The region of an instance named <c>{region}/{n}</c> (empty for another name).</summary>
+    public static string RegionOf(string instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        return instance[..Math.Max(0, instance.LastIndexOf('/'))];
+    }
+
+    /// <summary>The distinct regions of <paramref name="instances"/>, in ordinal order.</summary>
+    public static IReadOnlyList<string> RegionsOf(IEnumerable<string> instances)
+    {
+        ArgumentNullException.ThrowIfNull(instances);
+        return [.. instances.Select(RegionOf).Where(r => r.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    }
+
     public string Add(InstanceConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);

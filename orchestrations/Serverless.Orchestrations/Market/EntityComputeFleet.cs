@@ -68,8 +68,7 @@ public sealed class EntityComputeFleet(bool provision = false) : IComputeFleet
 
         if (provision)
         {
-            // Instances are named {region}/{n}.
-            await ScaleAsync(context, [.. instances.Select(i => i[..Math.Max(0, i.LastIndexOf('/'))]).Where(r => r.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
+            await ScaleAsync(context, ComputeDirectory.RegionsOf(instances));
         }
     }
 

@@ -41,6 +41,9 @@ public static partial class EngineLog
     [LoggerMessage(EventId = 6011, Level = LogLevel.Debug, Message = "Dispatched {Count} work items of execution {ExecutionId}")]
     public static partial void Dispatched(ILogger logger, string executionId, int count);
 
+    [LoggerMessage(EventId = 6014, Level = LogLevel.Warning, Message = "Execution {ExecutionId}: unit {Unit} attempt {Attempt} not dispatched to {Region}: {Reason}")]
+    public static partial void NotDeployed(ILogger logger, string executionId, int unit, int attempt, string region, string reason);
+
     [LoggerMessage(EventId = 6012, Level = LogLevel.Information, Message = "Cleaned up {Count} values of execution {ExecutionId}")]
     public static partial void CleanedUp(ILogger logger, string executionId, int count);
 

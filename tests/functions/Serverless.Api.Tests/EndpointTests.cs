@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Xml.Linq;
 using CsCheck;
+using Microsoft.Extensions.DependencyInjection;
 using Serverless.Api.Tests.Doubles;
 
 namespace Serverless.Api.Tests;
@@ -175,6 +176,69 @@ public sealed class EndpointTests
         var again = second.GetProperty("regions")[0];
         Assert.Equal("unchanged", again.GetProperty("outcome").GetString());
         Assert.Equal(ids, again.GetProperty("functions").EnumerateArray().Select(f => f.GetProperty("id").GetString()));
+    }
+
+    [Fact]
+    public async Task GetFunction_AfterDeploy_ListsEachRegionsVirtualFunctionsWithTheDeploymentTime()
+    {
+        var deployedAt = new DateTimeOffset(2026, 5, 4, 3, 2, 1, TimeSpan.Zero);
+        await using var host = await ApiHost.StartAsync(configure: s => s.AddSingleton<TimeProvider>(new FixedTime(deployedAt)));
+        var deploy = await host.PostAsync("/api/function/deploy", $$$"""{"function":"{{{Sum}}}","regions":["northeurope","eastus"]}""");
+        Assert.Equal(HttpStatusCode.OK, deploy.StatusCode);
+
+        var response = await host.Client.GetAsync($"/api/function/{Sum}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await ApiHost.ReadJsonAsync(response);
+        Assert.Equal(Sum, body.GetProperty("function").GetString());
+        var deployed = body.GetProperty("deployed").EnumerateArray().ToList();
+        Assert.Equal(6, deployed.Count);
+        Assert.Equal(["eastus", "eastus", "eastus", "northeurope", "northeurope", "northeurope"], deployed.Select(d => d.GetProperty("region").GetString()));
+        Assert.Equal($"{Sum}/u0@eastus", deployed[0].GetProperty("id").GetString());
+        Assert.Equal([0, 1, 2, 0, 1, 2], deployed.Select(d => d.GetProperty("unitId").GetInt32()));
+        // SumOfSquares has no [ResourceConstraint]: each virtual function gets the API's default memory and timeout.
+        var defaults = new ServerlessApiOptions();
+        Assert.All(deployed, d =>
+        {
+            Assert.Equal(defaults.DefaultMemoryMb, d.GetProperty("memoryMb").GetInt32());
+            Assert.Equal(defaults.DefaultTimeoutSeconds, d.GetProperty("timeoutSeconds").GetInt32());
+            Assert.Equal([d.GetProperty("unitId").GetInt32()], d.GetProperty("segments").EnumerateArray().Select(x => x.GetInt32()));
+            Assert.Equal("1.2.3-test", d.GetProperty("packageVersion").GetString());
+            Assert.Equal(deployedAt, d.GetProperty("deployedAt").GetDateTimeOffset());
+        });
+    }
+
+    [Fact]
+    public async Task GetFunction_NothingDeployed_Is404ProblemNamingTheId()
+    {
+        await using var host = await ApiHost.StartAsync();
+        var response = await host.Client.GetAsync($"/api/function/{Sum}");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await ApiHost.ReadJsonAsync(response);
+        Assert.Contains($"'{Sum}'", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("/api/function/deploy", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetFunction_NotAFunctionId_Is400NamingTheField()
+    {
+        await using var host = await ApiHost.StartAsync();
+        var response = await host.Client.GetAsync("/api/function/not%20an%20id");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("id", (await ApiHost.ReadJsonAsync(response)).GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task GetFunction_DeployPath_IsStillTheDeployRouteNotAFunctionId()
+    {
+        await using var host = await ApiHost.StartAsync();
+        var response = await host.Client.GetAsync("/api/function/deploy");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 
     [Fact]

@@ -104,6 +104,9 @@ public sealed partial class OpenApiTests
         await Check(HttpMethod.Post, "/api/split/analyze", "[1]");
         await Check(HttpMethod.Post, "/api/function/deploy", $$$"""{"function":"{{{Sum}}}"}""");
         await Check(HttpMethod.Post, "/api/function/deploy", $$$"""{"function":"{{{Sum}}}","regions":["mars"]}""");
+        await Check(HttpMethod.Get, $"/api/function/{Sum}");
+        await Check(HttpMethod.Get, $"/api/function/{TestFunctions.Shout}"); // nothing deployed: 404
+        await Check(HttpMethod.Get, "/api/function/not%20an%20id");
         var submitted = (await Check(HttpMethod.Post, "/api/execution/submit", $$$"""{"function":"{{{Sum}}}","arguments":{"a":1,"b":2},"id":"openapi-1"}"""))!.Value;
         await Check(HttpMethod.Post, "/api/execution/submit", $$$"""{"function":"{{{Sum}}}","arguments":{"a":9,"b":2},"id":"openapi-1"}"""); // 409
         await Check(HttpMethod.Post, "/api/execution/submit", $$$"""{"function":"{{{Sum}}}","arguments":{"a":"x","b":2}}""");

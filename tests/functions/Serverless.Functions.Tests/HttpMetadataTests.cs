@@ -15,6 +15,7 @@ public sealed class HttpMetadataTests
         { "AnnotationGet", "annotation/{function}", "get", "Function" },
         { "SplitAnalyze", "split/analyze", "post", "Function" },
         { "FunctionDeploy", "function/deploy", "post", "Admin" },
+        { "FunctionGet", "function/{id}", "get", "Function" },
         { "ExecutionSubmit", "execution/submit", "post", "Function" },
         { "ExecutionStatus", "execution/{id}", "get", "Function" },
         { "ExecutionPurge", "execution/{id}", "delete", "Function" },

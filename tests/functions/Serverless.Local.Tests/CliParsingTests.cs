@@ -116,6 +116,8 @@ public sealed class CliParsingTests
     [InlineData("run X --units=sometimes", "serverless run: --units must be every, one or plan (got 'sometimes')")]
     [InlineData("serve --urls=ftp://x", "serverless serve: --urls: 'ftp://x' is not a URL")]
     [InlineData("worker --storage x", "serverless worker: --region is required")]
+    [InlineData("serve --autoscale 5-2 --storage azurite --local-workers none", "serverless serve: --autoscale: '5-2' has min 5 above max 2")]
+    [InlineData("serve --autoscale 1-3", "serverless serve: --autoscale 1-3 starts `serverless worker` processes, which need shared storage: add --storage")]
     [InlineData("demo --zzzzzzzzzz", "serverless demo: unknown option '--zzzzzzzzzz'")]
     [InlineData("demo stray", "serverless demo: unexpected argument 'stray'")]
     [InlineData("--bogus", "serverless: unknown option '--bogus'")]

@@ -1,5 +1,6 @@
 using Serverless.Local.Commands;
 using Serverless.Local.Serve;
+using Serverless.Orchestrations.Dispatch;
 
 namespace Serverless.Local.Tests;
 
@@ -41,10 +42,78 @@ public sealed class EngineProcessOptionsTests
     [InlineData("--storage azurite --local-workers", "--local-workers needs a value")]
     [InlineData("--storage azurite --source", "--source needs a value")]
     [InlineData("--storage azurite --workers 3", "unknown option '--workers'")]
+    [InlineData("--storage azurite --local-workers none --autoscale 5-2", "--autoscale: '5-2' has min 5 above max 2")]
+    [InlineData("--storage azurite --local-workers none --autoscale x", "--autoscale: 'x' is not <min>-<max>")]
+    [InlineData("--storage azurite --local-workers none --autoscale -1-3", "--autoscale: '-1-3' is not <min>-<max>")]
+    [InlineData("--storage azurite --local-workers none --autoscale 3", "--autoscale: '3' is not <min>-<max>")]
+    [InlineData("--storage azurite --local-workers none --autoscale 0-0", "--autoscale: '0-0' has max 0")]
+    [InlineData("--storage azurite --local-workers none --autoscale 1-65", "--autoscale: '1-65' has max 65")]
+    [InlineData("--storage azurite --local-workers none --autoscale", "--autoscale needs a value")]
+    [InlineData("--local-workers none --autoscale 1-3", "need shared storage: add --storage")]
+    [InlineData("--autoscale 1-3", "need shared storage: add --storage")]
+    [InlineData("--storage azurite --autoscale 1-3", "--local-workers all leaves none: add --local-workers none")]
     public void ServeParse_BadInput_UsageErrorNamingIt(string line, string expected)
     {
         var ex = Assert.Throws<UsageException>(() => ServeCommand.Parse(line.Split(' ')));
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ServeParse_Autoscale_BoundsAreRead()
+    {
+        var settings = ServeCommand.Parse(["--storage", "azurite", "--local-workers", "none", "--autoscale", "0-4"]);
+
+        Assert.Equal(new AutoscaleOption(0, 4), settings.Autoscale);
+        Assert.Null(ServeCommand.Parse(["--storage", "azurite"]).Autoscale);
+    }
+
+    [Fact]
+    public void AutoscaleInput_Variables_TuneTheSharedPolicyForTheRegionsGiven()
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [AutoscaleOption.IntervalVariable] = "2",
+            [AutoscaleOption.ScaleUpCooldownVariable] = "3",
+            [AutoscaleOption.ScaleDownCooldownVariable] = "4",
+            [AutoscaleOption.ScaleDownWindowVariable] = "5",
+            [AutoscaleOption.BacklogPerInstanceVariable] = "6",
+        };
+
+        var input = new AutoscaleOption(1, 3).Input(Serverless.Contracts.Plans.PlanEnvironment.Default, ["eastus"], 16, n => variables.GetValueOrDefault(n));
+
+        Assert.Equal(["eastus"], input.Regions.Select(r => r.Region));
+        Assert.Equal(16, input.Regions[0].Slots);
+        Assert.Equal(2000, input.IntervalMs);
+        Assert.Equal(Serverless.Planning.Market.ScalingOptions.Default with
+        {
+            MinInstances = 1,
+            MaxInstances = 3,
+            ScaleUpCooldown = TimeSpan.FromSeconds(3),
+            ScaleDownCooldown = TimeSpan.FromSeconds(4),
+            ScaleDownWindow = TimeSpan.FromSeconds(5),
+            BacklogPerInstance = 6,
+        }, input.Policy);
+    }
+
+    [Fact]
+    public void AutoscaleInput_NoVariables_IsTheDefaultPolicyWithTheBounds()
+    {
+        var input = new AutoscaleOption(2, 5).Input(Serverless.Contracts.Plans.PlanEnvironment.Default, ["westeurope", "eastus"], 16, _ => null);
+
+        Assert.Equal(Serverless.Planning.Market.ScalingOptions.Default with { MinInstances = 2, MaxInstances = 5 }, input.Policy);
+        Assert.Equal(15_000, input.IntervalMs);
+        Assert.Equal(2, input.Regions.Count);
+    }
+
+    [Theory]
+    [InlineData(AutoscaleOption.IntervalVariable, "0")]
+    [InlineData(AutoscaleOption.ScaleDownCooldownVariable, "-1")]
+    [InlineData(AutoscaleOption.BacklogPerInstanceVariable, "many")]
+    public void AutoscaleInput_BadVariable_UsageErrorNamingIt(string name, string value)
+    {
+        var ex = Assert.Throws<UsageException>(() => new AutoscaleOption(1, 2).Input(Serverless.Contracts.Plans.PlanEnvironment.Default, ["eastus"], 16, n => n == name ? value : null));
+        Assert.Contains(name, ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{value}'", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -66,6 +135,22 @@ public sealed class EngineProcessOptionsTests
         var ex = Assert.Throws<UsageException>(() => ServeCommand.ReadStateRetention(value));
         Assert.Contains("Serverless__StateRetentionMinutes", ex.Message, StringComparison.Ordinal);
         Assert.Contains($"'{value}'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, UndeployedUnits.Deploy)]
+    [InlineData("", UndeployedUnits.Deploy)]
+    [InlineData("dispatch", UndeployedUnits.Dispatch)]
+    [InlineData("fail", UndeployedUnits.Fail)]
+    [InlineData("Deploy", UndeployedUnits.Deploy)]
+    public void ServeUndeployed_Valid_IsTheMode(string? value, UndeployedUnits expected)
+        => Assert.Equal(expected, ServeCommand.ReadUndeployed(value));
+
+    [Fact]
+    public void ServeUndeployed_BadValue_UsageErrorNamingTheVariableAndTheValue()
+    {
+        var ex = Assert.Throws<UsageException>(() => ServeCommand.ReadUndeployed("sometimes"));
+        Assert.Contains("Serverless__Dispatch__Undeployed is 'sometimes'", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]

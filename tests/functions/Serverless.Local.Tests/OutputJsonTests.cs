@@ -98,6 +98,8 @@ public sealed class OutputJsonTests : IAsyncLifetime
                 Assert.True(run.GetProperty("planned").GetProperty("objective").GetDouble() > 0);
                 Assert.True(run.GetProperty("measured").GetProperty("makespanMs").GetDouble() > 0);
                 Assert.True(run.GetProperty("measured").GetProperty("cost").GetDouble() > 0);
+                // The measured objective is at least the measured cost (latency and penalty terms are not negative).
+                Assert.True(run.GetProperty("measured").GetProperty("objective").GetDouble() >= run.GetProperty("measured").GetProperty("cost").GetDouble());
             }
 
             Assert.False(string.IsNullOrEmpty(sample.GetProperty("unsplit").GetProperty("region").GetString()));

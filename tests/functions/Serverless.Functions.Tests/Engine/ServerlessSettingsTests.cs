@@ -61,6 +61,8 @@ public sealed class ServerlessSettingsTests
     [InlineData("Serverless:Market:Slots", "0", "Serverless__Market__Slots")]
     [InlineData("Serverless:Market:MaxInstances", "0", "Serverless__Market__MaxInstances")]
     [InlineData("Serverless:Market:IntervalSeconds", "-1", "Serverless__Market__IntervalSeconds")]
+    [InlineData("Serverless:Dispatch:Undeployed", "skip", "Serverless__Dispatch__Undeployed")]
+    [InlineData("Serverless:Dispatch:Undeployed", "deploy", "Serverless__SubscriptionId")]
     public async Task Startup_OneBadSetting_FailsNamingIt(string key, string value, string named)
     {
         var error = await StartupErrorAsync(new(Valid) { [key] = value });
@@ -68,6 +70,22 @@ public sealed class ServerlessSettingsTests
         Assert.NotNull(error);
         Assert.Contains(named, error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("fail")]
+    [InlineData("dispatch")]
+    [InlineData("")]
+    public async Task Startup_DispatchUndeployedWithoutProvisioner_StartsUnlessItIsDeploy(string value)
+        => Assert.Null(await StartupErrorAsync(new(Valid) { ["Serverless:Dispatch:Undeployed"] = value }));
+
+    [Fact]
+    public async Task Startup_DispatchUndeployedDeployWithProvisionerSettings_Starts()
+        => Assert.Null(await StartupErrorAsync(new(Valid)
+        {
+            ["Serverless:Dispatch:Undeployed"] = "deploy",
+            ["Serverless:SubscriptionId"] = "00000000-0000-0000-0000-000000000001",
+            ["Serverless:ResourceGroup"] = "rg-splitter",
+        }));
 
     [Fact]
     public async Task Startup_RegionalRoleWithoutRegion_FailsNamingTheRegionSetting()
@@ -275,6 +293,7 @@ public sealed class ConfigurationDocsTests
         var read = Bound(typeof(ServerlessOptions), "Serverless__")
             .Concat(Bound(typeof(Serverless.Azure.Configuration.AdapterSettings), "Serverless__"))
             .Concat(Bound(typeof(Serverless.Functions.Market.MarketSettings), "Serverless__Market__"))
+            .Concat(Bound(typeof(DispatchSettings), "Serverless__Dispatch__"))
             .Concat(ReadByName)
             .ToHashSet(StringComparer.Ordinal);
         var documented = Rows().Keys.ToHashSet(StringComparer.Ordinal);
@@ -301,6 +320,10 @@ public sealed class ConfigurationDocsTests
             ("Serverless__Market__MinInstances", new Serverless.Functions.Market.MarketSettings().MinInstances),
             ("Serverless__Market__MaxInstances", new Serverless.Functions.Market.MarketSettings().MaxInstances),
             ("Serverless__Market__IntervalSeconds", new Serverless.Functions.Market.MarketSettings().IntervalSeconds),
+            ("Serverless__Market__ScaleUpCooldownSeconds", new Serverless.Functions.Market.MarketSettings().ScaleUpCooldownSeconds),
+            ("Serverless__Market__ScaleDownCooldownSeconds", new Serverless.Functions.Market.MarketSettings().ScaleDownCooldownSeconds),
+            ("Serverless__Market__ScaleDownWindowSeconds", new Serverless.Functions.Market.MarketSettings().ScaleDownWindowSeconds),
+            ("Serverless__Market__BacklogPerInstance", new Serverless.Functions.Market.MarketSettings().BacklogPerInstance),
             ("Serverless__DeploymentTemplatePath", Serverless.Azure.Provisioning.ArmProvisionerOptions.DefaultTemplatePath),
         };
 

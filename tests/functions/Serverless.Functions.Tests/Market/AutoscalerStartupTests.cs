@@ -41,6 +41,38 @@ public sealed class AutoscalerStartupTests
         Assert.Equal(2, autoscaler.Policy.MinInstances);
     }
 
+    [Fact]
+    public async Task EnsureAutoscalerAsync_TimingSettings_AreThePolicyTheAutoscalerRunsWith()
+    {
+        // The names serve --autoscale reads from its environment; the Functions app reads them from its app settings.
+        var client = new FakeDurableTaskClient();
+        await Functions("orchestrator", new()
+        {
+            ["Serverless:Market:ScaleUpCooldownSeconds"] = "7",
+            ["Serverless:Market:ScaleDownCooldownSeconds"] = "11",
+            ["Serverless:Market:ScaleDownWindowSeconds"] = "13",
+            ["Serverless:Market:BacklogPerInstance"] = "3",
+        }).EnsureAutoscalerAsync(client, CancellationToken.None);
+
+        var policy = Assert.IsType<AutoscalerInput>(Assert.Single(client.Scheduled).Input).Policy;
+        Assert.Equal(TimeSpan.FromSeconds(7), policy.ScaleUpCooldown);
+        Assert.Equal(TimeSpan.FromSeconds(11), policy.ScaleDownCooldown);
+        Assert.Equal(TimeSpan.FromSeconds(13), policy.ScaleDownWindow);
+        Assert.Equal(3, policy.BacklogPerInstance);
+    }
+
+    [Theory]
+    [InlineData("ScaleUpCooldownSeconds", "-1")]
+    [InlineData("ScaleDownCooldownSeconds", "86401")]
+    [InlineData("ScaleDownWindowSeconds", "-5")]
+    [InlineData("BacklogPerInstance", "0")]
+    public void MarketSettings_TimingOutOfRange_IsAProblemNamingTheSetting(string name, string value)
+    {
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [$"Serverless:Market:{name}"] = value })
+            .Build().GetSection(MarketSettings.Section).Get<MarketSettings>()!;
+        Assert.Contains(settings.Problems(), p => p.StartsWith($"Serverless__Market__{name} is {value};", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(OrchestrationRuntimeStatus.Running, false)]
     [InlineData(OrchestrationRuntimeStatus.Pending, false)]

@@ -176,6 +176,19 @@ internal sealed class CliProcess : IAsyncDisposable
         return found;
     }
 
+    /// <summary>The arguments <paramref name="pid"/> was started with (from /proc; empty when it is gone).</summary>
+    public static IReadOnlyList<string> CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+    }
+
     /// <summary>
     /// True when this test process ignores <paramref name="signal"/> (e.g. SIGINT when the tests were started in the
     /// background of a non-interactive shell): its children inherit that, as POSIX asks, and .NET then never sees it.

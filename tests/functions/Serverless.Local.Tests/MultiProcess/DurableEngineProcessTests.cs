@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
 
 namespace Serverless.Local.Tests.MultiProcess;
 
@@ -12,12 +10,6 @@ namespace Serverless.Local.Tests.MultiProcess;
 [Collection(MultiProcessCollection.Name)]
 public sealed class DurableEngineProcessTests(MultiProcessFixture fixture) : IAsyncLifetime
 {
-    /// <summary>Short worker leases, so that a killed worker's message comes back soon (what is tested is that it does).</summary>
-    private static readonly Dictionary<string, string?> WorkerEnvironment = new(StringComparer.Ordinal)
-    {
-        ["SERVERLESS_WORKER_LEASE_SECONDS"] = "5",
-    };
-
     private readonly List<CliProcess> _processes = [];
     private readonly GateFunction _gate = GateFunction.Create();
     private readonly string _hub = MultiProcessFixture.NewTaskHub();
@@ -50,11 +42,11 @@ public sealed class DurableEngineProcessTests(MultiProcessFixture fixture) : IAs
         _gate.Release();
 
         var second = await StartWorkerAsync(storage, "worker-2");
-        var state = await WaitFinishedAsync(http, id);
+        var state = await GateProcesses.WaitFinishedAsync(http, id);
 
         Assert.Equal("completed", state.GetProperty("status").GetString());
         Assert.Equal(GateFunction.Expected(20), state.GetProperty("result").GetInt32());
-        AssertEachUnitCompletedOnceInAttemptOne(state);
+        GateProcesses.AssertEachUnitCompletedOnceInAttemptOne(state);
         Assert.Contains(second.Id, _gate.StartedBy(20));
         // The same attempt, redelivered when the dead worker's lease ended: delivery 2 of x/1/1.
         Assert.Contains(second.Lines, l => l.Contains($"took {key} (delivery 2)", StringComparison.Ordinal));
@@ -88,10 +80,10 @@ public sealed class DurableEngineProcessTests(MultiProcessFixture fixture) : IAs
         var (_, http2) = await StartServeAsync(storage, "serve-2");
         foreach (var seed in seeds)
         {
-            var state = await WaitFinishedAsync(http2, ids[seed]);
+            var state = await GateProcesses.WaitFinishedAsync(http2, ids[seed]);
             Assert.True(state.GetProperty("status").GetString() == "completed", $"seed {seed}: {state}");
             Assert.Equal(GateFunction.Expected(seed), state.GetProperty("result").GetInt32());
-            AssertEachUnitCompletedOnceInAttemptOne(state);
+            GateProcesses.AssertEachUnitCompletedOnceInAttemptOne(state);
         }
 
         // Each unit of each execution ran to the end once in the worker (a re-dispatch is skipped and only re-reported).
@@ -121,18 +113,14 @@ public sealed class DurableEngineProcessTests(MultiProcessFixture fixture) : IAs
 
         foreach (var seed in seeds)
         {
-            var state = await WaitFinishedAsync(http, ids[seed]);
+            var state = await GateProcesses.WaitFinishedAsync(http, ids[seed]);
             Assert.True(state.GetProperty("status").GetString() == "completed", $"seed {seed}: {state}");
             Assert.Equal(GateFunction.Expected(seed), state.GetProperty("result").GetInt32());
-            AssertEachUnitCompletedOnceInAttemptOne(state);
+            GateProcesses.AssertEachUnitCompletedOnceInAttemptOne(state);
         }
 
-        var finished = workers.SelectMany(w => w.Lines)
-            .Where(l => l.Contains("serverless worker: finished ", StringComparison.Ordinal))
-            .Select(l => l[(l.IndexOf("finished ", StringComparison.Ordinal) + 9)..])
-            .ToList();
-        var expected = ids.Values.SelectMany(id => Enumerable.Range(0, GateFunction.Units).Select(u => $"{id}/{u.ToString(CultureInfo.InvariantCulture)}/1")).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(expected, finished.Order(StringComparer.Ordinal).ToList());
+        var finished = GateProcesses.Finished(workers.SelectMany(w => w.Lines));
+        Assert.Equal(GateProcesses.AllUnitKeys(ids.Values), finished.Order(StringComparer.Ordinal).ToList());
     }
 
     [SkippableFact]
@@ -141,12 +129,12 @@ public sealed class DurableEngineProcessTests(MultiProcessFixture fixture) : IAs
         var storage = fixture.RequireStorage();
         var (_, http) = await StartServeAsync(storage);
         // This worker has the samples only.
-        var worker = CliProcess.Start("worker-samples", ["worker", "--region", GateFunction.Region, "--storage", storage, "--task-hub", _hub], WorkerEnvironment);
+        var worker = CliProcess.Start("worker-samples", ["worker", "--region", GateFunction.Region, "--storage", storage, "--task-hub", _hub], GateProcesses.WorkerEnvironment);
         _processes.Add(worker);
         await worker.WaitForLineAsync("consuming");
 
         var id = await SubmitAsync(http, 7);
-        var state = await WaitFinishedAsync(http, id);
+        var state = await GateProcesses.WaitFinishedAsync(http, id);
 
         Assert.Equal("failed", state.GetProperty("status").GetString());
         Assert.Equal("Serverless.Orchestrations.Runtime.UnknownFunctionException", state.GetProperty("error").GetProperty("type").GetString());
@@ -155,65 +143,9 @@ public sealed class DurableEngineProcessTests(MultiProcessFixture fixture) : IAs
         Assert.Contains("same --assembly/--source", message, StringComparison.Ordinal);
     }
 
-    private static void AssertEachUnitCompletedOnceInAttemptOne(JsonElement state)
-    {
-        var units = state.GetProperty("units").EnumerateArray().ToList();
-        Assert.Equal(Enumerable.Range(0, GateFunction.Units), units.Select(u => u.GetProperty("unit").GetInt32()).Order());
-        Assert.All(units, u => Assert.Equal(1, u.GetProperty("attempts").GetInt32()));
-    }
+    private Task<(CliProcess Serve, HttpClient Http)> StartServeAsync(string storage, string name = "serve") => GateProcesses.StartServeAsync(_processes, storage, _hub, _gate, name);
 
-    private async Task<(CliProcess Serve, HttpClient Http)> StartServeAsync(string storage, string name = "serve")
-    {
-        var port = MultiProcessFixture.FreePort();
-        var url = "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture);
-        // One process (no re-execution): DOTNET_PROCESSOR_COUNT is set, as in the test host. A SIGKILL is then a crash.
-        var serve = CliProcess.Start(
-            name,
-            ["serve", "--storage", storage, "--task-hub", _hub, "--local-workers", "none", "--source", _gate.SourcePath, "--urls", url],
-            new Dictionary<string, string?>(StringComparer.Ordinal) { ["DOTNET_PROCESSOR_COUNT"] = "64" });
-        _processes.Add(serve);
-        await serve.WaitForLineAsync("listening on");
-        return (serve, new HttpClient { BaseAddress = new Uri(url) });
-    }
+    private Task<CliProcess> StartWorkerAsync(string storage, string name, string concurrency = "16") => GateProcesses.StartWorkerAsync(_processes, storage, _hub, _gate, name, concurrency);
 
-    private async Task<CliProcess> StartWorkerAsync(string storage, string name, string concurrency = "16")
-    {
-        var worker = CliProcess.Start(
-            name,
-            ["worker", "--region", GateFunction.Region, "--storage", storage, "--task-hub", _hub, "--concurrency", concurrency, "--source", _gate.SourcePath],
-            WorkerEnvironment);
-        _processes.Add(worker);
-        await worker.WaitForLineAsync("consuming");
-        return worker;
-    }
-
-    private async Task<string> SubmitAsync(HttpClient http, int seed)
-    {
-        using var response = await http.PostAsync("/api/execution/submit", GateFunction.Json(_gate.SubmitBody(seed)));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"submit: {(int)response.StatusCode} {body}");
-        using var doc = JsonDocument.Parse(body);
-        return doc.RootElement.GetProperty("id").GetString()!;
-    }
-
-    /// <summary>Polls GET /api/execution/{id} until it ends (a hang guard of 4 minutes, not a timing assertion).</summary>
-    private static async Task<JsonElement> WaitFinishedAsync(HttpClient http, string id)
-    {
-        for (var i = 0; i < 1200; i++)
-        {
-            using var response = await http.GetAsync($"/api/execution/{id}");
-            if (response.IsSuccessStatusCode)
-            {
-                var state = await response.Content.ReadFromJsonAsync<JsonElement>();
-                if (state.GetProperty("status").GetString() is "completed" or "failed" or "terminated")
-                {
-                    return state;
-                }
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"execution {id} did not finish");
-    }
+    private Task<string> SubmitAsync(HttpClient http, int seed) => GateProcesses.SubmitAsync(http, _gate, seed);
 }

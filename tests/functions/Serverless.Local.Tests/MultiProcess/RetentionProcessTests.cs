@@ -114,39 +114,18 @@ public sealed class RetentionProcessTests(MultiProcessFixture fixture) : IAsyncL
 
     private async Task<HttpClient> StartServeAsync(string storage)
     {
-        var url = "http://127.0.0.1:" + MultiProcessFixture.FreePort().ToString(CultureInfo.InvariantCulture);
-        var serve = CliProcess.Start(
-            "serve",
-            ["serve", "--storage", storage, "--task-hub", _hub, "--local-workers", "none", "--source", _gate.SourcePath, "--urls", url],
-            new Dictionary<string, string?>(StringComparer.Ordinal)
-            {
-                ["DOTNET_PROCESSOR_COUNT"] = "64",
-                ["Serverless__StateRetentionMinutes"] = "0",
-            });
-        _processes.Add(serve);
-        await serve.WaitForLineAsync("listening on");
-        return new HttpClient { BaseAddress = new Uri(url) };
+        var (_, http) = await GateProcesses.StartServeAsync(
+            _processes,
+            storage,
+            _hub,
+            _gate,
+            environment: new Dictionary<string, string?>(StringComparer.Ordinal) { ["Serverless__StateRetentionMinutes"] = "0" });
+        return http;
     }
 
-    private async Task<CliProcess> StartWorkerAsync(string storage)
-    {
-        var worker = CliProcess.Start(
-            "worker",
-            ["worker", "--region", GateFunction.Region, "--storage", storage, "--task-hub", _hub, "--concurrency", "16", "--source", _gate.SourcePath],
-            new Dictionary<string, string?>(StringComparer.Ordinal) { ["SERVERLESS_WORKER_LEASE_SECONDS"] = "5" });
-        _processes.Add(worker);
-        await worker.WaitForLineAsync("consuming");
-        return worker;
-    }
+    private Task<CliProcess> StartWorkerAsync(string storage) => GateProcesses.StartWorkerAsync(_processes, storage, _hub, _gate, "worker");
 
-    private static async Task<string> SubmitAsync(HttpClient http, GateFunction gate, int seed)
-    {
-        using var response = await http.PostAsync("/api/execution/submit", GateFunction.Json(gate.SubmitBody(seed)));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"submit: {(int)response.StatusCode} {body}");
-        using var doc = JsonDocument.Parse(body);
-        return doc.RootElement.GetProperty("id").GetString()!;
-    }
+    private static Task<string> SubmitAsync(HttpClient http, GateFunction gate, int seed) => GateProcesses.SubmitAsync(http, gate, seed);
 
     /// <summary>
     /// Polls GET /api/execution/{id} until it is 404 (a hang guard of 4 minutes, not a timing assertion). It must not be
