@@ -34,6 +34,6 @@ public sealed record ExecutionState(
     /// <summary>When its state last changed.</summary>
     public DateTimeOffset? LastUpdatedTime { get; init; }
 
-    /// <summary>The orchestrator's custom status: <c>{"units":[{"unit","state","region","instance","attempt"}]}</c>, or null.</summary>
+    /// <summary>The orchestrator's custom status: <c>{"units":[{"unit","state","region","instance","attempt"}],"replans":[…]}</c> (replans from plan version 4 on), or null.</summary>
     public JsonElement? CustomStatus { get; init; }
 }

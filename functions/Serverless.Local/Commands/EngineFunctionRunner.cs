@@ -213,6 +213,7 @@ public static class EngineFunctionRunner
             }
 
             w.WriteEndArray();
+            ReplanJson.Write(w, result?.Replans, started);
             if (error is not null)
             {
                 w.WriteStartObject("error");

@@ -6,7 +6,7 @@ namespace Serverless.Local.Demo;
 /// <summary>
 /// `demo --output json`: <c>{"samples":[{"function","resultEqual","units":[{"id","plannedRegion","region","instance"}],
 /// "split":{"planned":{"makespanMs","cost","objective"},"measured":{"makespanMs","cost","objective"}},"unsplit":{"region",
-/// "planned":{…},"measured":{…}},"replans":[]}]}</c>, the figures as `run --output json` prints them (the measured
+/// "planned":{…},"measured":{…}},"replans":[…]}]}</c> (replans: see <c>ReplanJson</c>), the figures as `run --output json` prints them (the measured
 /// objective is the planner's objective over the measured cost and makespan).
 /// </summary>
 internal static class DemoJson
@@ -40,7 +40,7 @@ internal static class DemoJson
                     ["planned"] = new JsonObject { ["makespanMs"] = o.UnsplitPlannedMakespanMs, ["cost"] = o.UnsplitPlannedCost, ["objective"] = o.UnsplitPlannedObjective },
                     ["measured"] = new JsonObject { ["makespanMs"] = o.UnsplitMeasuredMakespanMs, ["cost"] = o.UnsplitMeasuredCost, ["objective"] = o.UnsplitMeasuredObjective },
                 },
-                ["replans"] = new JsonArray(),
+                ["replans"] = Commands.ReplanJson.ToNode(o.Replans, o.SplitStarted),
             };
             if (o.Problem is not null)
             {

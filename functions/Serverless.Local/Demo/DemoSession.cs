@@ -264,6 +264,8 @@ internal sealed class DemoSession
             UnsplitPlannedObjective = unsplit.Objective,
             MeasuredObjective = measuredCost + (LatencyWeight * split.WallMs / 1000.0) + plan.Penalty,
             UnsplitMeasuredObjective = unsplitMeasuredCost + (LatencyWeight * whole.WallMs / 1000.0) + unsplit.Penalty,
+            Replans = split.Outcome.Result?.Replans ?? [],
+            SplitStarted = split.Started,
         };
     }
 

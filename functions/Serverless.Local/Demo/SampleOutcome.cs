@@ -33,4 +33,9 @@ internal sealed record SampleOutcome(
     public double MeasuredObjective { get; init; }
 
     public double UnsplitMeasuredObjective { get; init; }
+
+    /// <summary>The split run's units moved out of their planned region, and when the run started (for their times).</summary>
+    public IReadOnlyList<Serverless.Contracts.Plans.Replan> Replans { get; init; } = [];
+
+    public DateTimeOffset SplitStarted { get; init; }
 }

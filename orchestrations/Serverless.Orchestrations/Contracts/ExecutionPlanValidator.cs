@@ -40,6 +40,21 @@ public static class ExecutionPlanValidator
             errors.Add($"options.maxCompletionsPerGeneration is {plan.Options.MaxCompletionsPerGeneration}; it must be at least 1");
         }
 
+        if (plan.Options.ReplanAfterCapacityWaits is < 0)
+        {
+            errors.Add($"options.replanAfterCapacityWaits is {plan.Options.ReplanAfterCapacityWaits}; it must be 0 or more");
+        }
+
+        if (plan.Options.ReplanSlackFloorMs is { } floor && !(floor >= 0 && double.IsFinite(floor)))
+        {
+            errors.Add($"options.replanSlackFloorMs is {floor}; it must be a finite number of ms, 0 or more");
+        }
+
+        if (plan.Options.ReplanSlackFraction is { } fraction && !(fraction >= 0 && double.IsFinite(fraction)))
+        {
+            errors.Add($"options.replanSlackFraction is {fraction}; it must be a finite number, 0 or more");
+        }
+
         var seen = new HashSet<int>();
         foreach (var unit in plan.Units)
         {

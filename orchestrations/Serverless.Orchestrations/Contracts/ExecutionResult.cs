@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Serverless.Contracts.Plans;
 
 namespace Serverless.Orchestrations.Contracts;
@@ -22,4 +23,9 @@ public sealed record ExecutionResult
 
     /// <summary>How many times the orchestrator continued as new (history generations minus one).</summary>
     public int Generations { get; init; }
+
+    /// <summary>Every unit moved out of its planned region, in order (plan version 4; null before, so the results of
+    /// older executions serialise as they did).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Replan>? Replans { get; init; }
 }

@@ -213,6 +213,26 @@ public abstract class AuctionComputeMarket : IComputeMarket
         return winner is null ? null : candidates[offers.FindIndex(o => ReferenceEquals(o, winner))];
     }
 
+    /// <summary>
+    /// The demand's expected finish on <paramref name="bid"/>, in ms after the auction (<see cref="Auction.ExpectedFinishMs"/>
+    /// with the demand's pricing; without transfers when the network lacks a route, as <see cref="Best"/> scores it).
+    /// </summary>
+    public static double ExpectedFinishMs(ComputeBid bid, UnitDemand demand)
+    {
+        ArgumentNullException.ThrowIfNull(bid);
+        ArgumentNullException.ThrowIfNull(demand);
+        var offer = new BidResult(bid.Instance, bid.Region, true, bid.Price, bid.StartDelayMs, bid.DurationMs > 0 ? bid.DurationMs : PricedWorkMs(demand), bid.ExpiresAt, 0, null, null);
+        var pricing = demand.Pricing ?? PriceOnly;
+        try
+        {
+            return Auction.ExpectedFinishMs(offer, pricing);
+        }
+        catch (ArgumentException)
+        {
+            return Auction.ExpectedFinishMs(offer, pricing with { Inputs = [] });
+        }
+    }
+
     /// <summary>The lease id of a unit attempt on an instance: unique per orchestration, unit, attempt and instance.</summary>
     public static string LeaseId(TaskOrchestrationContext context, ComputeBid bid)
     {

@@ -23,6 +23,9 @@ public static partial class EngineLog
     [LoggerMessage(EventId = 6020, Level = LogLevel.Information, Message = "Execution {ExecutionId} failed; running segments {Segments}, which come before the failure in source order and never ran, to report what the direct call would")]
     public static partial void Probing(ILogger logger, string executionId, string segments);
 
+    [LoggerMessage(EventId = 6021, Level = LogLevel.Information, Message = "Execution {ExecutionId}: unit {Unit} attempt {Attempt} moved from {FromRegion} to {ToRegion} ({Reason}); estimated finish {OldEstimateMs} ms planned, {NewEstimateMs} ms now")]
+    public static partial void Replanned(ILogger logger, string executionId, int unit, int attempt, string fromRegion, string toRegion, string reason, double oldEstimateMs, double newEstimateMs);
+
     [LoggerMessage(EventId = 6005, Level = LogLevel.Information, Message = "Execution {ExecutionId} completed: {Units} units run, {Skipped} skipped")]
     public static partial void ExecutionCompleted(ILogger logger, string executionId, int units, int skipped);
 

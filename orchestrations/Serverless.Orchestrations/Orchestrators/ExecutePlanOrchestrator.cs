@@ -208,11 +208,15 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
     {
         var logger = context.CreateReplaySafeLogger<ExecutePlanOrchestrator>();
         var plan = run.Plan;
+        var v4 = plan.Version >= 4;
         var completed = run.Completed.ToDictionary(u => u.Id);
         var demands = starting.Select(a =>
         {
             var unit = run.Unit(a.UnitId);
-            return new UnitDemand(plan.ExecutionId, a.UnitId, a.Attempt, unit.MemoryMb, unit.EstimatedWorkMs, PlanRun.RegionsForAttempt(unit, a.Attempt))
+            // Version 4: the first auction asks only the region the attempt is planned in (the plan decides the region,
+            // the auction the instance); before, every region the attempt may use, best bid anywhere.
+            IReadOnlyList<string> regions = v4 ? [a.Region] : PlanRun.RegionsForAttempt(unit, a.Attempt);
+            return new UnitDemand(plan.ExecutionId, a.UnitId, a.Attempt, unit.MemoryMb, unit.EstimatedWorkMs, regions)
             {
                 Pricing = Pricing(plan, unit, completed),
             };
@@ -235,15 +239,24 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
 
         var winners = new List<ComputeBid>();
         var auctionAt = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
-        foreach (var demand in demands)
+        var movers = new List<Mover>();
+        for (var i = 0; i < demands.Count; i++)
         {
             // The planner's objective for this unit (price + moving its inputs + latency weight × finish), not price alone.
-            var best = AuctionComputeMarket.Best(bids, demand, auctionAt);
+            var best = AuctionComputeMarket.Best(bids, demands[i], auctionAt);
+            if (v4 && MoveReason(plan, run.Unit(starting[i].UnitId), starting[i], best) is { } reason)
+            {
+                movers.Add(new Mover(starting[i], demands[i], best, reason));
+                continue;
+            }
+
             if (best is not null)
             {
                 winners.Add(best);
             }
         }
+
+        var moves = movers.Count == 0 ? [] : await this.MoveAsync(context, run, movers, auctionAt, winners);
 
         var reservations = winners.Count == 0 ? [] : await _market.ReserveAsync(context, winners);
         var held = reservations.Where(r => r is not null).Select(r => r!).ToDictionary(r => r.UnitId);
@@ -269,6 +282,28 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
                     now);
                 LogRetryOrFailure(context, plan, outcome);
                 continue;
+            }
+
+            if (v4 && reservation.Region != attempt.Region)
+            {
+                // Every move out of the attempt's planned region is recorded (the market may also have re-auctioned a
+                // refused winner of a moving unit into another fallback region).
+                var move = moves.GetValueOrDefault(unit.Id);
+                var replan = move is not null && move.ToRegion == reservation.Region
+                    ? move
+                    : new Replan
+                    {
+                        AtUtc = now,
+                        UnitId = unit.Id,
+                        Attempt = attempt.Attempt,
+                        Reason = move?.Reason ?? Replan.Declined,
+                        FromRegion = attempt.Region,
+                        ToRegion = reservation.Region,
+                        OldEstimateMs = move?.OldEstimateMs ?? 0,
+                        NewEstimateMs = AuctionComputeMarket.ExpectedFinishMs(PlanAssumption(attempt, reservation.Region), demands.First(d => d.UnitId == unit.Id)),
+                    };
+                run.AddReplan(replan);
+                EngineLog.Replanned(logger, plan.ExecutionId, unit.Id, attempt.Attempt, replan.FromRegion, replan.ToRegion, replan.Reason, replan.OldEstimateMs, replan.NewEstimateMs);
             }
 
             run.MarkDispatched(attempt with
@@ -310,6 +345,77 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
         await context.CallActivityAsync(nameof(DispatchUnitsActivity), new DispatchRequest(plan.ExecutionId, items, arguments));
         return true;
     }
+
+    /// <summary>
+    /// Plan version 4: why a unit's attempt leaves the region it is planned in, or null when it stays. It moves only
+    /// when it has somewhere to go (a fallback region) and its region cannot take it in time: every instance declined
+    /// in this round and in <see cref="ExecutionOptions.ReplanAfterCapacityWaits"/> rounds before it
+    /// (<see cref="Replan.Declined"/>), or the best bid would start later than the unit's slack,
+    /// max(<see cref="ExecutionOptions.ReplanSlackFloorMs"/>, <see cref="ExecutionOptions.ReplanSlackFraction"/> × its
+    /// estimated work) (<see cref="Replan.StartDelay"/>).
+    /// </summary>
+    public static string? MoveReason(ExecutionPlan plan, PlanUnit unit, ActiveUnit attempt, ComputeBid? best)
+    {
+        if (!PlanRun.RegionsForAttempt(unit, attempt.Attempt).Any(r => r != attempt.Region))
+        {
+            return null;
+        }
+
+        if (best is null)
+        {
+            return attempt.CapacityWaits >= (plan.Options.ReplanAfterCapacityWaits ?? ExecutionOptions.DefaultReplanAfterCapacityWaits) ? Replan.Declined : null;
+        }
+
+        return best.StartDelayMs > plan.Options.ReplanSlackMs(unit.EstimatedWorkMs) ? Replan.StartDelay : null;
+    }
+
+    /// <summary>
+    /// Plan version 4: re-plans the region of units whose planned region cannot take them in time. Bids of the attempt's
+    /// other regions (one more auction, its bids in the history like every bid) compete with the planned region's best
+    /// bid, if any, by the plan's objective; the winner is added to <paramref name="winners"/>. Returns the re-plans of
+    /// the units whose winner is elsewhere, by unit, recorded once their reservation holds.
+    /// </summary>
+    private async Task<Dictionary<int, Replan>> MoveAsync(TaskOrchestrationContext context, PlanRun run, IReadOnlyList<Mover> movers, DateTimeOffset auctionAt, List<ComputeBid> winners)
+    {
+        var away = movers.Select(m => m.Demand with { Regions = [.. PlanRun.RegionsForAttempt(run.Unit(m.Attempt.UnitId), m.Attempt.Attempt).Where(r => r != m.Attempt.Region)] }).ToList();
+        var bids = await _market.RequestBidsAsync(context, away);
+        var moves = new Dictionary<int, Replan>();
+        for (var i = 0; i < movers.Count; i++)
+        {
+            var m = movers[i];
+            var scoring = m.Demand with { Regions = [m.Attempt.Region, .. away[i].Regions] };
+            IEnumerable<ComputeBid> candidates = m.Planned is null ? bids : [m.Planned, .. bids];
+            var best = AuctionComputeMarket.Best(candidates, scoring, auctionAt);
+            if (best is null)
+            {
+                continue;
+            }
+
+            winners.Add(best);
+            if (best.Region != m.Attempt.Region)
+            {
+                moves[m.Attempt.UnitId] = new Replan
+                {
+                    AtUtc = context.CurrentUtcDateTime,
+                    UnitId = m.Attempt.UnitId,
+                    Attempt = m.Attempt.Attempt,
+                    Reason = m.Reason,
+                    FromRegion = m.Attempt.Region,
+                    ToRegion = best.Region,
+                    OldEstimateMs = AuctionComputeMarket.ExpectedFinishMs(PlanAssumption(m.Attempt, m.Attempt.Region), scoring),
+                    NewEstimateMs = AuctionComputeMarket.ExpectedFinishMs(best, scoring),
+                };
+            }
+        }
+
+        return moves;
+    }
+
+    /// <summary>What the plan assumed for an attempt in <paramref name="region"/>: no start delay, its estimated work.</summary>
+    private static ComputeBid PlanAssumption(ActiveUnit attempt, string region) =>
+        new(attempt.UnitId, attempt.Attempt, region, region, 0, 0, DateTimeOffset.MaxValue);
+
+    private sealed record Mover(ActiveUnit Attempt, UnitDemand Demand, ComputeBid? Planned, string Reason);
 
     /// <summary>
     /// What the auction scores a unit's bids with: where its inputs are now (the region of the unit that produced each,
@@ -393,6 +499,7 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
             Units = [.. run.Completed.OrderBy(u => u.Id)],
             Skipped = [.. run.Skipped.Order()],
             Generations = run.Generation,
+            Replans = run.ResultReplans,
         };
     }
 

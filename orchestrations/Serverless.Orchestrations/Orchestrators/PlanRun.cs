@@ -16,6 +16,7 @@ internal sealed class PlanRun
     private readonly SortedDictionary<int, ActiveUnit> _active = [];
     private readonly List<UnitFailure> _failures = [];
     private readonly Dictionary<int, List<int>> _dependents = [];
+    private readonly List<Replan> _replans = [];
 
     public PlanRun(ExecutionPlan plan, string instanceId)
     {
@@ -51,6 +52,7 @@ internal sealed class PlanRun
             }
 
             _failures.AddRange(c.Failures);
+            _replans.AddRange(c.Replans ?? []);
         }
     }
 
@@ -69,6 +71,19 @@ internal sealed class PlanRun
     public bool HasActive => _active.Count > 0;
 
     private bool Stopping => _failures.Count > 0;
+
+    /// <summary>Units moved out of their planned region so far (plan version 4), in order.</summary>
+    public IReadOnlyList<Replan> Replans => _replans;
+
+    /// <summary>Records that a unit's attempt moved out of the region it was planned in.</summary>
+    public void AddReplan(Replan replan) => _replans.Add(replan);
+
+    /// <summary>What the status and result carry as replans: the list from plan version 4 on, null before (so older
+    /// executions' results and checkpoints serialise exactly as they did).</summary>
+    private IReadOnlyList<Replan>? RecordedReplans => Plan.Version >= 4 ? [.. _replans] : null;
+
+    /// <summary>The replans for the execution's result (see <see cref="RecordedReplans"/>).</summary>
+    public IReadOnlyList<Replan>? ResultReplans => RecordedReplans;
 
     public PlanUnit Unit(int id) => _units[id];
 
@@ -331,6 +346,7 @@ internal sealed class PlanRun
                 : _active.TryGetValue(u.Id, out var active) ? new UnitProgressEntry { Unit = u.Id, State = active.Dispatched ? UnitStates.Running : UnitStates.Waiting, Region = active.Region, Instance = active.Dispatched ? active.Instance : null, Attempt = active.Attempt }
                 : new UnitProgressEntry { Unit = u.Id, State = UnitStates.Pending, Region = u.Region, Attempt = 0 })],
             Failure = FirstFailure()?.Error,
+            Replans = RecordedReplans,
         };
     }
 
@@ -353,6 +369,7 @@ internal sealed class PlanRun
             ReturnedBy = ReturnedBy,
             Active = [.. _active.Values.Select(a => a.Dispatched ? a with { Dispatched = false, WaitingUntil = now } : a)],
             Failures = [.. _failures],
+            Replans = RecordedReplans,
         },
     };
 

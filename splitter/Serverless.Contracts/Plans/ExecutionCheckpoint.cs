@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Text.Json.Serialization;
 
 namespace Serverless.Contracts.Plans;
 
@@ -17,6 +18,10 @@ public sealed record ExecutionCheckpoint
     public IReadOnlyList<ActiveUnit> Active { get; init; } = [];
 
     public IReadOnlyList<UnitFailure> Failures { get; init; } = [];
+
+    /// <summary>Re-plans so far (plan version 4; null before, so older checkpoints serialise as they did).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Replan>? Replans { get; init; }
 }
 
 /// <summary>A unit with an attempt in flight (<see cref="WaitingUntil"/> its deadline) or waiting for a retry.</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Serverless.Contracts.Plans;
 
 /// <summary>
@@ -36,4 +38,30 @@ public sealed record ExecutionOptions
 
     /// <summary>Whether to record measured durations and sizes as profiles at the end.</summary>
     public bool RecordProfiles { get; init; } = true;
+
+    /// <summary>Plan version 4: auction rounds in which every instance of a unit's planned region declined after which
+    /// the unit moves to a fallback region (null: <see cref="DefaultReplanAfterCapacityWaits"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? ReplanAfterCapacityWaits { get; init; }
+
+    /// <summary>Plan version 4: the least start delay a unit tolerates in its planned region before it moves
+    /// (null: <see cref="DefaultReplanSlackFloorMs"/>). The slack is max(this, <see cref="ReplanSlackFraction"/> × the
+    /// unit's estimated work).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? ReplanSlackFloorMs { get; init; }
+
+    /// <summary>Plan version 4: the share of a unit's estimated work it tolerates as start delay in its planned region
+    /// (null: <see cref="DefaultReplanSlackFraction"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? ReplanSlackFraction { get; init; }
+
+    public const int DefaultReplanAfterCapacityWaits = 2;
+
+    public const double DefaultReplanSlackFloorMs = 1000;
+
+    public const double DefaultReplanSlackFraction = 0.5;
+
+    /// <summary>The start delay beyond which a unit with <paramref name="estimatedWorkMs"/> leaves its planned region.</summary>
+    public double ReplanSlackMs(double estimatedWorkMs) =>
+        System.Math.Max(ReplanSlackFloorMs ?? DefaultReplanSlackFloorMs, (ReplanSlackFraction ?? DefaultReplanSlackFraction) * System.Math.Max(0, estimatedWorkMs));
 }

@@ -17,4 +17,8 @@ public sealed record ExecutionProgress
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public UnitError? Failure { get; init; }
+
+    /// <summary>Units moved out of their planned region so far (plan version 4; null before).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Replan>? Replans { get; init; }
 }

@@ -11,6 +11,16 @@ public static class Auction
     /// <summary>The objective of giving the unit to <paramref name="bid"/>'s instance (lower is better).</summary>
     public static double Score(BidResult bid, AuctionContext context)
     {
+        var (transferCost, finish) = Estimate(bid, context);
+        return bid.Price + transferCost + (context.LatencyWeight * finish / 1000.0);
+    }
+
+    /// <summary>The unit's expected finish on <paramref name="bid"/>'s instance, in ms after the auction: ready time,
+    /// input transfer, start delay, the region's dispatch latency and the instance's duration (what <see cref="Score"/> weighs).</summary>
+    public static double ExpectedFinishMs(BidResult bid, AuctionContext context) => Estimate(bid, context).FinishMs;
+
+    private static (double TransferCost, double FinishMs) Estimate(BidResult bid, AuctionContext context)
+    {
         ArgumentNullException.ThrowIfNull(bid);
         ArgumentNullException.ThrowIfNull(context);
         var network = context.Environment.Network;
@@ -31,8 +41,7 @@ public static class Auction
         }
 
         var dispatch = context.Environment.Regions.FirstOrDefault(r => r.Name == bid.Region)?.DispatchLatencyMs ?? 0;
-        var finish = context.ReadyAtMs + arrival + bid.ExpectedStartDelayMs + dispatch + bid.ExpectedDurationMs;
-        return bid.Price + transferCost + (context.LatencyWeight * finish / 1000.0);
+        return (transferCost, context.ReadyAtMs + arrival + bid.ExpectedStartDelayMs + dispatch + bid.ExpectedDurationMs);
     }
 
     /// <summary>The winning bid, or null when every bid declined or expired.</summary>

@@ -104,6 +104,14 @@ public sealed class OutputJsonTests : IAsyncLifetime
 
             Assert.False(string.IsNullOrEmpty(sample.GetProperty("unsplit").GetProperty("region").GetString()));
             Assert.Equal(JsonValueKind.Array, sample.GetProperty("replans").ValueKind);
+
+            // The plan decides the region: a unit runs in its planned region unless a replan moved it there.
+            var replans = sample.GetProperty("replans").EnumerateArray().ToList();
+            Assert.All(units.Where(u => u.GetProperty("region").GetString() != u.GetProperty("plannedRegion").GetString()), u =>
+                Assert.Contains(replans, r => r.GetProperty("unitId").GetInt32() == u.GetProperty("id").GetInt32()
+                    && r.GetProperty("fromRegion").GetString() == u.GetProperty("plannedRegion").GetString()
+                    && r.GetProperty("toRegion").GetString() == u.GetProperty("region").GetString()));
+            Assert.All(replans, r => Assert.Contains(r.GetProperty("reason").GetString(), new[] { "declined", "startDelay" }));
         }
 
         // The text report moved to stderr.

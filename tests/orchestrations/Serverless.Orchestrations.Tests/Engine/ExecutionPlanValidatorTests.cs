@@ -56,4 +56,20 @@ public sealed class ExecutionPlanValidatorTests
         Assert.Contains(errors, e => e.Contains("appears twice", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("maxAttempts", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Validate_NegativeReplanOptions_AreEachNamed()
+    {
+        var plan = Plan(new PlanUnit { Id = 0, Segments = [0], Region = "r" }) with
+        {
+            Options = new ExecutionOptions { ReplanAfterCapacityWaits = -1, ReplanSlackFloorMs = double.NaN, ReplanSlackFraction = -0.5 },
+        };
+
+        var errors = ExecutionPlanValidator.Validate(plan);
+
+        Assert.Contains(errors, e => e.Contains("options.replanAfterCapacityWaits is -1", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("options.replanSlackFloorMs", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("options.replanSlackFraction", StringComparison.Ordinal));
+        Assert.Empty(ExecutionPlanValidator.Validate(plan with { Options = new ExecutionOptions { ReplanAfterCapacityWaits = 0, ReplanSlackFloorMs = 0, ReplanSlackFraction = 0 } }));
+    }
 }

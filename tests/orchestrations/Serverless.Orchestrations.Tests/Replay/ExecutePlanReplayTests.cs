@@ -154,6 +154,39 @@ public sealed class ExecutePlanReplayTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Replay_HistoryBeforeVersionFour_ResultCarriesNoReplans(int version)
+    {
+        // Results of executions started before re-plans existed serialise exactly as recorded: no replans field.
+        var history = RecordedHistory.Load(Scenario(version, "fanout-join-retry"));
+
+        var json = Completion(Final(history, new ExecutePlanOrchestrator())).Result;
+
+        Assert.DoesNotContain("Replans", json, StringComparison.Ordinal);
+        Assert.Null(JsonSerializer.Deserialize<ExecutionResult>(json)!.Replans);
+    }
+
+    [Fact]
+    public void Replay_VersionFourHistory_EveryUnitInItsPlannedRegionAndNoReplans()
+    {
+        var history = RecordedHistory.Load(Scenario(4, "fanout-join-retry"));
+        var plan = JsonSerializer.Deserialize<ExecutionPlan>(history.Started.Input)!;
+
+        var result = JsonSerializer.Deserialize<ExecutionResult>(Completion(Final(history, new ExecutePlanOrchestrator())).Result)!;
+
+        Assert.Empty(result.Replans!);
+        // Each attempt's planned region: the plan's region, then its fallbacks in turn (a retry may be planned elsewhere).
+        Assert.All(result.Units, u =>
+        {
+            var unit = plan.Units.Single(p => p.Id == u.Id);
+            string[] regions = [unit.Region, .. unit.FallbackRegions.Where(r => r != unit.Region)];
+            Assert.Equal(regions[(u.Attempts - 1) % regions.Length], u.Region);
+        });
+    }
+
+    [Theory]
     [MemberData(nameof(Histories))]
     public void Replay_OrchestratorSchedulingAnotherActivityFirst_ReportsNonDeterminism(string name)
     {
