@@ -46,6 +46,20 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture)
         var shown = JsonDocument.Parse(await page.Locator("#result").TextContentAsync() ?? "null").RootElement;
         Assert.Equal(state.GetProperty("result").GetProperty("monthlyPayment").GetDecimal(), shown.GetProperty("monthlyPayment").GetDecimal());
         await Assertions.Expect(page.Locator(".pictures img")).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+
+        // Re-plans: one row per unit the API says left its planned region, or the sentence that none did.
+        var replans = state.TryGetProperty("customStatus", out var custom) && custom.ValueKind == JsonValueKind.Object
+            && custom.TryGetProperty("replans", out var r) && r.ValueKind == JsonValueKind.Array ? r.GetArrayLength() : 0;
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Re-plans" })).ToBeVisibleAsync();
+        if (replans == 0)
+        {
+            await Assertions.Expect(page.Locator("#replans")).ToHaveTextAsync("None: every unit ran in its planned region.");
+        }
+        else
+        {
+            await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Re-plans" }).Locator("tbody tr")).ToHaveCountAsync(replans);
+        }
+
         await fixture.CheckAsync(page, "execution");
 
         // The list shows it, and its link leads back to it.

@@ -183,6 +183,8 @@ async function executionPage(id) {
         live?.state ?? (ran?.end ? 'completed' : 'waiting'), String(ran?.attempts ?? live?.attempt ?? 0)];
     });
     const cost = state.cost;
+    // Units that left their planned region (plan version 4), as the orchestrator's custom status records them.
+    const replans = state.customStatus?.replans ?? [];
     const content = [
       h('dl', {},
         h('dt', {}, 'Function'), h('dd', {}, h('a', { href: `#/function/${encodeURIComponent(state.function)}` }, state.function)),
@@ -202,6 +204,13 @@ async function executionPage(id) {
         ['Planned', ...(state.plan ? [state.plan.cost.compute, state.plan.cost.transfer, state.plan.cost.total].map(n => n.toPrecision(4)) : ['', '', ''])],
         ['Measured', ...(cost ? [cost.compute, cost.transfer, cost.total].map(n => n.toPrecision(4)) : ['', '', ''])]], 'Cost'),
       state.plan ? h('p', {}, `Plan: ${state.plan.algorithm}, predicted makespan ${state.plan.makespanMs.toFixed(1)} ms.`) : '',
+      h('h2', {}, 'Re-plans'),
+      replans.length === 0
+        ? h('p', { id: 'replans' }, 'None: every unit ran in its planned region.')
+        : table(['When', 'Unit', 'Attempt', 'Why', 'From', 'To', 'Estimate there', 'Estimate here'], replans.map(r => [
+          when(r.atUtc), String(r.unitId), String(r.attempt),
+          r.reason === 'declined' ? 'every instance declined' : r.reason === 'startDelay' ? 'start delay past its slack' : r.reason,
+          r.fromRegion, r.toRegion, `${Number(r.oldEstimateMs).toFixed(0)} ms`, `${Number(r.newEstimateMs).toFixed(0)} ms`]), 'Re-plans'),
       h('h2', {}, state.error ? 'Error' : 'Result'),
       state.error
         ? h('pre', { id: 'error', class: 'error', tabindex: 0, 'aria-label': 'Error' }, `${state.error.type}: ${state.error.message}${state.error.segment !== undefined && state.error.segment !== null ? ` (segment ${state.error.segment})` : ''}`)
