@@ -46,6 +46,9 @@ internal sealed class DemoReport
         Say("Market: an in-process auction (ComputeInstance entities behind activities) — two instances per region, one at the region's price and one 15% dearer; every ready unit is auctioned among the instances of its planned region and the cheapest bid wins");
     }
 
+    public void EngineOverhead(double ms, string sample)
+        => Say(Inv($"Engine overhead: {ms:0} ms per dependency level (dispatch activity, queue, completion event), measured on {sample} run as one unit at the origin; the planner adds it to every region's dispatch latency"));
+
     public void SampleHeader(int index, int count, string functionId, string story)
     {
         Say(string.Empty);
