@@ -82,10 +82,6 @@ public sealed class AzureStorageBackend : IDurableBackend
                 MaxConcurrentTaskActivityWorkItems = concurrency,
                 WorkerId = "serverless-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
                 UseAppLease = false,
-                // The blob lease partition manager. The table one (DTFx 2.11's default) waits up to 10 minutes on stop
-                // for its control queues to drain, then throws from the sidecar's stopping callback and takes the
-                // process down; seen in test runs where an engine stopped with messages still prefetched.
-                UseTablePartitionManagement = false,
                 LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance,
             };
             if (options.LeaseInterval is { } lease)
