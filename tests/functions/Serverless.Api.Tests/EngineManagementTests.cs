@@ -136,6 +136,9 @@ public sealed class EngineManagementTests : IAsyncLifetime
 
         await ErrorTests.AssertProblemAsync(await _client.DeleteAsync($"/api/execution/{id}"), 409, "id");
         Assert.Equal(HttpStatusCode.Accepted, (await _client.PostAsync($"/api/execution/{id}/terminate", null)).StatusCode);
+        // 202 means the terminate was accepted, as in Durable; purge once it has taken effect, or the termination can
+        // land after the purge and leave a terminated record behind.
+        _ = await PollAsync(id, s => s.GetProperty("runtimeStatus").GetString() == "Terminated");
         var purged = await _client.DeleteAsync($"/api/execution/{id}");
         Assert.Equal(HttpStatusCode.OK, purged.StatusCode);
         await ErrorTests.AssertProblemAsync(await _client.GetAsync($"/api/execution/{id}"), 404, "id");
