@@ -7,7 +7,8 @@ namespace Serverless.Planning;
 /// <summary>
 /// The regions a host plans over, read from the environment JSON of a plan request:
 /// <c>{"origin":…,"regions":[…],"network":{…}}</c>. One parser for every host: <c>serverless --regions &lt;file&gt;</c>
-/// and the Functions app's <c>Serverless__RegionsFile</c>. Every problem names the member (as
+/// and the Functions app's <c>Serverless__RegionsFile</c>; it reads with <see cref="PlanEnvironmentJson"/>, the reader of the
+/// built-in <see cref="PlanEnvironment.Default"/>, so members it does not know (a <c>source</c> block) are skipped. Every problem names the member (as
 /// <see cref="PlanRequestValidator"/> does for a request); the caller says which file or setting it came from.
 /// </summary>
 public static class RegionCatalogue
@@ -22,7 +23,7 @@ public static class RegionCatalogue
         PlanEnvironment? environment;
         try
         {
-            environment = JsonSerializer.Deserialize(json, PlanningJsonContext.Default.PlanEnvironment);
+            environment = PlanEnvironmentJson.Deserialize(json);
         }
         catch (JsonException ex)
         {

@@ -33,8 +33,8 @@ internal sealed class DemoReport
     {
         Say("serverless demo — split [Splitable] functions, plan them over three regions, run them on the embedded engine");
         Say(string.Empty);
-        Say("Regions (simulated; delays are injected into the engine" + (Math.Abs(_options.TimeScale - 1) < 1e-9 ? ")" : Inv($", scaled ×{_options.TimeScale})")));
-        Say("   region        €/GB-s      €/call     speed  dispatch  latency to " + string.Join(", ", environment.Regions.Select(r => r.Name)));
+        Say("Regions (simulated; delays are injected into the engine" + (Math.Abs(_options.TimeScale - 1) < 1e-9 ? ")" : Inv($", scaled ×{_options.TimeScale})")) + ": the built-in public figures — Azure Functions Flex Consumption list prices in USD, Microsoft's published inter-region round-trip latencies and transfer prices; no public figure tells the regions' speed apart, so speed is 1.0 everywhere (the page and date of every figure: splitter/Serverless.Contracts/Plans/default-regions.json)");
+        Say("   region        $/GB-s      $/call     speed  dispatch  latency to " + string.Join(", ", environment.Regions.Select(r => r.Name)));
         foreach (var r in environment.Regions)
         {
             var latencies = string.Join(", ", environment.Regions.Select(o => Inv($"{SimulatedNetwork.Lookup(environment.Network.LatencyMs, r.Name, o.Name):0}")));
@@ -76,7 +76,7 @@ internal sealed class DemoReport
         }
     }
 
-    public void Plan(Plan plan, PlanRequest request, IReadOnlyList<(string Region, PlanEvaluation Evaluation)> alternatives)
+    public void Plan(Plan plan, PlanRequest request, IReadOnlyList<(string Region, PlanEvaluation Evaluation)> alternatives, Plan? bestSplit)
     {
         if (Quiet)
         {
@@ -94,14 +94,24 @@ internal sealed class DemoReport
 
         var cuts = request.Graph.Edges.Where(e => unitOf[e.From] != unitOf[e.To]).ToList();
         Say($"   plan ({plan.Algorithm}): {plan.Units.Count} unit(s); split points: {(cuts.Count == 0 ? "none" : string.Join(", ", cuts.Select(e => $"s{e.From}→s{e.To}{(e.Kind == "data" ? " carries " + string.Join(",", e.Variables ?? []) : " (" + e.Kind + ")")}")))}");
-        foreach (var u in plan.Units)
+        if (KeptWhole(plan, request.Graph) is { } whole)
         {
-            Say(Inv($"     unit {u.Id}: s{string.Join(",s", u.Segments)} in {u.Region,-11} after {(u.DependsOn.Count == 0 ? "—" : "unit " + string.Join(",", u.DependsOn))}  planned {u.StartMs:0}–{u.FinishMs:0} ms, compute €{u.ComputeCost:0.000000000}"));
+            Say("   " + whole + (bestSplit is null ? string.Empty : Inv($" (best split objective {bestSplit.Objective:0.000000000} vs whole {plan.Objective:0.000000000})")));
         }
 
-        Say("   why: the objective of this plan against running everything in one region");
-        Say("     option                         compute €      transfer €     makespan   latency term      penalty      objective");
+        foreach (var u in plan.Units)
+        {
+            Say(Inv($"     unit {u.Id}: s{string.Join(",s", u.Segments)} in {u.Region,-11} after {(u.DependsOn.Count == 0 ? "—" : "unit " + string.Join(",", u.DependsOn))}  planned {u.StartMs:0}–{u.FinishMs:0} ms, compute ${u.ComputeCost:0.000000000}"));
+        }
+
+        Say("   why: the objective of this plan against running everything in one region" + (bestSplit is null ? string.Empty : " and against the best split into two units"));
+        Say("     option                         compute $      transfer $     makespan   latency term      penalty      objective");
         Say(Row("chosen plan", plan));
+        if (bestSplit is not null)
+        {
+            Say(Row("best two-unit split", bestSplit) + "   (" + Units(bestSplit) + ")");
+        }
+
         foreach (var (region, evaluation) in alternatives)
         {
             Say(Row("all in " + region, evaluation.Plan) + (evaluation.IsFeasible ? string.Empty : "   (not allowed: " + string.Join("; ", evaluation.Violations) + ")"));
@@ -117,11 +127,13 @@ internal sealed class DemoReport
             var mine = bids.Select(v => v.Bid).Where(b => b.UnitId == d.UnitId).OrderBy(b => b.Price).ThenBy(b => b.Instance, StringComparer.Ordinal).ToList();
             Say(mine.Count == 0
                 ? Inv($"     unit {d.UnitId}: every instance in {d.Regions[0]} declined (the auction waits with backoff and the autoscaler is told)")
-                : Inv($"     unit {d.UnitId}: {string.Join(", ", mine.Select(b => Inv($"{b.Instance} €{b.Price:0.000000000}")))}  → best {mine[0].Instance}"));
+                : Inv($"     unit {d.UnitId}: {string.Join(", ", mine.Select(b => Inv($"{b.Instance} ${b.Price:0.000000000}")))}  → best {mine[0].Instance}"));
         }
     }
 
-    public void RunningSplit(int units) => Say($"   ▶ running split: {units} unit(s) on the embedded engine");
+    public void RunningSplit(Plan plan) => Say(plan.Units.Count == 1
+        ? $"   ▶ running the plan: kept whole, one unit in {plan.Units[0].Region} on the embedded engine"
+        : $"   ▶ running split: {plan.Units.Count} units on the embedded engine");
 
     public void Winners(ExecutionResult result)
         => Say($"   winners: {string.Join(", ", result.Units.Select(u => $"unit {u.Id} → {u.Instance ?? u.Region}{(u.Attempts > 1 ? $" (attempt {u.Attempts})" : string.Empty)}"))}");
@@ -136,12 +148,32 @@ internal sealed class DemoReport
         }
     }
 
-    public void SampleResult(string directJson, string? problem, double splitMs, double wholeMs, double plannedMs, double unsplitPlannedMs)
+    public void SampleResult(string directJson, string? problem, int units, double splitMs, double wholeMs, double plannedMs, double unsplitPlannedMs)
     {
         Say($"   result: {Clip(directJson, 160)}");
-        Say(problem is null
-            ? $"   ✓ split result equals the direct call (and the unsplit run); makespan {Ms(splitMs)} split vs {Ms(wholeMs)} unsplit (planned {Ms(plannedMs)} vs {Ms(unsplitPlannedMs)})"
-            : $"   ✗ {problem}");
+        Say(problem is not null
+            ? $"   ✗ {problem}"
+            : units == 1
+                ? $"   ✓ kept whole: the planned run's result equals the direct call (and the unsplit run's); makespan {Ms(splitMs)} planned run vs {Ms(wholeMs)} unsplit run (planned {Ms(plannedMs)} vs {Ms(unsplitPlannedMs)})"
+                : $"   ✓ split result equals the direct call (and the unsplit run); makespan {Ms(splitMs)} split vs {Ms(wholeMs)} unsplit (planned {Ms(plannedMs)} vs {Ms(unsplitPlannedMs)})");
+    }
+
+    /// <summary>Why a one-unit plan is one unit, or null when the plan is split.</summary>
+    public static string? KeptWhole(Plan plan, FunctionGraph graph)
+    {
+        if (plan.Units.Count != 1)
+        {
+            return null;
+        }
+
+        if (!graph.IsSplittable)
+        {
+            return $"kept whole: the analysis found errors, so it runs as one unit in {plan.Units[0].Region}";
+        }
+
+        return graph.Segments.Count < 2
+            ? $"kept whole: one segment, nothing to split; one unit in {plan.Units[0].Region}"
+            : $"kept whole: splitting does not pay here; one unit in {plan.Units[0].Region}";
     }
 
     public void Summary(IReadOnlyList<SampleOutcome> outcomes, string outDir, TimeSpan elapsed)
@@ -156,8 +188,8 @@ internal sealed class DemoReport
             new TableColumn("makespan split").RightAligned(),
             new TableColumn("makespan unsplit").RightAligned(),
             new TableColumn("unsplit in"),
-            new TableColumn("cost split €").RightAligned(),
-            new TableColumn("cost unsplit €").RightAligned());
+            new TableColumn("cost split $").RightAligned(),
+            new TableColumn("cost unsplit $").RightAligned());
         foreach (var o in outcomes)
         {
             table.AddRow(
@@ -174,7 +206,8 @@ internal sealed class DemoReport
 
         _console.Write(new Padder(table, new Padding(3, 0, 0, 0)));
         var equal = outcomes.Count(o => o.ResultsEqual);
-        Always(Inv($"{equal}/{outcomes.Count} samples: split result equals the direct call. Pictures in {outDir}. Demo wall time {elapsed.TotalSeconds:0.0} s."));
+        var whole = outcomes.Count(o => o.Units == 1);
+        Always(Inv($"{equal}/{outcomes.Count} samples: the planned run's result equals the direct call ({outcomes.Count - whole} split, {whole} kept whole where splitting does not pay). Pictures in {outDir}. Demo wall time {elapsed.TotalSeconds:0.0} s."));
     }
 
     /// <summary>A sample's short name: the type of its function id.</summary>
@@ -185,6 +218,9 @@ internal sealed class DemoReport
     }
 
     public static string Clip(string text, int max) => text.Length <= max ? text : text[..max] + "…";
+
+    private static string Units(Plan p)
+        => string.Join(" | ", p.Units.Select(u => $"s{string.Join(",s", u.Segments)} in {u.Region}"));
 
     private static string Row(string label, Plan p)
         => Inv($"     {label,-28}  {p.Cost.Compute,13:0.000000000}  {p.Cost.Transfer,13:0.000000000}  {p.MakespanMs,8:0} ms  {DemoSession.LatencyWeight * p.MakespanMs / 1000,13:0.000000000}  {p.Penalty,11:0.000000000}  {p.Objective,12:0.000000000}");

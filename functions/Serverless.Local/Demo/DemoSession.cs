@@ -19,7 +19,7 @@ using Serverless.Planning.Model;
 namespace Serverless.Local.Demo;
 
 /// <summary>
-/// `serverless demo`: plans every sample over three simulated regions, runs it split and unsplit on the embedded
+/// `serverless demo`: plans every sample over the built-in regions (public figures, simulated here), runs it split and unsplit on the embedded
 /// engine (network and compute delays injected by <see cref="SimulatedNetwork"/>, storage from `--storage`, units won
 /// in an in-process market), checks that both equal the direct call and measures their cost. What it prints is
 /// <see cref="DemoReport"/>'s, the live lines <see cref="DemoLiveProgress"/>'s, the files <see cref="DemoPictures"/>'.
@@ -234,8 +234,10 @@ internal sealed class DemoSession
             .OrderBy(a => a.Evaluation.Plan.Objective).ThenBy(a => a.Evaluation.Plan.MakespanMs).Select(a => a.Evaluation.Plan).FirstOrDefault()
             ?? alternatives.OrderBy(a => a.Evaluation.Violations.Count).First().Evaluation.Plan;
 
+        // A plan kept whole is weighed against the best split into two units, so the report can say what splitting would cost.
+        var bestSplit = plan.Units.Count == 1 && entry.IsSplittable ? DemoSplitAlternative.BestTwoUnit(request, [.. environment.Regions.Select(r => r.Name)]) : null;
         _report.Graph(graph, sizes, entry);
-        _report.Plan(plan, request, alternatives);
+        _report.Plan(plan, request, alternatives, bestSplit);
 
         // Split run.
         network.SetWork(function.Id, work);
@@ -244,7 +246,7 @@ internal sealed class DemoSession
         var argumentElements = arguments.ToDictionary(a => a.Key, a => JsonDocument.Parse(a.Value).RootElement.Clone(), StringComparer.Ordinal);
         var splitUnits = plan.Units.Select(u => (u.Segments, u.Region)).ToList();
         await PrintBidsAsync(plan, memoryMb).ConfigureAwait(false);
-        _report.RunningSplit(plan.Units.Count);
+        _report.RunningSplit(plan);
         var split = await ExecuteAsync($"demo-{index}-{name}-split", entry, splitUnits, argumentElements, argumentBytes, returnBytes, memoryMb, timeout, network, engine, cancellationToken).ConfigureAwait(false);
         if (split.Outcome.Result is { } splitResult)
         {
@@ -278,7 +280,7 @@ internal sealed class DemoSession
         var measuredCost = MeasuredCost(request, split, environment);
         var unsplitMeasuredCost = MeasuredCost(request, whole, environment);
         _report.Pictures(DemoPictures.Write(outDir, name, function.Id, split, whole));
-        _report.SampleResult(directJson, problem, split.WallMs, whole.WallMs, plan.MakespanMs, unsplit.MakespanMs);
+        _report.SampleResult(directJson, problem, plan.Units.Count, split.WallMs, whole.WallMs, plan.MakespanMs, unsplit.MakespanMs);
 
         return new SampleOutcome(
             function.Id,

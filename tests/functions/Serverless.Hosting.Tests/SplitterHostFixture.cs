@@ -31,6 +31,10 @@ public sealed class SplitterHostFixture : IAsyncLifetime
         {
             o.UseEmbeddedEngine();
             o.Objective = new PlanObjective(0.00002);
+
+            // The trade-off scenario, not the built-in public figures: these tests watch measured profiles and annotation
+            // overrides change a plan, which needs regions where placement and splitting pay.
+            o.Environment = Serverless.TestSupport.TradeOffEnvironment.Regions;
             o.AddFunctionsFrom(typeof(ImagePipeline).Assembly).AddFunctionsFrom(typeof(SplitterHostFixture).Assembly);
             more?.Invoke(o);
         });

@@ -115,7 +115,7 @@ public sealed class OutputJsonTests : IAsyncLifetime
         }
 
         // The text report moved to stderr.
-        Assert.Contains("split result equals the direct call", stderr, StringComparison.Ordinal);
+        Assert.Contains("samples: the planned run's result equals the direct call", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

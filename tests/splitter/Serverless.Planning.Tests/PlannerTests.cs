@@ -1,5 +1,6 @@
 using Serverless.Contracts.Plans;
 using Serverless.Planning.Model;
+using Serverless.TestSupport;
 using static Serverless.Planning.Tests.Fixtures;
 
 namespace Serverless.Planning.Tests;
@@ -141,15 +142,40 @@ public class PlannerTests
     }
 
     [Fact]
-    public void Plan_DefaultEnvironment_PlacementDependsOnDataAndWork()
+    public void Plan_TradeOffEnvironment_PlacementDependsOnDataAndWork()
     {
         // Heavy compute on little data goes to the fast region; a big image stays near the origin.
         var graph = Graph([Seg(0, 20_000, reads: ["p"])]);
-        var light = Planner.Plan(new PlanRequest(graph, VariableBytes: new Dictionary<string, long> { ["p"] = 1000 }, Objective: new PlanObjective(0.001)));
-        var heavy = Planner.Plan(new PlanRequest(graph with { Segments = [Seg(0, 200, reads: ["p"])] }, VariableBytes: new Dictionary<string, long> { ["p"] = 200_000_000 }, Objective: new PlanObjective(0.001)));
+        var light = Planner.Plan(new PlanRequest(graph, VariableBytes: new Dictionary<string, long> { ["p"] = 1000 }, Objective: new PlanObjective(0.001)).WithEnvironment(TradeOffEnvironment.Regions));
+        var heavy = Planner.Plan(new PlanRequest(graph with { Segments = [Seg(0, 200, reads: ["p"])] }, VariableBytes: new Dictionary<string, long> { ["p"] = 200_000_000 }, Objective: new PlanObjective(0.001)).WithEnvironment(TradeOffEnvironment.Regions));
 
         Assert.Equal("eastus", light.Units.Single().Region);
         Assert.Equal("westeurope", heavy.Units.Single().Region);
+    }
+
+    [Fact]
+    public void Plan_DefaultEnvironment_SamePriceAndSpeedEverywhere_KeepsAChainWholeAtTheOrigin()
+    {
+        // Public figures: one price and no speed difference, so moving work away only adds latency and egress.
+        var graph = Graph([Seg(0, 20_000, reads: ["p"], writes: ["a"]), Seg(1, 5_000, reads: ["a"], writes: ["b"]), Seg(2, 300, reads: ["b"])], [Data(0, 1, "a"), Data(1, 2, "b")]);
+        var plan = Planner.Plan(new PlanRequest(graph, VariableBytes: new Dictionary<string, long> { ["p"] = 1000, ["a"] = 1000, ["b"] = 1000 }, Objective: new PlanObjective(0.001)));
+
+        var unit = Assert.Single(plan.Units);
+        Assert.Equal(PlanEnvironment.Default.Origin, unit.Region);
+        Assert.Equal([0, 1, 2], unit.Segments);
+    }
+
+    [Fact]
+    public void Plan_DefaultEnvironment_IndependentHeavyBranches_SplitsForParallelismInEurope()
+    {
+        // Splitting still pays where it buys parallelism worth more than the dispatch and the extra invocation:
+        // two independent 5 s branches run side by side, in Europe (eastus is 82 ms and a transatlantic price away).
+        var graph = Graph([Seg(0, 5_000, reads: ["p"], writes: ["a"]), Seg(1, 5_000, reads: ["p"], writes: ["b"]), Seg(2, 10, reads: ["a", "b"])], [Data(0, 2, "a"), Data(1, 2, "b")]);
+        var plan = Planner.Plan(new PlanRequest(graph, Objective: new PlanObjective(0.01)));
+
+        Assert.True(plan.Units.Count >= 2, $"expected the two branches apart, got {plan.Units.Count} unit(s)");
+        Assert.All(plan.Units, u => Assert.NotEqual("eastus", u.Region));
+        Assert.True(plan.MakespanMs < 10_000, $"makespan {plan.MakespanMs} ms: the branches did not run side by side");
     }
 
     [Fact]
