@@ -12,6 +12,7 @@ internal static class AnnotationReader
     public const string Namespace = "Serverless.Annotations";
     public const int DefaultMemoryMb = 512;
     public const int DefaultTimeoutSeconds = 300;
+    public const string DataSourceName = "DataSourceAttribute";
 
     public static SplitAnnotations Read(IMethodSymbol method, List<SplitDiagnostic> diagnostics, CancellationToken ct)
     {
@@ -130,8 +131,6 @@ internal static class AnnotationReader
 
         return (reads ?? (IReadOnlyList<DataRead>)[], problems ?? (IReadOnlyList<string>)[]);
     }
-
-    public const string DataSourceName = "DataSourceAttribute";
 
     internal static bool Is(AttributeData a, string name) =>
         a.AttributeClass is { } c && c.Name == name && c.ContainingNamespace?.ToDisplayString() == Namespace;
