@@ -20,6 +20,7 @@ public static class SampleCalls
             "Split functions run anywhere. Functions split into segments; segments run in regions. Regions bid for segments, and the cheapest region wins the work!",
             4))),
         ("Serverless.Samples.InventorySync.SyncAsync", async () => await InventorySync.SyncAsync(["oslo", "dublin", "lisbon"], "SKU-42").ConfigureAwait(false)),
+        ("Serverless.Samples.EnergyReport.Compare", () => Task.FromResult<object?>(EnergyReport.Compare(12, 500))),
     ];
 
     /// <summary>A deterministic series of daily returns.</summary>

@@ -62,6 +62,7 @@ public static class PlanRequestValidator
             ValidateEnvironment(environment, errors);
         }
 
+        ValidateDataRegions(request.Graph, environment, errors);
         var geo = request.GeoPreference ?? request.Graph?.Annotations?.GeoPreference;
         var geoField = request.GeoPreference is not null ? "geoPreference" : "graph.annotations.geoPreference";
         if (geo is not null && environment.Regions is not null)
@@ -171,6 +172,19 @@ public static class PlanRequestValidator
             {
                 errors.Add(new($"{f}.writes", "must be a list of variable names"));
             }
+
+            for (var d = 0; d < (s.DataReads?.Count ?? 0); d++)
+            {
+                var read = s.DataReads![d];
+                if (read is null || string.IsNullOrWhiteSpace(read.Region))
+                {
+                    errors.Add(new($"{f}.dataReads[{d}].region", "must name the region where the data lives"));
+                }
+                else if (read.Bytes < 0)
+                {
+                    errors.Add(new($"{f}.dataReads[{d}].bytes", $"must be 0 or more bytes (got {read.Bytes})"));
+                }
+            }
         }
 
         if (graph.Edges is null)
@@ -211,6 +225,30 @@ public static class PlanRequestValidator
             if (e.Variables is not null && e.Variables.Any(v => v is null))
             {
                 errors.Add(new($"{f}.variables", "must be a list of variable names"));
+            }
+        }
+    }
+
+    /// <summary>Every data read must come from a place the network knows: one of the regions or the origin.</summary>
+    private static void ValidateDataRegions(FunctionGraph? graph, PlanEnvironment environment, List<PlanValidationError> errors)
+    {
+        if (graph?.Segments is null || environment.Regions is null || environment.Origin is null)
+        {
+            return;
+        }
+
+        var known = environment.Regions.Where(r => r?.Name is not null).Select(r => r.Name).Append(environment.Origin).Distinct(StringComparer.Ordinal).ToList();
+        for (var i = 0; i < graph.Segments.Count; i++)
+        {
+            var reads = graph.Segments[i]?.DataReads;
+            for (var d = 0; d < (reads?.Count ?? 0); d++)
+            {
+                if (reads![d] is { Region: { } region } && !string.IsNullOrWhiteSpace(region) && !known.Contains(region, StringComparer.Ordinal))
+                {
+                    errors.Add(new(
+                        $"graph.segments[{i}].dataReads[{d}].region",
+                        $"segment {i} reads data in '{region}', which is neither one of the regions nor the origin ({string.Join(", ", known)}); add the region (with its latency and egress) or correct the [DataSource]"));
+                }
             }
         }
     }

@@ -40,8 +40,22 @@ public sealed class SplitDiagnosticAnalyzer : DiagnosticAnalyzer
     {
         var syntax = (MethodDeclarationSyntax)context.Node;
         if (syntax.AttributeLists.Count == 0
-            || context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method
-            || !Eligibility.IsSplitable(method))
+            || context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method)
+        {
+            return;
+        }
+
+        // A [DataSource] with a bad value is reported where it is written (the [Splitable] callers report it too).
+        var dataSourceProblems = SplitAnalyzer.DataSourceProblems(method);
+        if (dataSourceProblems.Count > 0 && AnalysisDescriptors.TryGetValue(SplitDiagnostics.InvalidAnnotation.Id, out var invalid))
+        {
+            foreach (var message in dataSourceProblems)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(invalid, syntax.Identifier.GetLocation(), message));
+            }
+        }
+
+        if (!Eligibility.IsSplitable(method))
         {
             return;
         }

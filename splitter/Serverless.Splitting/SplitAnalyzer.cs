@@ -197,6 +197,13 @@ public static class SplitAnalyzer
         return false;
     }
 
+    /// <summary>
+    /// What is wrong with the <c>[DataSource]</c> attributes of <paramref name="method"/> (an empty region, negative
+    /// <c>Bytes</c>), one message each; empty when they are valid or absent.
+    /// </summary>
+    public static IReadOnlyList<string> DataSourceProblems(IMethodSymbol method) =>
+        method is null ? [] : AnnotationReader.ReadDataSources(method).Problems;
+
     /// <summary>Method declarations with at least one attribute (only those can be [Splitable]).</summary>
     private static IEnumerable<MethodDeclarationSyntax> CandidateMethods(SyntaxNode root) =>
         root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax)

@@ -5,8 +5,8 @@ namespace Serverless.Benchmarks;
 
 /// <summary>
 /// The planner's cost model as a CP-SAT model: segments into units (slot a holds the unit whose first segment is a),
-/// a region per unit, the unit schedule (arguments from the origin, transfers between units, dispatch, work, the
-/// result back to the origin) and the objective cost + latencyWeight × makespan (s) + penalty per unit outside a
+/// a region per unit, the unit schedule (arguments from the origin, transfers between units, dispatch, the data its
+/// segments read where it lives, work, the result back to the origin) and the objective cost + latencyWeight × makespan (s) + penalty per unit outside a
 /// non-strict preference, with the timeout and deadline as constraints. Money is scaled to 1e-12, time to 1 µs.
 /// Exact for graphs whose every carried variable has one writer and all its edges leave that writer (the analysis
 /// shape); <see cref="Supports"/> says why a request is outside that.
@@ -66,7 +66,29 @@ public sealed class CpSatPlanModel
         var totalBytes = graph.Segments.SelectMany(g => g.Reads.Concat(g.Writes)).Distinct(StringComparer.Ordinal)
             .Sum(v => (double)(VariableBytes(request).TryGetValue(v, out var size) ? size : request.DefaultVariableBytes)) + request.ReturnBytes;
         var maxLat = Enumerable.Range(0, locations.Count).SelectMany(a => Enumerable.Range(0, locations.Count).Select(b => Lat(a, b))).Max();
+        // Data reads ([DataSource]): per segment and region of its unit, egress and time from each data location.
+        var dataCost = new double[_n][];
+        var dataMs = new double[_n][];
+        for (var s = 0; s < _n; s++)
+        {
+            dataCost[s] = new double[rCount];
+            dataMs[s] = new double[rCount];
+            foreach (var read in graph.Segments[s].DataReads ?? [])
+            {
+                var from = locations.IndexOf(read.Region);
+                for (var r = 0; r < rCount; r++)
+                {
+                    if (from != r)
+                    {
+                        dataCost[s][r] += read.Bytes * EgressPerByte(from, r);
+                        dataMs[s][r] += Lat(from, r) + (read.Bytes * mpb);
+                    }
+                }
+            }
+        }
+
         var horizonMs = (graph.Segments.Sum(s => s.Work) / regions.Min(r => r.Speed)) + (_n * regions.Max(r => r.DispatchLatencyMs))
+            + dataMs.Sum(d => d.Max())
             + ((_n + 2) * (maxLat + (totalBytes * mpb)));
         var horizon = Ticks(horizonMs) + 10;
 
@@ -110,14 +132,17 @@ public sealed class CpSatPlanModel
 
         // Compute: per segment by its region; per unit the invocation price and the preference penalty.
         var durTicks = new long[_n][];
+        var dataTicks = new long[_n][];
         for (var s = 0; s < _n; s++)
         {
             var work = graph.Segments[s].Work;
             durTicks[s] = new long[rCount];
+            dataTicks[s] = new long[rCount];
             foreach (var r in _allowed)
             {
                 durTicks[s][r] = Ticks(work / regions[r].Speed);
-                objective.AddTerm(_z[s][r], Money(regions[r].PricePerGbSecond * memoryGb * (work / regions[r].Speed) / 1000.0));
+                dataTicks[s][r] = Ticks(dataMs[s][r]);
+                objective.AddTerm(_z[s][r], Money(regions[r].PricePerGbSecond * memoryGb * (work / regions[r].Speed) / 1000.0) + Money(dataCost[s][r]));
             }
 
             foreach (var r in _allowed)
@@ -142,16 +167,23 @@ public sealed class CpSatPlanModel
             start[a] = Int(0, horizon, $"start{a}");
             finish[a] = Int(0, horizon, $"finish{a}");
             var duration = LinearExpr.NewBuilder();
+            var reading = LinearExpr.NewBuilder();
             for (var s = a; s < _n; s++)
             {
                 var max = durTicks[s].Max();
                 var cd = Int(0, max, $"d{s}_{a}");
                 _model.Add(cd >= LinearExpr.WeightedSum(_allowed.Select(r => _z[s][r]), _allowed.Select(r => durTicks[s][r]))).OnlyEnforceIf(_x[s][a]);
                 duration.Add(cd);
+                if (dataTicks[s].Max() > 0)
+                {
+                    var cr = Int(0, dataTicks[s].Max(), $"dr{s}_{a}");
+                    _model.Add(cr >= LinearExpr.WeightedSum(_allowed.Select(r => _z[s][r]), _allowed.Select(r => dataTicks[s][r]))).OnlyEnforceIf(_x[s][a]);
+                    reading.Add(cr);
+                }
             }
 
             var dispatch = LinearExpr.WeightedSum(_allowed.Select(r => _z[a][r]), _allowed.Select(r => Ticks(regions[r].DispatchLatencyMs)));
-            _model.Add(finish[a] >= start[a] + dispatch + duration).OnlyEnforceIf(_x[a][a]);
+            _model.Add(finish[a] >= start[a] + dispatch + reading + duration).OnlyEnforceIf(_x[a][a]);
             _model.Add(duration <= timeoutTicks);
             _model.Add(makespan >= finish[a]);
         }

@@ -47,7 +47,7 @@ public sealed class PlannerPreviewer : IPlanPreviewer
             ? FunctionGraph.FromManifest(graph, Work, withAnnotations: false)
             : new FunctionGraph(
                 graph.Function,
-                [new GraphSegment(0, [.. graph.Parameters.Select(p => p.Name)], [], graph.Segments.Sum(Work))],
+                [new GraphSegment(0, [.. graph.Parameters.Select(p => p.Name)], [], graph.Segments.Sum(Work), DataReads: FunctionGraph.AllDataReads(graph))],
                 [],
                 [.. graph.Parameters.Select(p => new GraphParameter(p.Name, p.Type))],
                 graph.ReturnType);

@@ -74,7 +74,7 @@ public sealed class SplitCallPlanner
             ? FunctionGraph.FromManifest(manifest, Work, withAnnotations: false)
             : new FunctionGraph(
                 entry.Id,
-                [new GraphSegment(0, [.. manifest.Parameters.Select(p => p.Name)], [], manifest.Segments.Sum(Work))],
+                [new GraphSegment(0, [.. manifest.Parameters.Select(p => p.Name)], [], manifest.Segments.Sum(Work), DataReads: FunctionGraph.AllDataReads(manifest))],
                 [],
                 [.. manifest.Parameters.Select(p => new GraphParameter(p.Name, p.Type))],
                 manifest.ReturnType);

@@ -58,6 +58,10 @@ internal sealed class DemoReport
     public void GeoPreferenceNote(IEnumerable<string> missing, IReadOnlyList<string> known)
         => Say($"   note: [GeoPreference] lists {string.Join(", ", missing)}, not among the demo's regions; planning with {(known.Count == 0 ? "no preference" : string.Join(", ", known))}");
 
+    /// <summary>"  data: 200 MB in northeurope" for a segment that calls [DataSource] methods; empty otherwise.</summary>
+    private static string DataReads(GraphSegment s) =>
+        s.DataReads is { Count: > 0 } reads ? "  data: " + string.Join(", ", reads.Select(d => Inv($"{d.Bytes / 1e6:0.#} MB in {d.Region}"))) : string.Empty;
+
     public void Graph(FunctionGraph graph, IReadOnlyDictionary<string, long> sizes, RegisteredFunction entry)
     {
         if (Quiet)
@@ -72,7 +76,7 @@ internal sealed class DemoReport
         {
             var writes = s.Writes.Count == 0 ? "—" : string.Join(", ", s.Writes.Select(w => sizes.TryGetValue(w, out var b) ? Inv($"{w} ({b} B)") : w));
             var from = graph.Edges.Where(e => e.To == s.Id).Select(e => e.Kind == "data" ? Inv($"s{e.From}:{string.Join(",", e.Variables ?? [])}") : Inv($"s{e.From}({e.Kind})"));
-            Say(Inv($"     s{s.Id,-2} lines {s.StartLine,3}-{s.EndLine,-3} work {s.Work,6:0.#} ms  reads {(s.Reads.Count == 0 ? "—" : string.Join(", ", s.Reads))}  writes {writes}  ← {string.Join(" ", from.DefaultIfEmpty("arguments"))}"));
+            Say(Inv($"     s{s.Id,-2} lines {s.StartLine,3}-{s.EndLine,-3} work {s.Work,6:0.#} ms  reads {(s.Reads.Count == 0 ? "—" : string.Join(", ", s.Reads))}  writes {writes}  ← {string.Join(" ", from.DefaultIfEmpty("arguments"))}{DataReads(s)}"));
         }
     }
 

@@ -47,6 +47,11 @@ internal static class DemoScenarios
             "async I/O: awaits on warehouse calls, reconcile, publish",
             """{"warehouses":["oslo","dublin","lisbon"],"sku":"SKU-42"}""",
             new Dictionary<int, double> { [1] = 200, [2] = 150, [5] = 120 }),
+        new(
+            "Serverless.Samples.EnergyReport.Compare",
+            "data gravity: meter readings live in northeurope and eastus ([DataSource]); each is reduced where it lives",
+            """{"day":12,"meters":500}""",
+            new Dictionary<int, double> { [0] = 80, [1] = 250, [2] = 80, [3] = 250, [4] = 5, [5] = 5 }),
     ];
 
     /// <summary>A deterministic series of daily returns (a slow sine plus a fixed pseudo-random wiggle).</summary>

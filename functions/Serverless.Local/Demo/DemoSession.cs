@@ -192,6 +192,7 @@ internal sealed class DemoSession
         var planned = CostModel.Evaluate(request, [(all, environment.Origin)]).Plan.MakespanMs;
         var elements = arguments.ToDictionary(a => a.Key, a => JsonDocument.Parse(a.Value).RootElement.Clone(), StringComparer.Ordinal);
         network.SetWork(entry.Function.Id, work);
+        network.SetDataReads(entry.Function.Id, graph);
         var excess = new List<double>();
         for (var i = 0; i < 3; i++)
         {
@@ -241,6 +242,7 @@ internal sealed class DemoSession
 
         // Split run.
         network.SetWork(function.Id, work);
+        network.SetDataReads(function.Id, graph);
         var memoryMb = request.MemoryMb ?? graph.Annotations?.ResourceConstraint?.MemoryMb ?? PlanRequest.DefaultMemoryMb;
         var timeout = request.TimeoutSeconds ?? graph.Annotations?.ResourceConstraint?.TimeoutSeconds ?? PlanRequest.DefaultTimeoutSeconds;
         var argumentElements = arguments.ToDictionary(a => a.Key, a => JsonDocument.Parse(a.Value).RootElement.Clone(), StringComparer.Ordinal);

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using Serverless.Contracts.Manifest;
 using Serverless.Contracts.Plans;
+using Serverless.Planning.Model;
 
 namespace Serverless.Local.Demo;
 
@@ -7,7 +9,7 @@ namespace Serverless.Local.Demo;
 /// The demo's three regions made physical: what the cost model assumes is injected into the engine as real delays,
 /// scaled by <see cref="TimeScale"/>. A work item waits for the network before its worker starts it (dispatch latency
 /// of its region, plus latency and bandwidth time from where each input was produced: the origin for arguments,
-/// the producing unit's region otherwise); a unit's compute is stretched to its simulated work divided by the
+/// the producing unit's region otherwise, and from where each segment's <c>[DataSource]</c> data lives); a unit's compute is stretched to its simulated work divided by the
 /// region's speed; the result travels back to the origin before the orchestrator hears of it.
 /// </summary>
 internal sealed class SimulatedNetwork(PlanEnvironment environment, double timeScale)
@@ -15,6 +17,7 @@ internal sealed class SimulatedNetwork(PlanEnvironment environment, double timeS
     private static readonly AsyncLocal<string?> CurrentRegionSlot = new();
     private readonly ConcurrentDictionary<string, ExecutionFacts> _executions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, double[]> _work = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReadOnlyList<DataRead>[]> _dataReads = new(StringComparer.Ordinal);
 
     public PlanEnvironment Environment { get; } = environment;
 
@@ -31,6 +34,28 @@ internal sealed class SimulatedNetwork(PlanEnvironment environment, double timeS
     public event Action<UnitProgress>? Progress;
 
     public void SetWork(string functionId, double[] work) => _work[functionId] = work;
+
+    /// <summary>The data each segment of the function reads where it lives (the graph's <c>dataReads</c>).</summary>
+    public void SetDataReads(string functionId, FunctionGraph graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        _dataReads[functionId] = [.. graph.Segments.Select(s => s.DataReads ?? [])];
+    }
+
+    /// <summary>
+    /// How long a unit of these segments spends bringing their data to <paramref name="region"/>, in real
+    /// milliseconds: as the cost model charges it, per segment and data region the latency plus the bytes over the
+    /// bandwidth (nothing for data in the region itself).
+    /// </summary>
+    public double DataReadMs(string functionId, IEnumerable<int> segments, string region)
+    {
+        if (!_dataReads.TryGetValue(functionId, out var reads))
+        {
+            return 0;
+        }
+
+        return segments.Where(s => s >= 0 && s < reads.Length).SelectMany(s => reads[s]).Sum(d => TransferMs(d.Region, region, d.Bytes)) * TimeScale;
+    }
 
     public void BeginExecution(string executionId, IReadOnlyDictionary<string, long> argumentBytes, long returnBytes)
         => _executions[executionId] = new ExecutionFacts(argumentBytes, returnBytes);

@@ -6,7 +6,8 @@ namespace Serverless.Local.Demo;
 
 /// <summary>
 /// An <see cref="IMessageBus"/> that puts the <see cref="SimulatedNetwork"/> between the orchestrator and the
-/// regional workers: each work item is held for its inbound transfer time before the region's worker handles it
+/// regional workers: each work item is held for its inbound transfer time (inputs, and the data its segments read
+/// where it lives) before the region's worker handles it
 /// (the worker runs with <see cref="SimulatedNetwork.CurrentRegion"/> set), and the completion of the unit that
 /// returned is held for the result's trip back to the origin. Everything else passes through unchanged.
 /// </summary>
@@ -44,7 +45,8 @@ internal sealed class SimulatedNetworkBus(IMessageBus inner, SimulatedNetwork ne
         var waited = 0.0;
         if (item is not null)
         {
-            waited = network.InboundMs(item.ExecutionId, item.Inputs.Select(i => (i.Variable, i.ProducerUnit)), region);
+            waited = network.InboundMs(item.ExecutionId, item.Inputs.Select(i => (i.Variable, i.ProducerUnit)), region)
+                + network.DataReadMs(item.FunctionId, item.Segments, region);
             await Delay(waited, cancellationToken).ConfigureAwait(false);
             network.Report(new UnitProgress(item.ExecutionId, item.UnitId, item.Attempt, region, item.Instance, false, false, 0, waited));
         }

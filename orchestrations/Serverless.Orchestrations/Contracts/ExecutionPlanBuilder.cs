@@ -153,6 +153,7 @@ public static class ExecutionPlanBuilder
                 TimeoutSeconds = timeoutSeconds,
                 FallbackRegions = [.. fallbackOrder.Where(r => r != unit.Region)],
                 EstimatedWorkMs = unit.Segments.Sum(s => Math.Max(0, graph.Segments[s].Work)),
+                DataReads = DataReadsOf(graph, unit.Segments),
             });
         }
 
@@ -250,5 +251,16 @@ public static class ExecutionPlanBuilder
         return map.TryGetValue(from, out var row) && row.TryGetValue(to, out var price) ? price
             : map.TryGetValue(to, out var back) && back.TryGetValue(from, out var reverse) ? reverse
             : 0;
+    }
+
+    /// <summary>The data reads of <paramref name="segments"/>, summed per region and sorted by it; null when none.</summary>
+    private static IReadOnlyList<Serverless.Contracts.Manifest.DataRead>? DataReadsOf(FunctionGraph graph, IEnumerable<int> segments)
+    {
+        var reads = segments.SelectMany(s => graph.Segments[s].DataReads ?? [])
+            .GroupBy(d => d.Region, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new Serverless.Contracts.Manifest.DataRead(g.Key, g.Sum(d => d.Bytes)))
+            .ToList();
+        return reads.Count == 0 ? null : reads;
     }
 }

@@ -419,7 +419,7 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
 
     /// <summary>
     /// What the auction scores a unit's bids with: where its inputs are now (the region of the unit that produced each,
-    /// the origin for arguments) and how big (measured when known, else the plan's estimate), the plan's regions and
+    /// the origin for arguments, the data region for data its segments read) and how big (measured when known, else the plan's estimate), the plan's regions and
     /// network, and its latency weight. Null when the plan carries no environment (bids then compare by price).
     /// </summary>
     internal static AuctionContext? Pricing(ExecutionPlan plan, PlanUnit unit, IReadOnlyDictionary<int, UnitRun> completed)
@@ -453,6 +453,12 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
             }
 
             bytesAt[location] = bytesAt.GetValueOrDefault(location) + bytes;
+        }
+
+        // The data its segments read where it lives travels to the bidder's region like an input held there.
+        foreach (var read in unit.DataReads ?? [])
+        {
+            bytesAt[read.Region] = bytesAt.GetValueOrDefault(read.Region) + read.Bytes;
         }
 
         return new AuctionContext(plan.LatencyWeight, [.. bytesAt.Select(p => new InputLocation(p.Key, p.Value))], environment);

@@ -104,6 +104,23 @@ public static class ManifestJson
             Strings(w, s.Writes);
             w.Name("work");
             w.Number(s.Work);
+            if (s.DataReads.Count > 0)
+            {
+                w.Name("dataReads");
+                w.StartArray(inline: true);
+                foreach (var d in s.DataReads)
+                {
+                    w.StartObject();
+                    w.Name("region");
+                    w.String(d.Region);
+                    w.Name("bytes");
+                    w.Number(d.Bytes);
+                    w.EndObject();
+                }
+
+                w.EndArray();
+            }
+
             w.EndObject();
         }
 
@@ -208,6 +225,12 @@ public static class ManifestJson
         }
 
         public void Number(int value)
+        {
+            BeforeValue();
+            _sb.Append(value.ToString(CultureInfo.InvariantCulture));
+        }
+
+        public void Number(long value)
         {
             BeforeValue();
             _sb.Append(value.ToString(CultureInfo.InvariantCulture));

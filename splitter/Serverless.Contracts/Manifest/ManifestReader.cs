@@ -8,7 +8,7 @@ namespace Serverless.Contracts.Manifest;
 /// <summary>
 /// Reads the manifest JSON <see cref="ManifestJson"/> writes (as <c>serverless analyze</c> prints it) back into
 /// <see cref="SplitGraph"/>s: the one reader the API, the engine and the CLI share. Optional members may be absent
-/// (no parameters, <c>void</c>, no annotations, no diagnostics, work 1, lines 0, edge kind <c>data</c>) and unknown
+/// (no parameters, <c>void</c>, no annotations, no diagnostics, work 1, lines 0, no data reads, edge kind <c>data</c>) and unknown
 /// members are ignored, so manifests written by a newer writer still read. Members only the generator knows
 /// (variables, source positions) are not part of the JSON and read as empty.
 /// </summary>
@@ -74,7 +74,12 @@ public static class ManifestReader
                 Int(s, "endLine"),
                 Strings(s, "reads"),
                 Strings(s, "writes"),
-                s.TryGetProperty("work", out var w) && w.ValueKind == JsonValueKind.Number ? w.GetDouble() : 1.0))],
+                s.TryGetProperty("work", out var w) && w.ValueKind == JsonValueKind.Number ? w.GetDouble() : 1.0)
+            {
+                DataReads = [.. Array(s, "dataReads").Select(d => new DataRead(
+                    RequiredString(d, "region", "a data read"),
+                    d.TryGetProperty("bytes", out var b) && b.ValueKind == JsonValueKind.Number && b.TryGetInt64(out var bytes) ? bytes : 0))],
+            })],
             Edges = [.. Array(root, "edges").Select(e => new SegmentEdge(
                 RequiredInt(e, "from", "an edge"),
                 RequiredInt(e, "to", "an edge"),

@@ -16,4 +16,11 @@ public sealed record Segment(int Id, int StartLine, int EndLine, IReadOnlyList<s
     /// used by the generator).
     /// </summary>
     public IReadOnlyList<string> Unassigned { get; init; } = [];
+
+    /// <summary>
+    /// Data the statement reads where it lives (the <c>[DataSource]</c> methods it calls), one entry per region sorted
+    /// by region name with <see cref="string.CompareOrdinal(string, string)"/>; empty when it calls none. In the manifest
+    /// JSON as <c>dataReads</c>, left out when empty.
+    /// </summary>
+    public IReadOnlyList<DataRead> DataReads { get; init; } = [];
 }

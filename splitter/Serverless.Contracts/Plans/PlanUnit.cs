@@ -45,4 +45,12 @@ public sealed record PlanUnit
 
     /// <summary>Estimated serialised size of each input variable in bytes (the auction prices moving them; missing: unknown, 0).</summary>
     public IReadOnlyDictionary<string, long> InputBytes { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>
+    /// The data the unit's segments read where it lives (their <c>[DataSource]</c> reads summed per region, sorted by
+    /// region): the auction prices bringing it to a bidder's region like an input held there. Null (and left out of
+    /// the JSON) when there is none, and in plans built before data reads existed.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Manifest.DataRead>? DataReads { get; init; }
 }

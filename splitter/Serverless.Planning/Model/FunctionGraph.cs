@@ -22,8 +22,23 @@ public sealed record FunctionGraph(
     public bool IsSplittable => Diagnostics is null || !Diagnostics.Any(d => d is not null && d.Severity == "error");
 
     /// <summary>
+    /// Every data read of the manifest's segments, summed per region (sorted by region), as one segment standing for the
+    /// whole method reads them (a method that runs unsplit); null when there are none.
+    /// </summary>
+    public static IReadOnlyList<DataRead>? AllDataReads(SplitGraph manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var reads = manifest.Segments.SelectMany(s => s.DataReads)
+            .GroupBy(d => d.Region, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new DataRead(g.Key, g.Sum(d => d.Bytes)))
+            .ToList();
+        return reads.Count == 0 ? null : reads;
+    }
+
+    /// <summary>
     /// The planner's graph of a manifest: segments (with <paramref name="work"/> in place of the static estimate when
-    /// given), edges, parameters and return type; annotations and diagnostics too unless <paramref name="withAnnotations"/>
+    /// given, and their data reads), edges, parameters and return type; annotations and diagnostics too unless <paramref name="withAnnotations"/>
     /// is false (callers that pass effective annotations in the request leave them out).
     /// </summary>
     public static FunctionGraph FromManifest(SplitGraph manifest, Func<Segment, double>? work = null, bool withAnnotations = true)
@@ -31,7 +46,7 @@ public sealed record FunctionGraph(
         ArgumentNullException.ThrowIfNull(manifest);
         var graph = new FunctionGraph(
             manifest.Function,
-            [.. manifest.Segments.Select(s => new GraphSegment(s.Id, s.Reads, s.Writes, work is null ? s.Work : work(s), s.StartLine, s.EndLine))],
+            [.. manifest.Segments.Select(s => new GraphSegment(s.Id, s.Reads, s.Writes, work is null ? s.Work : work(s), s.StartLine, s.EndLine, s.DataReads.Count == 0 ? null : s.DataReads))],
             [.. manifest.Edges.Select(e => new GraphEdge(e.From, e.To, e.Kind, e.Variables))],
             [.. manifest.Parameters.Select(p => new GraphParameter(p.Name, p.Type))],
             manifest.ReturnType);

@@ -28,6 +28,18 @@ internal sealed class ChainDpSolver
             prefix[s + 1] = prefix[s] + p.Work[s];
         }
 
+        // Data reads per region, as prefix sums: [(s + 1) * rc + r] covers segments 0..s.
+        var dataCost = new double[(n + 1) * rc];
+        var dataMs = new double[(n + 1) * rc];
+        for (var s = 0; s < n; s++)
+        {
+            for (var r = 0; r < rc; r++)
+            {
+                dataCost[((s + 1) * rc) + r] = dataCost[(s * rc) + r] + p.SegmentDataCost[(s * rc) + r];
+                dataMs[((s + 1) * rc) + r] = dataMs[(s * rc) + r] + p.SegmentDataMs[(s * rc) + r];
+            }
+        }
+
         // Bytes crossing the boundary after segment j (edges j -> j+1), distinct variables.
         var boundary = new double[n];
         for (var j = 0; j + 1 < n; j++)
@@ -105,7 +117,9 @@ internal sealed class ChainDpSolver
 
                     tooLongEverywhere = false;
                     var compute = (p.PricePerGbSecond[r2] * p.MemoryGb * dur / 1000.0) + p.PricePerInvocation[r2];
-                    var fixedCost = compute + p.Egress(p.OriginLocation, r2, argBytes) + (p.Penalised[r2] ? p.PenaltyPerUnit : 0);
+                    var fixedCost = compute + p.Egress(p.OriginLocation, r2, argBytes) + (p.Penalised[r2] ? p.PenaltyPerUnit : 0)
+                        + dataCost[((b + 1) * rc) + r2] - dataCost[(a * rc) + r2];
+                    var reading = dataMs[((b + 1) * rc) + r2] - dataMs[(a * rc) + r2];
                     var arrival = argCount > 0 ? p.PairTime(p.OriginLocation, r2, argBytes) : 0;
                     var target = labels[(b * rc) + r2] ??= [];
                     for (var si = 0; si < sources.Count; si++)
@@ -119,7 +133,7 @@ internal sealed class ChainDpSolver
                             start = Math.Max(start, src.Finish + p.PairTime(r1, r2, boundary[a - 1]));
                         }
 
-                        var finish = start + p.Dispatch[r2] + dur;
+                        var finish = start + p.Dispatch[r2] + reading + dur;
                         Insert(target, new Label(cost, finish, src.Units + 1, a - 1, r1, index));
                     }
                 }

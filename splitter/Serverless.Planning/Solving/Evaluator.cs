@@ -19,6 +19,7 @@ internal sealed class Evaluator
     private int[] _unitOfSeg = [];
     private int[] _reg = [];
     private double[] _dur = [];
+    private double[] _data = [];
     private int[] _minSeg = [];
     private double[] _start = [];
     private double[] _finish = [];
@@ -48,9 +49,10 @@ internal sealed class Evaluator
         var p = _p;
         Ensure(regionOfSlot.Length);
 
-        // Compact slots into units in order of first segment.
+        // Compact slots into units in order of first segment; each segment's data reads go to its unit's region.
         Array.Fill(_slotMap, -1, 0, regionOfSlot.Length);
         var k = 0;
+        double dataCost = 0;
         for (var s = 0; s < assigned; s++)
         {
             var slot = unitOf[s];
@@ -61,6 +63,7 @@ internal sealed class Evaluator
                 _slotMap[slot] = u;
                 _reg[u] = regionOfSlot[slot];
                 _dur[u] = 0;
+                _data[u] = 0;
                 _minSeg[u] = s;
                 _argBytes[u] = 0;
                 _argCount[u] = 0;
@@ -68,10 +71,12 @@ internal sealed class Evaluator
 
             _unitOfSeg[s] = u;
             _dur[u] += p.Work[s] / p.Speed[_reg[u]];
+            _data[u] += p.SegmentDataMs[(s * p.RegionCount) + _reg[u]];
+            dataCost += p.SegmentDataCost[(s * p.RegionCount) + _reg[u]];
         }
 
         _units = k;
-        double compute = 0, transfer = 0, penalty = 0, timeoutExcess = 0;
+        double compute = 0, transfer = dataCost, penalty = 0, timeoutExcess = 0;
         var disallowed = 0;
         for (var u = 0; u < k; u++)
         {
@@ -218,7 +223,7 @@ internal sealed class Evaluator
             }
 
             _start[u] = start;
-            _finish[u] = start + p.Dispatch[r] + _dur[u];
+            _finish[u] = start + p.Dispatch[r] + _data[u] + _dur[u];
             if (_finish[u] > maxFinish)
             {
                 maxFinish = _finish[u];
@@ -307,7 +312,10 @@ internal sealed class Evaluator
                 _finish[u],
                 _dur[u],
                 (p.PricePerGbSecond[r] * p.MemoryGb * _dur[u] / 1000.0) + p.PricePerInvocation[r],
-                [.. inputs]);
+                [.. inputs])
+            {
+                DataReadMs = _data[u],
+            };
         }
 
         return new Plan(
@@ -333,6 +341,7 @@ internal sealed class Evaluator
             _unitOfSeg = new int[segs];
             _reg = new int[segs];
             _dur = new double[segs];
+            _data = new double[segs];
             _minSeg = new int[segs];
             _start = new double[segs];
             _finish = new double[segs];

@@ -16,6 +16,7 @@ internal sealed class ExactSolver
     private readonly double[] _longest;
     private readonly double _maxSpeed;
     private readonly double _minDispatch;
+    private readonly double[] _minDataMs;
     private readonly long _budget;
     private long _nodes;
     private bool _aborted;
@@ -35,10 +36,16 @@ internal sealed class ExactSolver
             var min = double.PositiveInfinity;
             foreach (var r in problem.AllowedRegions)
             {
-                min = Math.Min(min, problem.SegmentCompute[(s * problem.RegionCount) + r]);
+                min = Math.Min(min, problem.SegmentCompute[(s * problem.RegionCount) + r] + problem.SegmentDataCost[(s * problem.RegionCount) + r]);
             }
 
             _suffixMin[s] = _suffixMin[s + 1] + min;
+        }
+
+        _minDataMs = new double[n];
+        for (var s = 0; s < n; s++)
+        {
+            _minDataMs[s] = problem.AllowedRegions.Min(r => problem.SegmentDataMs[(s * problem.RegionCount) + r]);
         }
 
         _maxSpeed = problem.AllowedRegions.Max(r => problem.Speed[r]);
@@ -142,7 +149,9 @@ internal sealed class ExactSolver
         var max = 0.0;
         for (var t = 0; t < p.SegmentCount; t++)
         {
-            var w = t < assigned ? p.Work[t] / p.Speed[_regionOf[_unitOf[t]]] : p.Work[t] / _maxSpeed;
+            var w = t < assigned
+                ? (p.Work[t] / p.Speed[_regionOf[_unitOf[t]]]) + p.SegmentDataMs[(t * p.RegionCount) + _regionOf[_unitOf[t]]]
+                : (p.Work[t] / _maxSpeed) + _minDataMs[t];
             var before = 0.0;
             for (var i = p.InEdgeStart[t]; i < p.InEdgeStart[t + 1]; i++)
             {

@@ -32,6 +32,7 @@ internal sealed class GreedyScheduler
         var unitOf = new int[n];
         var reg = new int[n];
         var dur = new double[n];
+        var data = new double[n];
         var start = new double[n];
         var finish = new double[n];
         var hasSucc = new bool[n];
@@ -82,7 +83,7 @@ internal sealed class GreedyScheduler
                     continue;
                 }
 
-                var cost = p.SegmentCompute[(s * rc) + r];
+                var cost = p.SegmentCompute[(s * rc) + r] + p.SegmentDataCost[(s * rc) + r];
                 var st = start[u];
                 double newArgBytes = 0;
                 var newArgs = 0;
@@ -110,7 +111,7 @@ internal sealed class GreedyScheduler
                     st = Math.Max(st, finish[a] + p.PairTime(reg[a], r, total));
                 }
 
-                var f = st + p.Dispatch[r] + dur[u] + w;
+                var f = st + p.Dispatch[r] + data[u] + p.SegmentDataMs[(s * rc) + r] + dur[u] + w;
                 var score = cost + (p.LatencyWeight * Math.Max(0, f - makespan) / 1000.0);
                 if (bestRegion < 0 || score < bestScore - p.Tolerance(bestScore))
                 {
@@ -128,7 +129,7 @@ internal sealed class GreedyScheduler
                     continue;
                 }
 
-                var cost = p.SegmentCompute[(s * rc) + r] + p.PricePerInvocation[r] + (p.Penalised[r] ? p.PenaltyPerUnit : 0);
+                var cost = p.SegmentCompute[(s * rc) + r] + p.SegmentDataCost[(s * rc) + r] + p.PricePerInvocation[r] + (p.Penalised[r] ? p.PenaltyPerUnit : 0);
                 double ab = 0;
                 var ac = p.InputStart[s + 1] - p.InputStart[s];
                 for (var i = p.InputStart[s]; i < p.InputStart[s + 1]; i++)
@@ -145,7 +146,7 @@ internal sealed class GreedyScheduler
                     st = Math.Max(st, finish[a] + p.PairTime(reg[a], r, bytes));
                 }
 
-                var f = st + p.Dispatch[r] + w;
+                var f = st + p.Dispatch[r] + p.SegmentDataMs[(s * rc) + r] + w;
                 var score = cost + (p.LatencyWeight * Math.Max(0, f - makespan) / 1000.0);
                 if (bestRegion < 0 || score < bestScore - p.Tolerance(bestScore))
                 {
@@ -172,6 +173,7 @@ internal sealed class GreedyScheduler
             var rr = reg[unit];
             unitOf[s] = unit;
             dur[unit] += p.Work[s] / p.Speed[rr];
+            data[unit] += p.SegmentDataMs[(s * rc) + rr];
             for (var i = p.InputStart[s]; i < p.InputStart[s + 1]; i++)
             {
                 var v = p.Inputs[i];
@@ -210,7 +212,7 @@ internal sealed class GreedyScheduler
             }
 
             start[unit] = st2;
-            finish[unit] = st2 + p.Dispatch[rr] + dur[unit];
+            finish[unit] = st2 + p.Dispatch[rr] + data[unit] + dur[unit];
             makespan = Math.Max(makespan, finish[unit]);
         }
 

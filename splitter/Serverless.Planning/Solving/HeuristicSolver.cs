@@ -52,7 +52,7 @@ internal sealed class HeuristicSolver
         return best!;
     }
 
-    /// <summary>Every segment its own unit, each in the allowed region where its compute is cheapest.</summary>
+    /// <summary>Every segment its own unit, each in the allowed region where its compute and data egress are cheapest.</summary>
     public Assignment EachAloneBaseline()
     {
         var p = _p;
@@ -66,7 +66,7 @@ internal sealed class HeuristicSolver
             var bestCost = double.PositiveInfinity;
             foreach (var r in p.AllowedRegions)
             {
-                var c = p.SegmentCompute[(s * p.RegionCount) + r] + p.PricePerInvocation[r];
+                var c = p.SegmentCompute[(s * p.RegionCount) + r] + p.SegmentDataCost[(s * p.RegionCount) + r] + p.PricePerInvocation[r];
                 if (bestRegion < 0 || c < bestCost - p.Tolerance(bestCost))
                 {
                     bestCost = c;

@@ -98,6 +98,12 @@ internal sealed class PlanProblem
     /// <summary>Compute cost of a segment's work in a region, without the invocation price: [s * R + r].</summary>
     public required double[] SegmentCompute { get; init; }
 
+    /// <summary>Egress cost of the data a segment reads where it lives ([DataSource]) when its unit runs in a region: [s * R + r].</summary>
+    public required double[] SegmentDataCost { get; init; }
+
+    /// <summary>Time in ms to bring that data to a unit in a region (latency + bytes over bandwidth per data region; 0 from the region itself): [s * R + r].</summary>
+    public required double[] SegmentDataMs { get; init; }
+
     /// <summary>True when the only edges are i -> i+1 and every such edge exists (units must be intervals).</summary>
     public required bool IsChain { get; init; }
 
@@ -299,6 +305,36 @@ internal sealed class PlanProblem
             }
         }
 
+        // Data reads: each segment's bytes from each data location, moved to the unit's region when the segment runs.
+        var segmentDataCost = new double[n * rCount];
+        var segmentDataMs = new double[n * rCount];
+        var msPerByte = 8.0 / (environment.Network.BandwidthMbps * 1000.0);
+        for (var s = 0; s < n; s++)
+        {
+            if (graph.Segments[s].DataReads is not { Count: > 0 } reads)
+            {
+                continue;
+            }
+
+            foreach (var read in reads)
+            {
+                var from = locationNames.IndexOf(read.Region);
+                if (from < 0)
+                {
+                    throw new PlanningException($"graph.segments[{s}].dataReads: '{read.Region}' is neither a region nor the origin", $"graph.segments[{s}].dataReads");
+                }
+
+                for (var r = 0; r < rCount; r++)
+                {
+                    if (from != r)
+                    {
+                        segmentDataCost[(s * rCount) + r] += read.Bytes * egress[(from * lCount) + r];
+                        segmentDataMs[(s * rCount) + r] += latency[(from * lCount) + r] + (read.Bytes * msPerByte);
+                    }
+                }
+            }
+        }
+
         var isChain = n >= 2 && edges.All(e => e.To == e.From + 1)
             && edges.Select(e => e.From).Distinct().Count() == n - 1;
 
@@ -321,7 +357,7 @@ internal sealed class PlanProblem
             Latency = latency,
             EgressPerByte = egress,
             LocationCount = lCount,
-            MsPerByte = 8.0 / (environment.Network.BandwidthMbps * 1000.0),
+            MsPerByte = msPerByte,
             MemoryGb = memoryGb,
             MemoryMb = memoryMb,
             TimeoutMs = timeoutSeconds * 1000.0,
@@ -342,6 +378,8 @@ internal sealed class PlanProblem
             InputStart = inputStart,
             Inputs = [.. inputs],
             SegmentCompute = segmentCompute,
+            SegmentDataCost = segmentDataCost,
+            SegmentDataMs = segmentDataMs,
             IsChain = isChain,
         };
     }

@@ -6,12 +6,13 @@ using Serverless.Contracts.Manifest;
 
 namespace Serverless.Splitting.Analysis;
 
-/// <summary>Reads [GeoPreference] and [ResourceConstraint] from a method's attributes and validates them.</summary>
+/// <summary>Reads [GeoPreference] and [ResourceConstraint] from a method's attributes, and [DataSource] from a callee's, and validates them.</summary>
 internal static class AnnotationReader
 {
     public const string Namespace = "Serverless.Annotations";
     public const int DefaultMemoryMb = 512;
     public const int DefaultTimeoutSeconds = 300;
+    public const string DataSourceName = "DataSourceAttribute";
 
     public static SplitAnnotations Read(IMethodSymbol method, List<SplitDiagnostic> diagnostics, CancellationToken ct)
     {
@@ -86,6 +87,49 @@ internal static class AnnotationReader
         }
 
         return geo is null && resources is null ? SplitAnnotations.None : new SplitAnnotations(geo, resources);
+    }
+
+    /// <summary>
+    /// The valid [DataSource] attributes of <paramref name="method"/> (from source or metadata), and a message for
+    /// each invalid one (empty region, negative <c>Bytes</c>).
+    /// </summary>
+    public static (IReadOnlyList<DataRead> Reads, IReadOnlyList<string> Problems) ReadDataSources(IMethodSymbol method)
+    {
+        List<DataRead>? reads = null;
+        List<string>? problems = null;
+        foreach (var a in method.GetAttributes())
+        {
+            if (!Is(a, DataSourceName))
+            {
+                continue;
+            }
+
+            var region = a.ConstructorArguments.Length == 1 ? a.ConstructorArguments[0].Value as string : null;
+            long bytes = 0;
+            foreach (var n in a.NamedArguments)
+            {
+                if (n.Key == "Bytes" && n.Value.Value is { } v)
+                {
+                    bytes = System.Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+
+            var name = (method.ContainingType is null ? string.Empty : method.ContainingType.ToDisplayString(MethodAnalyzer.TypeFormat) + ".") + method.Name;
+            if (string.IsNullOrWhiteSpace(region))
+            {
+                (problems ??= []).Add($"[DataSource] on '{name}' has no region name; name the Azure region where its data lives, e.g. [DataSource(\"northeurope\", Bytes = 200_000_000)].");
+            }
+            else if (bytes < 0)
+            {
+                (problems ??= []).Add($"[DataSource(\"{region}\")] on '{name}' has Bytes = {bytes}; give the bytes one call reads, 0 or more.");
+            }
+            else
+            {
+                (reads ??= []).Add(new DataRead(region!, bytes));
+            }
+        }
+
+        return (reads ?? (IReadOnlyList<DataRead>)[], problems ?? (IReadOnlyList<string>)[]);
     }
 
     internal static bool Is(AttributeData a, string name) =>

@@ -428,6 +428,7 @@ internal static class MethodAnalyzer
                 Math.Round(Math.Max(WorkWeights.Operation, w.Work), 3))
             {
                 Unassigned = method.Body is null ? [] : Unassigned(model, statements[i], i, w, ordinals, declaring, names),
+                DataReads = DataReads(ctx, w, diagnostics),
             });
         }
 
@@ -439,6 +440,35 @@ internal static class MethodAnalyzer
         }
 
         return new BodyResult(segments, edges, variables, sawInvalid);
+    }
+
+    /// <summary>
+    /// What a segment reads where it lives: the bytes of every [DataSource] of the methods it calls, each method once,
+    /// summed per region (sorted by region); an invalid attribute is reported (SPL009) at the call and not counted.
+    /// </summary>
+    private static IReadOnlyList<DataRead> DataReads(MethodContext ctx, SegmentWalker w, List<SplitDiagnostic> diagnostics)
+    {
+        if (w.DataSourceCalls.Count == 0)
+        {
+            return [];
+        }
+
+        var byRegion = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var kv in w.DataSourceCalls)
+        {
+            var (reads, problems) = ctx.DataSources(kv.Key);
+            foreach (var p in problems)
+            {
+                diagnostics.Add(SplitDiagnostics.InvalidAnnotation.Create(kv.Value, p));
+            }
+
+            foreach (var r in reads)
+            {
+                byRegion[r.Region] = byRegion.TryGetValue(r.Region, out var b) ? b + r.Bytes : r.Bytes;
+            }
+        }
+
+        return [.. byRegion.Select(kv => new DataRead(kv.Key, kv.Value))];
     }
 
     /// <summary>

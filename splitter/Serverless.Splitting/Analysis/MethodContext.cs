@@ -3,6 +3,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using Serverless.Contracts.Manifest;
 
 namespace Serverless.Splitting.Analysis;
 
@@ -14,6 +15,7 @@ internal sealed class MethodContext
     private readonly CancellationToken _ct;
     private readonly Dictionary<(IMethodSymbol, ITypeSymbol?), bool> _nonMutating = new(new MethodTypeComparer());
     private readonly Dictionary<ITypeSymbol, string?> _nonSerializable = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<IMethodSymbol, (IReadOnlyList<DataRead> Reads, IReadOnlyList<string> Problems)> _dataSources = new(SymbolEqualityComparer.Default);
 
     public MethodContext(SemanticModel model, Dictionary<ISymbol, int> ordinals, CancellationToken ct)
     {
@@ -65,6 +67,19 @@ internal sealed class MethodContext
         }
 
         return reason;
+    }
+
+    /// <summary>The [DataSource] attributes of a callee (<see cref="AnnotationReader.ReadDataSources"/>), cached per method.</summary>
+    public (IReadOnlyList<DataRead> Reads, IReadOnlyList<string> Problems) DataSources(IMethodSymbol method)
+    {
+        var def = method.ReducedFrom ?? method.OriginalDefinition;
+        if (!_dataSources.TryGetValue(def, out var result))
+        {
+            result = AnnotationReader.ReadDataSources(def);
+            _dataSources[def] = result;
+        }
+
+        return result;
     }
 
     public bool IsSplitable(IMethodSymbol method)

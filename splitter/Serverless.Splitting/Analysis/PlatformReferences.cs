@@ -41,6 +41,14 @@ internal static class PlatformReferences
                 public int MemoryMb { get; set; }
                 public int TimeoutSeconds { get; set; }
             }
+
+            [global::System.AttributeUsage(global::System.AttributeTargets.Method, AllowMultiple = true)]
+            public sealed class DataSourceAttribute : global::System.Attribute
+            {
+                public DataSourceAttribute(string region) { Region = region; }
+                public string Region { get; }
+                public long Bytes { get; set; }
+            }
         }
         """;
 

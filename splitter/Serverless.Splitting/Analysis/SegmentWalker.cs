@@ -65,6 +65,9 @@ internal sealed class SegmentWalker
     /// <summary>Uses of local functions declared as another top-level statement.</summary>
     public List<(IMethodSymbol Function, int DeclaringSegment, int Line)> ForeignLocalFunctionUses { get; } = [];
 
+    /// <summary>The methods carrying [DataSource] the statement calls (or passes as a method group), with the line of the first use.</summary>
+    public Dictionary<IMethodSymbol, int> DataSourceCalls { get; } = new(SymbolEqualityComparer.Default);
+
     /// <summary>goto statements and their target labels.</summary>
     public List<(ILabelSymbol Label, int Line)> Gotos { get; } = [];
 
@@ -205,6 +208,7 @@ internal sealed class SegmentWalker
 
                 return s;
             case IMethodReferenceOperation mr:
+                NoteDataSource(mr.Method, op);
                 s = Visit(mr.Instance, s);
                 if (mr.Instance is not null && !mr.Method.IsStatic)
                 {
@@ -866,6 +870,7 @@ internal sealed class SegmentWalker
             UseLocalFunction(method, call, s);
         }
 
+        NoteDataSource(method, call);
         if (_ctx.IsSplitable(method))
         {
             Work += WorkWeights.SplitableCall * _factor;
@@ -874,6 +879,19 @@ internal sealed class SegmentWalker
         if (method.IsAsync || IsAwaitable(method.ReturnType))
         {
             Work += WorkWeights.AsyncCall * _factor;
+        }
+    }
+
+    private void NoteDataSource(IMethodSymbol method, IOperation use)
+    {
+        var (reads, problems) = _ctx.DataSources(method);
+        if (reads.Count + problems.Count > 0)
+        {
+            var def = method.ReducedFrom ?? method.OriginalDefinition;
+            if (!DataSourceCalls.ContainsKey(def))
+            {
+                DataSourceCalls[def] = _ctx.Line(use.Syntax);
+            }
         }
     }
 

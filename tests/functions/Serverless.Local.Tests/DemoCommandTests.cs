@@ -7,7 +7,7 @@ namespace Serverless.Local.Tests;
 public sealed class DemoCommandTests : IClassFixture<DemoCommandTests.DemoRun>
 {
     private static readonly string[] Samples =
-        ["ImagePipeline", "RiskAnalysis", "LoanSchedule", "OrderValidation", "SalesReport", "DocumentPipeline", "InventorySync"];
+        ["ImagePipeline", "RiskAnalysis", "LoanSchedule", "OrderValidation", "SalesReport", "DocumentPipeline", "InventorySync", "EnergyReport"];
 
     private readonly DemoRun _run;
 

@@ -15,6 +15,7 @@ public sealed class RunEngineTests
         { "Serverless.Samples.SalesReport.Build", """{"sales":[{"customer":"ann","product":"tea","region":"north","month":1,"quantity":3,"unitPrice":2.5},{"customer":"bob","product":"cake","region":"south","month":2,"quantity":1,"unitPrice":9},{"customer":"ann","product":"cake","region":"north","month":3,"quantity":2,"unitPrice":9}],"top":2}""" },
         { "Serverless.Samples.ImagePipeline.Process", """{"width":24,"height":16,"seed":7,"threshold":128}""" },
         { "Serverless.Samples.InventorySync.SyncAsync", """{"warehouses":["oslo","lyon","porto"],"sku":"sku-1"}""" },
+        { "Serverless.Samples.EnergyReport.Compare", """{"day":3,"meters":20}""" },
     };
 
     internal static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)

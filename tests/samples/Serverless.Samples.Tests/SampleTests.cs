@@ -198,3 +198,48 @@ public sealed class InventorySyncTests
     public async Task SyncAsync_EmptyWarehouseName_ThrowsInvalidOperation()
         => await Assert.ThrowsAsync<InvalidOperationException>(() => InventorySync.SyncAsync(["w1", ""], "s"));
 }
+
+public sealed class EnergyReportTests
+{
+    [Fact]
+    public void Compare_SameDay_SameReport()
+        => Assert.Equal(EnergyReport.Compare(12, 50), EnergyReport.Compare(12, 50));
+
+    [Fact]
+    public void Compare_Profiles_AreTheReadingsSummedAndTheirPeaks()
+    {
+        var report = EnergyReport.Compare(5, 30);
+        foreach (var (profile, readings) in new[] { (report.Europe, MeterReadings.ReadEurope(5, 30)), (report.America, MeterReadings.ReadAmerica(5, 30)) })
+        {
+            Assert.Equal(30, profile.Meters);
+            Assert.Equal(Math.Round(readings.Sum(), 3), profile.TotalKwh, 6);
+            var hourly = Enumerable.Range(0, 24).Select(h => Enumerable.Range(0, 30).Sum(m => readings[(m * 24) + h])).ToArray();
+            Assert.Equal(Array.IndexOf(hourly, hourly.Max()), profile.PeakHour);
+            Assert.InRange(profile.HeavyUserShare, 0, 1);
+        }
+
+        Assert.Equal(Math.Round(report.America.TotalKwh / report.Europe.TotalKwh, 4), report.AmericaToEuropeRatio);
+        Assert.Equal(Math.Abs(report.Europe.PeakHour - report.America.PeakHour), report.PeakHoursApart);
+    }
+
+    [Fact]
+    public void Compare_DifferentDays_DifferentReadings()
+        => Assert.NotEqual(MeterReadings.ReadEurope(1, 10), MeterReadings.ReadEurope(2, 10));
+
+    [Fact]
+    public void Compare_NoMeters_EmptyProfilesAndZeroRatio()
+    {
+        var report = EnergyReport.Compare(1, 0);
+        Assert.Equal(0, report.Europe.Meters);
+        Assert.Equal(0, report.AmericaToEuropeRatio);
+    }
+
+    [Fact]
+    public void ReadingMethods_DeclareWhereTheirDataLives()
+    {
+        var europe = typeof(MeterReadings).GetMethod(nameof(MeterReadings.ReadEurope))!.GetCustomAttributes(typeof(Serverless.Annotations.DataSourceAttribute), false).Cast<Serverless.Annotations.DataSourceAttribute>().Single();
+        var america = typeof(MeterReadings).GetMethod(nameof(MeterReadings.ReadAmerica))!.GetCustomAttributes(typeof(Serverless.Annotations.DataSourceAttribute), false).Cast<Serverless.Annotations.DataSourceAttribute>().Single();
+        Assert.Equal(("northeurope", 200_000_000L), (europe.Region, europe.Bytes));
+        Assert.Equal(("eastus", 150_000_000L), (america.Region, america.Bytes));
+    }
+}

@@ -99,8 +99,48 @@ public class AttributeTests
         Assert.Equal(1024, m.GetCustomAttribute<ResourceConstraintAttribute>()!.MemoryMb);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    [InlineData(null)]
+    public void DataSource_NoRegion_ThrowsNamingTheAttribute(string? region)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new DataSourceAttribute(region!));
+        Assert.Equal("region", ex.ParamName);
+        Assert.Contains("DataSource", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DataSource_Bytes_AcceptsZeroAndMoreOnly()
+    {
+        Gen.Long[-1_000_000, 1_000_000].Sample(v =>
+        {
+            var a = new DataSourceAttribute("northeurope");
+            var ex = Record.Exception(() => a.Bytes = v);
+            return v >= 0
+                ? ex is null && a.Bytes == v
+                : ex is ArgumentOutOfRangeException aoe && aoe.ParamName == "Bytes" && a.Bytes == 0;
+        });
+    }
+
+    [Fact]
+    public void DataSource_SeveralOnOneMethod_ReadBackByReflection()
+    {
+        var usage = typeof(DataSourceAttribute).GetCustomAttribute<AttributeUsageAttribute>()!;
+        Assert.Equal(AttributeTargets.Method, usage.ValidOn);
+        Assert.True(usage.AllowMultiple);
+        var m = typeof(Sample).GetMethod(nameof(Sample.Load))!;
+        Assert.Equal(
+            ["eastus:5", "northeurope:200000000"],
+            m.GetCustomAttributes<DataSourceAttribute>().Select(a => $"{a.Region}:{a.Bytes}").Order(StringComparer.Ordinal));
+    }
+
     private static class Sample
     {
+        [DataSource("northeurope", Bytes = 200_000_000)]
+        [DataSource("eastus", Bytes = 5)]
+        public static int Load() => 1;
+
         [Splitable]
         [GeoPreference("westeurope")]
         [ResourceConstraint(MemoryMb = 1024, TimeoutSeconds = 60)]

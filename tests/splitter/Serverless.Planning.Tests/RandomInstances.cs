@@ -6,7 +6,7 @@ namespace Serverless.Planning.Tests;
 /// <summary>Random but contract-shaped requests: data edges follow the "last writer before" rule of the design.</summary>
 public static class RandomInstances
 {
-    public sealed record Options(int Regions = 3, bool Constraints = true, double ChainProbability = 0.15, bool ForceChain = false);
+    public sealed record Options(int Regions = 3, bool Constraints = true, double ChainProbability = 0.15, bool ForceChain = false, double DataReadProbability = 0.3);
 
     public static PlanRequest Create(Random rng, int segments, Options? options = null)
     {
@@ -70,6 +70,21 @@ public static class RandomInstances
 
         double? deadline = options.Constraints && rng.Next(5) == 0 ? 500 + rng.Next(5000) : null;
         var weights = new[] { 0.0, 0.00001, 0.0001, 0.001, 0.01 };
+
+        // Sometimes segments read data where it lives: from a region or the origin, one or two places each.
+        if (rng.NextDouble() < options.DataReadProbability)
+        {
+            var dataSizes = new long[] { 0, 1_000, 5_000_000, 200_000_000 };
+            graph = graph with
+            {
+                Segments = [.. graph.Segments.Select(s => rng.Next(3) > 0 ? s : s with
+                {
+                    DataReads = [.. locations.OrderBy(_ => rng.Next()).Take(rng.Next(1, 3)).Order(StringComparer.Ordinal)
+                        .Select(l => new Serverless.Contracts.Manifest.DataRead(l, dataSizes[rng.Next(dataSizes.Length)]))],
+                })],
+            };
+        }
+
         return new PlanRequest(
             graph,
             VariableBytes: variableBytes,

@@ -139,6 +139,18 @@ public static class ReferenceModel
             }
         }
 
+        // Data each segment reads where it lives ([DataSource]), brought to its unit's region while the unit runs.
+        var dataMs = new double[k];
+        for (var s = 0; s < n; s++)
+        {
+            var r = units[unitOf[s]].Region;
+            foreach (var read in g.Segments[s].DataReads ?? [])
+            {
+                transfer += read.Bytes / 1e9 * Egr(read.Region, r);
+                dataMs[unitOf[s]] += Time(read.Region, r, read.Bytes);
+            }
+        }
+
         // Schedule by memoised recursion; a cycle makes the partition invalid.
         var finish = new double?[k];
         var visiting = new bool[k];
@@ -168,7 +180,7 @@ public static class ReferenceModel
             }
 
             visiting[u] = false;
-            finish[u] = start + regions[r].DispatchLatencyMs + dur[u];
+            finish[u] = start + regions[r].DispatchLatencyMs + dataMs[u] + dur[u];
             return finish[u]!.Value;
         }
 

@@ -27,6 +27,8 @@ internal static class SampleArguments
                     $"{{\"sales\":[{string.Join(",", Enumerable.Range(0, random.Next(0, 25)).Select(_ => $"{{\"customer\":\"c{random.Next(6)}\",\"product\":\"p{random.Next(5)}\",\"region\":\"r{random.Next(3)}\",\"month\":{random.Next(1, 5)},\"quantity\":{random.Next(-1, 9)},\"unitPrice\":{(random.Next(0, 10000) / 100m).ToString(CultureInfo.InvariantCulture)}}}"))}],\"top\":{random.Next(0, 4)}}}",
                 "Serverless.Samples.InventorySync.SyncAsync" =>
                     $"{{\"warehouses\":[{string.Join(",", Enumerable.Range(0, random.Next(0, 4)).Select(_ => random.Next(8) == 0 ? "\"\"" : $"\"w{random.Next(9)}\""))}],\"sku\":\"sku-{random.Next(100)}\"}}",
+                "Serverless.Samples.EnergyReport.Compare" =>
+                    $"{{\"day\":{random.Next(0, 366)},\"meters\":{random.Next(0, 40)}}}",
                 _ => throw new InvalidOperationException($"No argument generator for {functionId}: add one to SampleArguments."),
             };
         }

@@ -102,7 +102,7 @@ public sealed class CpSatPlanModelTests
     /// <summary>
     /// The benchmark's request in a random environment: origin outside the regions, strict or penalised preferences,
     /// a region without memory or instances, default variable sizes, order edges, tight timeouts and deadlines,
-    /// no latency weight.
+    /// no latency weight, segments reading data where it lives (a region or the origin).
     /// </summary>
     private static PlanRequest RandomEnvironment(Random rng, PlanRequest request)
     {
@@ -140,11 +140,22 @@ public sealed class CpSatPlanModelTests
             edges.Add(new GraphEdge(from, from + 1 + rng.Next(n - from - 1), rng.Next(2) == 0 ? "order" : "control"));
         }
 
+        var segments = request.Graph.Segments;
+        if (rng.Next(2) == 0)
+        {
+            var places = names.Append(origin).Distinct().ToList();
+            var dataSizes = new long[] { 0, 1_000, 5_000_000, 50_000_000 };
+            segments = [.. segments.Select(s => rng.Next(3) > 0 ? s : s with
+            {
+                DataReads = [.. places.Where(_ => rng.Next(2) == 0).DefaultIfEmpty(places[0]).Select(p => new Serverless.Contracts.Manifest.DataRead(p, dataSizes[rng.Next(dataSizes.Length)]))],
+            })];
+        }
+
         var sizes = request.VariableBytes!.Where(_ => rng.Next(4) > 0).ToDictionary(kv => kv.Key, kv => kv.Value);
         var latencyWeight = new[] { 0, 0.0001, 0.001, 0.05 }[rng.Next(4)];
         return request with
         {
-            Graph = request.Graph with { Edges = edges },
+            Graph = request.Graph with { Edges = edges, Segments = segments },
             VariableBytes = sizes,
             DefaultVariableBytes = new long[] { 0, 1024, 5_000_000 }[rng.Next(3)],
             ReturnBytes = new long[] { 0, 100, 3_000_000 }[rng.Next(3)],

@@ -33,6 +33,27 @@ public sealed class ExecutionPlanBuilderPricingTests
     }
 
     [Fact]
+    public void Build_SegmentsWithDataReads_EachUnitCarriesItsSegmentsReadsSummedPerRegion()
+    {
+        var graph = new FunctionGraph("F.G.H",
+            [
+                new GraphSegment(0, [], ["a"], 1, DataReads: [new Serverless.Contracts.Manifest.DataRead("northeurope", 200), new Serverless.Contracts.Manifest.DataRead("eastus", 7)]),
+                new GraphSegment(1, ["a"], ["b"], 1, DataReads: [new Serverless.Contracts.Manifest.DataRead("northeurope", 50)]),
+                new GraphSegment(2, ["b"], [], 1),
+            ],
+            [new GraphEdge(0, 1, "data", ["a"]), new GraphEdge(1, 2, "data", ["b"])]);
+
+        var plan = ExecutionPlanBuilder.Build("e", graph, [new([0, 1], "westeurope"), new([2], "eastus")], null, 512, 30);
+
+        Assert.Equal([new("eastus", 7), new("northeurope", 250)], plan.Units[0].DataReads!);
+        Assert.Null(plan.Units[1].DataReads);
+        var json = System.Text.Json.JsonSerializer.Serialize(plan.Units[1]);
+        Assert.DoesNotContain("dataReads", json, StringComparison.OrdinalIgnoreCase);
+        var back = System.Text.Json.JsonSerializer.Deserialize<PlanUnit>(System.Text.Json.JsonSerializer.Serialize(plan.Units[0]))!;
+        Assert.Equal(plan.Units[0].DataReads, back.DataReads);
+    }
+
+    [Fact]
     public void Build_WithPricing_CarriesEnvironmentWeightWorkAndInputSizes()
     {
         for (var seed = 0; seed < 200; seed++)

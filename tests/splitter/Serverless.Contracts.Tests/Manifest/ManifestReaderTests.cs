@@ -18,6 +18,7 @@ public class ManifestReaderTests
         from rc in Gen.Select(Gen.Int[0, 10_000], Gen.Int[0, 600], (m, t) => new ResourceConstraintInfo(m, t)).Null()
         from n in Gen.Int[0, 5]
         from segments in Gen.Select(Gen.Int[1, 500], Gen.Int[0, 9], Name.List[0, 3], Name.List[0, 3], Gen.Double[0, 1e6], (l, len, r, w, work) => (l, len, r, w, work)).Array[n]
+        from dataReads in Gen.Select(Text, Gen.Long[0, long.MaxValue], (r, b) => new DataRead(r, b)).List[0, 2].Array[n]
         from edges in Gen.Select(Gen.Int[0, Math.Max(0, n - 1)], Gen.Int[0, Math.Max(0, n - 1)], Gen.OneOfConst(EdgeKinds.Data, EdgeKinds.Control, EdgeKinds.Order), Name.List[0, 3], (f, t, k, v) => new SegmentEdge(f, t, k, v)).List[0, n == 0 ? 0 : 4]
         from diagnostics in Gen.Select(Gen.Int[0, 99], Gen.OneOfConst(DiagnosticSeverityNames.Error, DiagnosticSeverityNames.Warning), Gen.Int[0, 900], Text, (i, s, l, m) => new SplitDiagnostic("SPL" + i.ToString("000", System.Globalization.CultureInfo.InvariantCulture), s, l, m)).List[0, 3]
         select new SplitGraph
@@ -26,7 +27,7 @@ public class ManifestReaderTests
             Parameters = parameters,
             ReturnType = returnType,
             Annotations = new SplitAnnotations(geo, rc),
-            Segments = [.. segments.Select((s, i) => new Segment(i, s.l, s.l + s.len, s.r, s.w, s.work))],
+            Segments = [.. segments.Select((s, i) => new Segment(i, s.l, s.l + s.len, s.r, s.w, s.work) { DataReads = dataReads[i] })],
             Edges = [.. edges.OrderBy(e => e.From).ThenBy(e => e.To).ThenBy(e => e.Kind, StringComparer.Ordinal)],
             Diagnostics = diagnostics,
         };
@@ -82,10 +83,26 @@ public class ManifestReaderTests
         Assert.Equal((0, 0, 1.0), (g.Segments[0].StartLine, g.Segments[0].EndLine, g.Segments[0].Work));
         Assert.Empty(g.Segments[0].Reads);
         Assert.Empty(g.Segments[0].Writes);
+        Assert.Empty(g.Segments[0].DataReads);
         Assert.Equal(["x"], g.Segments[1].Reads);
         Assert.Equal(EdgeKinds.Data, g.Edges[0].Kind);
         Assert.Empty(g.Edges[0].Variables);
         Assert.Empty(g.Variables);
+    }
+
+    [Fact]
+    public void Parse_DataReads_ReadWithBytesDefaultingToZero()
+    {
+        var g = ManifestReader.Parse("""{"function":"F","segments":[{"id":0,"dataReads":[{"region":"northeurope","bytes":200000000},{"region":"eastus"}]}],"edges":[]}""");
+        Assert.Equal([new DataRead("northeurope", 200_000_000), new DataRead("eastus", 0)], g.Segments[0].DataReads);
+    }
+
+    [Fact]
+    public void Parse_DataReadWithoutRegion_NamesIt()
+    {
+        var ex = Assert.Throws<FormatException>(() => ManifestReader.Parse("""{"function":"F","segments":[{"id":0,"dataReads":[{"bytes":1}]}],"edges":[]}"""));
+        Assert.Contains("\"region\"", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("a data read", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -157,6 +174,7 @@ public class ManifestReaderTests
             Assert.Equal((e.Id, e.StartLine, e.EndLine, e.Work), (a.Id, a.StartLine, a.EndLine, a.Work));
             Assert.Equal(e.Reads, a.Reads);
             Assert.Equal(e.Writes, a.Writes);
+            Assert.Equal(e.DataReads, a.DataReads);
         }
 
         Assert.Equal(expected.Edges.Count, actual.Edges.Count);
