@@ -57,7 +57,15 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture)
         }
         else
         {
-            await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Re-plans" }).Locator("tbody tr")).ToHaveCountAsync(replans);
+            var rows = page.GetByRole(AriaRole.Table, new() { Name = "Re-plans" }).Locator("tbody tr");
+            await Assertions.Expect(rows).ToHaveCountAsync(replans);
+
+            // Plan version 5: the re-planned makespan of the whole execution, as the API records it.
+            var first = custom.GetProperty("replans")[0];
+            if (first.TryGetProperty("newMakespanMs", out var makespan) && makespan.ValueKind == JsonValueKind.Number)
+            {
+                await Assertions.Expect(rows.First.Locator("td").Nth(10)).ToHaveTextAsync($"{Math.Round(makespan.GetDouble(), MidpointRounding.AwayFromZero):0} ms");
+            }
         }
 
         await fixture.CheckAsync(page, "execution");

@@ -207,10 +207,14 @@ async function executionPage(id) {
       h('h2', {}, 'Re-plans'),
       replans.length === 0
         ? h('p', { id: 'replans' }, 'None: every unit ran in its planned region.')
-        : table(['When', 'Unit', 'Attempt', 'Why', 'From', 'To', 'Estimate there', 'Estimate here'], replans.map(r => [
+        : table(['When', 'Unit', 'Attempt', 'Why', 'From', 'To', 'Estimate there', 'Estimate here', 'Re-placed', 'Makespan planned', 'Makespan re-planned'], replans.map(r => [
           when(r.atUtc), String(r.unitId), String(r.attempt),
           r.reason === 'declined' ? 'every instance declined' : r.reason === 'startDelay' ? 'start delay past its slack' : r.reason,
-          r.fromRegion, r.toRegion, `${Number(r.oldEstimateMs).toFixed(0)} ms`, `${Number(r.newEstimateMs).toFixed(0)} ms`]), 'Re-plans'),
+          r.fromRegion, r.toRegion, `${Number(r.oldEstimateMs).toFixed(0)} ms`, `${Number(r.newEstimateMs).toFixed(0)} ms`,
+          // Plan version 5: the units not started yet that the re-plan of the rest moved, and the execution's makespan estimates.
+          r.replaced == null ? '' : r.replaced.length === 0 ? 'none' : r.replaced.map(u => `unit ${u.unitId}: ${u.fromRegion} → ${u.toRegion}`).join('; '),
+          r.oldMakespanMs == null ? '' : `${Number(r.oldMakespanMs).toFixed(0)} ms`,
+          r.newMakespanMs == null ? '' : `${Number(r.newMakespanMs).toFixed(0)} ms`]), 'Re-plans'),
       h('h2', {}, state.error ? 'Error' : 'Result'),
       state.error
         ? h('pre', { id: 'error', class: 'error', tabindex: 0, 'aria-label': 'Error' }, `${state.error.type}: ${state.error.message}${state.error.segment !== undefined && state.error.segment !== null ? ` (segment ${state.error.segment})` : ''}`)
