@@ -40,7 +40,7 @@ public static class RemainderPlanner
             }
         }
 
-        var kept = model.Evaluate(current).MakespanMs;
+        var kept = model.Evaluate(current);
         var chosen = model.Evaluate(best);
         var replaced = new List<ReplacedUnit>();
         foreach (var u in model.Pending)
@@ -51,7 +51,7 @@ public static class RemainderPlanner
             }
         }
 
-        return new RemainderPlan(replaced, chosen.MakespanMs, kept, chosen.Objective);
+        return new RemainderPlan(replaced, chosen.MakespanMs, kept.MakespanMs, chosen.Objective, kept.Objective);
     }
 
     /// <summary>The cost model's makespan (ms) of <paramref name="units"/> in their regions from the start, nothing

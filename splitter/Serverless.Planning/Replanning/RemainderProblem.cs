@@ -36,5 +36,5 @@ public sealed record RemainderProblem
 public sealed record FixedUnit(int UnitId, string Region, double FinishMs);
 
 /// <summary>The re-plan: units moved (not started yet), the re-planned makespan of the whole execution, the makespan
-/// had the pending units stayed where they were, and the objective of the re-plan.</summary>
-public sealed record RemainderPlan(IReadOnlyList<ReplacedUnit> Replaced, double MakespanMs, double KeptMakespanMs, double Objective);
+/// had the pending units stayed where they were, and the objective of both (infinite where keeping them is not allowed).</summary>
+public sealed record RemainderPlan(IReadOnlyList<ReplacedUnit> Replaced, double MakespanMs, double KeptMakespanMs, double Objective, double KeptObjective);
