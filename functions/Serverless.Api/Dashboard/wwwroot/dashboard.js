@@ -66,6 +66,13 @@ function status(s) { return h('span', { class: `status ${s}`, 'data-status': s }
 
 function when(t) { return t ? new Date(t).toLocaleString() : ''; }
 
+// A JSON value with every member name starting lower-case (PascalCase serialisations read as camelCase ones).
+function camel(v) {
+  if (Array.isArray(v)) return v.map(camel);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.charAt(0).toLowerCase() + k.slice(1), camel(x)]));
+}
+
 function show(title, ...content) {
   document.title = `${title} · Serverless Splitter`;
   main.replaceChildren(h('h1', {}, title), ...content);
@@ -175,7 +182,9 @@ async function executionPage(id) {
       return;
     }
     const running = !ended.has(state.runtimeStatus);
-    const progress = new Map((state.customStatus?.units ?? []).map(u => [u.unit, u]));
+    // The custom status is the engine's serialisation of the orchestrator's progress: camelCase or PascalCase members.
+    const custom = camel(state.customStatus);
+    const progress = new Map((custom?.units ?? []).map(u => [u.unit, u]));
     const unitRows = (state.plan?.units ?? []).map(u => {
       const ran = state.units.find(x => x.unit === u.id);
       const live = progress.get(u.id);
@@ -184,7 +193,7 @@ async function executionPage(id) {
     });
     const cost = state.cost;
     // Units that left their planned region (plan version 4), as the orchestrator's custom status records them.
-    const replans = state.customStatus?.replans ?? [];
+    const replans = custom?.replans ?? [];
     const content = [
       h('dl', {},
         h('dt', {}, 'Function'), h('dd', {}, h('a', { href: `#/function/${encodeURIComponent(state.function)}` }, state.function)),
