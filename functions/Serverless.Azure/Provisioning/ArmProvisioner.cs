@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -16,7 +18,8 @@ namespace Serverless.Azure.Provisioning;
 /// Deploys or updates a region's app from the compiled Bicep template through ARM: ArmClient → subscription → resource
 /// group (must exist), then an incremental deployment named <c>serverless-{region}</c> (PUT
 /// <c>Microsoft.Resources/deployments</c>, polled to a terminal state). Idempotent: the same region always maps to the
-/// same deployment name, and ARM applies an incremental deployment of the same template as a no-op.
+/// same deployment name, and a region whose deployment succeeded with the same template and parameters (its
+/// <see cref="FingerprintTag"/>) and whose app still exists is not deployed again (outcome <c>unchanged</c>).
 /// The deployments resource type ships in Azure.ResourceManager.Resources, which our feed does not serve, so the PUT
 /// goes through an Azure.Core pipeline built from the same <see cref="ArmClientOptions"/> (transport, retries, auth).
 /// <see cref="ScaleAsync"/> reads the region's app name from that deployment's outputs (<c>appName</c>), reads the
@@ -26,6 +29,9 @@ namespace Serverless.Azure.Provisioning;
 public sealed partial class ArmProvisioner : IProvisioner
 {
     private const string Scope = "https://management.azure.com/.default";
+
+    /// <summary>The deployment tag holding <see cref="Fingerprint"/> of what was deployed.</summary>
+    public const string FingerprintTag = "serverless-fingerprint";
     private static readonly string[] RegionParameterNames = ["region", "location", "regionName"];
 
     private readonly ArmClient _arm;
@@ -80,15 +86,24 @@ public sealed partial class ArmProvisioner : IProvisioner
         var group = await GroupAsync(cancellationToken).ConfigureAwait(false);
 
         var uri = new Uri(_options.Endpoint, $"{group.Id}/providers/Microsoft.Resources/deployments/{name}?api-version={_options.DeploymentsApiVersion}");
+        var template = JsonNode.Parse(_options.TemplateJson)!;
+        var parameters = Parameters(request);
+        var fingerprint = Fingerprint(template, parameters);
+        if (await IsDeployedAsync(group, uri, fingerprint, cancellationToken).ConfigureAwait(false))
+        {
+            Register(request);
+            return new RegionDeployment(request.Region, name, "unchanged", request.Functions);
+        }
+
         var body = new JsonObject
         {
             ["properties"] = new JsonObject
             {
                 ["mode"] = "Incremental",
-                ["template"] = JsonNode.Parse(_options.TemplateJson),
-                ["parameters"] = Parameters(request),
+                ["template"] = template,
+                ["parameters"] = parameters,
             },
-            ["tags"] = new JsonObject { ["serverless-region"] = request.Region },
+            ["tags"] = new JsonObject { ["serverless-region"] = request.Region, [FingerprintTag] = fingerprint },
         };
 
         using var put = _pipeline.CreateMessage();
@@ -130,13 +145,41 @@ public sealed partial class ArmProvisioner : IProvisioner
             throw new InvalidOperationException($"Deployment '{name}' to region {request.Region} ended {state}; see its operations in resource group '{_options.ResourceGroup}'.");
         }
 
+        Register(request);
+        return new RegionDeployment(request.Region, name, created ? "created" : "updated", request.Functions);
+    }
+
+    private void Register(DeploymentRequest request)
+    {
         foreach (var function in request.Functions)
         {
             _registered[function.Id] = function;
         }
-
-        return new RegionDeployment(request.Region, name, created ? "created" : "updated", request.Functions);
     }
+
+    /// <summary>
+    /// Whether the region already runs exactly this deployment: its deployment succeeded with the same template and
+    /// parameters (the fingerprint tag written with it), and the app it created (output <c>appName</c>) still exists.
+    /// A region deployed by <c>azd</c>/Bicep without the tag, a changed template or function list, a failed deployment
+    /// or a deleted app are deployed again.
+    /// </summary>
+    private async Task<bool> IsDeployedAsync(ResourceGroupResource group, Uri deploymentUri, string fingerprint, CancellationToken cancellationToken)
+    {
+        var deployment = await GetJsonAsync(deploymentUri, cancellationToken).ConfigureAwait(false);
+        if (deployment?["properties"]?["provisioningState"]?.GetValue<string>() != "Succeeded"
+            || deployment["tags"]?[FingerprintTag]?.GetValue<string>() != fingerprint
+            || deployment["properties"]?["outputs"]?["appName"]?["value"]?.GetValue<string>() is not { Length: > 0 } appName)
+        {
+            return false;
+        }
+
+        var site = new Uri(_options.Endpoint, $"{group.Id}/providers/Microsoft.Web/sites/{Uri.EscapeDataString(appName)}?api-version={_options.SitesApiVersion}");
+        return await GetJsonAsync(site, cancellationToken).ConfigureAwait(false) is not null;
+    }
+
+    /// <summary>SHA-256 of the template and the parameters as sent (both serialised the same way every time).</summary>
+    private static string Fingerprint(JsonNode template, JsonObject parameters)
+        => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(template.ToJsonString() + "\n" + parameters.ToJsonString())));
 
     public Task<IReadOnlyList<VirtualFunction>> ListAsync(string functionId, CancellationToken cancellationToken = default)
         => Task.FromResult<IReadOnlyList<VirtualFunction>>([.. _registered.Values.Where(v => v.FunctionId == functionId).OrderBy(v => v.Id, StringComparer.Ordinal)]);

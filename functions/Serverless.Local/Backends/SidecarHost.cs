@@ -23,6 +23,10 @@ namespace Serverless.Local.Backends;
 /// </summary>
 public sealed class SidecarHost : IAsyncDisposable
 {
+    /// <summary>How long stopping the backend may take before it is left to its leases (see
+    /// <see cref="BoundedStopOrchestrationService"/>).</summary>
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+
     private readonly IHost _sidecar;
     private readonly IHost _worker;
     private readonly GrpcChannel _channel;
@@ -69,7 +73,10 @@ public sealed class SidecarHost : IAsyncDisposable
                 web.ConfigureServices(services =>
                 {
                     services.AddGrpc();
-                    services.AddSingleton(service);
+                    services.AddSingleton<IOrchestrationService>(new BoundedStopOrchestrationService(
+                        service,
+                        StopTimeout,
+                        (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger<SidecarHost>()));
                     services.AddSingleton(client);
                     services.AddSingleton<TaskHubGrpcServer>();
                 });

@@ -3,13 +3,18 @@ namespace Serverless.Planning.Solving;
 /// <summary>
 /// The large-graph planner: the two baselines (everything in one unit in the best region; every segment alone in
 /// its cheapest region), greedy list schedules (several fusion rules, free or single-region), then local search from
-/// the best start; on small graphs also iterated local search with seeded perturbations. Never worse than the
+/// the best start; on small and medium graphs also iterated local search with seeded perturbations. Never worse than the
 /// better baseline, because the baselines are candidates.
 /// </summary>
 internal sealed class HeuristicSolver
 {
     private const int SmallGraph = 16;
+
+    /// <summary>Iterated local search runs up to this size too: on 20-40-segment DAGs a single descent from the best
+    /// greedy start stayed up to 3.7 % above CP-SAT's best plan (planner-cpsat benchmark).</summary>
+    private const int MediumGraph = 48;
     private const int PerturbRounds = 60;
+    private const int MediumPerturbRounds = 16;
     private const int PerturbBudget = 3_000;
     private readonly PlanProblem _p;
     private readonly Evaluator _ev;
@@ -117,22 +122,22 @@ internal sealed class HeuristicSolver
             }
         }
 
-        if (n <= SmallGraph)
+        if (n <= MediumGraph)
         {
-            best = Perturb(best, search);
+            best = Perturb(best, search, n <= SmallGraph ? PerturbRounds : MediumPerturbRounds);
         }
 
         Evaluations += search.Evaluations;
         return best;
     }
 
-    private Assignment Perturb(Assignment best, LocalSearch search)
+    private Assignment Perturb(Assignment best, LocalSearch search, int rounds)
     {
         var p = _p;
         var n = p.SegmentCount;
         var rng = new SplitMix64(0x5EED_0000UL + (ulong)n);
         var current = best;
-        for (var round = 0; round < PerturbRounds; round++)
+        for (var round = 0; round < rounds; round++)
         {
             var unitOf = (int[])current.UnitOf.Clone();
             var regions = new int[n + 2];

@@ -33,8 +33,10 @@ public sealed class ArmProvisionerTests
         Assert.Equal("serverless-northeurope", result.DeploymentName);
         Assert.Equal("created", result.Outcome);
         Assert.Equal(functions, result.Functions);
-        var (getGroup, put) = (arm.Requests[0], arm.Requests[1]);
+        var (getGroup, probe, put) = (arm.Requests[0], arm.Requests[1], arm.Requests[2]);
         Assert.Equal(HttpMethod.Get, getGroup.Method);
+        Assert.Equal(HttpMethod.Get, probe.Method);
+        Assert.Equal(put.Uri, probe.Uri);
         Assert.Equal($"/subscriptions/{Subscription}/resourceGroups/{Group}", getGroup.Uri.AbsolutePath, ignoreCase: true);
         Assert.Equal(HttpMethod.Put, put.Method);
         Assert.Equal("management.azure.com", put.Uri.Host);
@@ -51,26 +53,68 @@ public sealed class ArmProvisionerTests
         Assert.Equal("dev", parameters["environmentName"]!["value"]!.GetValue<string>());
         Assert.False(parameters.ContainsKey("notATemplateParameter"), "parameters the template does not declare must not be sent");
 
+        Assert.Equal("northeurope", body["tags"]!["serverless-region"]!.GetValue<string>());
+        Assert.Matches("^[0-9a-f]{64}$", body["tags"]![ArmProvisioner.FingerprintTag]!.GetValue<string>());
+
         // polled until a terminal state
-        Assert.Equal(4, arm.Requests.Count);
-        Assert.All(arm.Requests.Skip(2), r => Assert.Equal(put.Uri, r.Uri));
+        Assert.Equal(5, arm.Requests.Count);
+        Assert.All(arm.Requests.Skip(3), r => Assert.Equal(put.Uri, r.Uri));
         Assert.Equal(functions, await provisioner.ListAsync("Demo.A.B"));
     }
 
     [Fact]
-    public async Task Deploy_SameRegionTwice_SendsTheSameDeploymentAndReportsAnUpdate()
+    public async Task Deploy_SameRegionTwice_SecondFindsItDeployedAndSendsNothing()
     {
         var arm = new FakeArm(["Succeeded"]);
         var provisioner = Create(arm);
         var request = new DeploymentRequest("eastus", [new VirtualFunction("Demo.A.B/u0@eastus", "Demo.A.B", 0, [0], "eastus", 512, 30, "1.0.0")]);
-        await provisioner.DeployAsync(request);
-        arm.Exists = true;
-        var second = await provisioner.DeployAsync(request);
-        var puts = arm.Requests.Where(r => r.Method == HttpMethod.Put).ToList();
-        Assert.Equal(2, puts.Count);
-        Assert.Equal(puts[0].Uri, puts[1].Uri);
-        Assert.Equal(puts[0].Body, puts[1].Body);
-        Assert.Equal("updated", second.Outcome);
+        Assert.Equal("created", (await provisioner.DeployAsync(request)).Outcome);
+
+        var second = await Create(arm).DeployAsync(request);
+
+        Assert.Equal("unchanged", second.Outcome);
+        Assert.Single(arm.Requests, r => r.Method == HttpMethod.Put);
+        Assert.Contains(arm.Requests, r => r.Method == HttpMethod.Get && r.Uri.AbsolutePath.EndsWith("/providers/Microsoft.Web/sites/func-region", StringComparison.Ordinal));
+    }
+
+    public static TheoryData<string> Redeployments => ["template changed", "parameter changed", "app deleted", "deployed by bicep", "last deployment failed"];
+
+    [Theory]
+    [MemberData(nameof(Redeployments))]
+    public async Task Deploy_RegionNotRunningExactlyThis_DeploysAgainAndReportsAnUpdate(string why)
+    {
+        var arm = new FakeArm(why == "last deployment failed" ? ["Failed", "Succeeded"] : ["Succeeded"]);
+        var provisioner = Create(arm);
+        var function = new VirtualFunction("Demo.A.B/u0@eastus", "Demo.A.B", 0, [0], "eastus", 512, 30, "1.0.0");
+        var request = new DeploymentRequest("eastus", [function]);
+        switch (why)
+        {
+            case "deployed by bicep":
+                arm.DeployedByBicep();
+                break;
+            case "last deployment failed":
+                await Assert.ThrowsAsync<InvalidOperationException>(() => provisioner.DeployAsync(request));
+                break;
+            default:
+                await provisioner.DeployAsync(request);
+                break;
+        }
+
+        arm.SiteExists = why != "app deleted";
+        var changed = why switch
+        {
+            // What an upgraded product ships: the same template with one more output.
+            "template changed" => Create(arm, template: WithExtraOutput(Template)),
+            "parameter changed" => Create(arm, environment: "prod"),
+            _ => provisioner,
+        };
+        var puts = arm.Requests.Count(r => r.Method == HttpMethod.Put);
+
+        var result = await changed.DeployAsync(request);
+
+        Assert.Equal("updated", result.Outcome);
+        Assert.Equal(puts + 1, arm.Requests.Count(r => r.Method == HttpMethod.Put));
+        Assert.Equal([function], await changed.ListAsync("Demo.A.B"));
     }
 
     [Fact]
@@ -122,7 +166,7 @@ public sealed class ArmProvisionerTests
         Assert.Contains("Serverless__", ex.Message, StringComparison.Ordinal);
     }
 
-    private static ArmProvisioner Create(FakeArm arm)
+    private static ArmProvisioner Create(FakeArm arm, string? template = null, string environment = "dev")
     {
         var clientOptions = new ArmClientOptions { Transport = new HttpClientTransport(new HttpClient(arm)) };
         clientOptions.Retry.MaxRetries = 0;
@@ -130,16 +174,23 @@ public sealed class ArmProvisionerTests
         {
             SubscriptionId = Subscription,
             ResourceGroup = Group,
-            TemplateJson = Template,
+            TemplateJson = template ?? Template,
             PollInterval = TimeSpan.FromMilliseconds(1),
             Parameters = new Dictionary<string, JsonNode?>
             {
-                ["environmentName"] = "dev",
+                ["environmentName"] = environment,
                 ["storageAccountName"] = "stsplitterdev",
                 ["notATemplateParameter"] = 1,
             },
         };
         return new ArmProvisioner(new FakeCredential(), options, clientOptions);
+    }
+
+    private static string WithExtraOutput(string template)
+    {
+        var node = JsonNode.Parse(template)!;
+        node["outputs"]!["added"] = new JsonObject { ["type"] = "string", ["value"] = "x" };
+        return node.ToJsonString();
     }
 
     private static string RepoRoot()
@@ -162,16 +213,30 @@ public sealed class ArmProvisionerTests
         public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) => new(GetToken(requestContext, cancellationToken));
     }
 
-    /// <summary>Records every request and answers like ARM: the resource group, then the deployment's provisioning states in order.</summary>
+    /// <summary>
+    /// Records every request and answers like ARM: the resource group; a deployment that does not exist until it is
+    /// PUT, then the next of its provisioning states on each request until a terminal one, which stays, its tags as sent and an <c>appName</c> output;
+    /// the app's site while <see cref="SiteExists"/>.
+    /// </summary>
     private sealed class FakeArm(string[] states) : HttpMessageHandler
     {
         private int _state;
+        private bool _polling;
+        private JsonNode? _tags;
+        private string _current = "";
 
         public List<RecordedRequest> Requests { get; } = [];
 
         public bool GroupExists { get; init; } = true;
 
-        public bool Exists { get; set; }
+        public bool SiteExists { get; set; } = true;
+
+        /// <summary>A deployment made outside the provisioner (azd/Bicep): succeeded, without tags.</summary>
+        public void DeployedByBicep()
+        {
+            _tags = new JsonObject();
+            _current = "Succeeded";
+        }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
@@ -185,16 +250,44 @@ public sealed class ArmProvisionerTests
                     : Json(HttpStatusCode.NotFound, """{"error":{"code":"ResourceGroupNotFound","message":"Resource group could not be found."}}""");
             }
 
+            if (path.Contains("/providers/Microsoft.Web/sites/func-region", StringComparison.Ordinal))
+            {
+                return SiteExists
+                    ? Json(HttpStatusCode.OK, """{"name":"func-region","properties":{}}""")
+                    : Json(HttpStatusCode.NotFound, """{"error":{"code":"ResourceNotFound","message":"not found"}}""");
+            }
+
             if (path.Contains("/providers/Microsoft.Resources/deployments/", StringComparison.Ordinal))
             {
+                var created = false;
                 if (request.Method == HttpMethod.Put)
                 {
-                    _state = 0;
+                    created = _tags is null;
+                    _tags = JsonNode.Parse(body!)!["tags"]?.DeepClone() ?? new JsonObject();
+                    _polling = true;
+                }
+                else if (_tags is null)
+                {
+                    return Json(HttpStatusCode.NotFound, """{"error":{"code":"DeploymentNotFound","message":"not found"}}""");
                 }
 
-                var state = states[Math.Min(_state++, states.Length - 1)];
-                var status = request.Method == HttpMethod.Put && !Exists ? HttpStatusCode.Created : HttpStatusCode.OK;
-                return Json(status, $$$$"""{"name":"x","properties":{"provisioningState":"{{{{state}}}}"}}""");
+                if (_polling)
+                {
+                    _current = states[Math.Min(_state++, states.Length - 1)];
+                    _polling = _current is not ("Succeeded" or "Failed" or "Canceled");
+                }
+
+                var deployment = new JsonObject
+                {
+                    ["name"] = "x",
+                    ["tags"] = _tags.DeepClone(),
+                    ["properties"] = new JsonObject
+                    {
+                        ["provisioningState"] = _current,
+                        ["outputs"] = new JsonObject { ["appName"] = new JsonObject { ["type"] = "String", ["value"] = "func-region" } },
+                    },
+                };
+                return Json(created ? HttpStatusCode.Created : HttpStatusCode.OK, deployment.ToJsonString());
             }
 
             return Json(HttpStatusCode.BadRequest, """{"error":{"code":"Unexpected","message":"unexpected request"}}""");
