@@ -29,7 +29,20 @@ public static class EngineExecutionMapping
         var plan = submission.Plan ?? throw new PlanningFailedException("the API must pass a plan to the engine.");
         var memory = submission.Annotations?.ResourceConstraint?.MemoryMb ?? PlanRequest.DefaultMemoryMb;
         var timeout = submission.Annotations?.ResourceConstraint?.TimeoutSeconds ?? PlanRequest.DefaultTimeoutSeconds;
-        return BuildPlan(environment, executionId, graph, plan, submission.Arguments, memory, timeout);
+        var built = BuildPlan(environment, executionId, graph, plan, submission.Arguments, memory, timeout);
+        if (submission.MeasuredWorkMs is not { Count: > 0 } measured)
+        {
+            return built;
+        }
+
+        // A measured segment's work replaces its static estimate (as the planner took it).
+        return built with
+        {
+            Units = [.. built.Units.Select(u => u with
+            {
+                EstimatedWorkMs = u.Segments.Sum(s => measured.TryGetValue(s, out var m) ? m : Math.Max(0, graph.Segments[s].Work)),
+            })],
+        };
     }
 
     /// <summary>

@@ -14,4 +14,8 @@ public sealed record ExecutionSubmission(string FunctionId, JsonElement Argument
 
     /// <summary>A digest of the request body: a second submit with the same id and digest is the same execution.</summary>
     public string? RequestHash { get; init; }
+
+    /// <summary>Measured work per segment (ms; the function's profile): the engine's units are estimated with it where
+    /// measured (the auction and re-plans price it), else with the static estimates.</summary>
+    public IReadOnlyDictionary<int, double>? MeasuredWorkMs { get; init; }
 }

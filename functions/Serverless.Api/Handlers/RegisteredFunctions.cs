@@ -66,7 +66,24 @@ public sealed class RegisteredFunctions
     }
 
     /// <summary>The plan the function would get now; 422 naming the constraint when none is feasible.</summary>
-    public async Task<PlanPreview> PlanAsync(SplitGraph graph, EffectiveAnnotations effective, CancellationToken ct)
+    public async Task<PlanPreview> PlanAsync(SplitGraph graph, EffectiveAnnotations effective, CancellationToken ct) =>
+        PlanWith(graph, effective, await MeasuredAsync(graph, ct).ConfigureAwait(false));
+
+    /// <summary>The plan the function would get with <paramref name="measured"/>; 422 naming the constraint when none is feasible.</summary>
+    public PlanPreview PlanWith(SplitGraph graph, EffectiveAnnotations effective, FunctionProfile? measured)
+    {
+        try
+        {
+            return _planner.Plan(graph, effective, measured);
+        }
+        catch (PlanningFailedException ex)
+        {
+            throw new ApiProblemException(422, "No feasible plan", $"No plan satisfies the current annotations of function {graph.Function}: {ex.Message}. Relax them with POST /api/annotation/update.", "function");
+        }
+    }
+
+    /// <summary>The function's measured profile (null when the host keeps none, none is recorded, or it cannot be read).</summary>
+    public async Task<FunctionProfile?> MeasuredAsync(SplitGraph graph, CancellationToken ct)
     {
         FunctionProfile? measured = null;
         if (_profiles is not null)
@@ -82,13 +99,6 @@ public sealed class RegisteredFunctions
             }
         }
 
-        try
-        {
-            return _planner.Plan(graph, effective, measured);
-        }
-        catch (PlanningFailedException ex)
-        {
-            throw new ApiProblemException(422, "No feasible plan", $"No plan satisfies the current annotations of function {graph.Function}: {ex.Message}. Relax them with POST /api/annotation/update.", "function");
-        }
+        return measured;
     }
 }

@@ -60,9 +60,11 @@ public sealed class SubmitHandler(
         using var span = SplitterTelemetry.StartPlan(graph.Function);
         var given = request.Plan is not null;
         PlanPreview plan;
+        Serverless.Orchestrations.Profiles.FunctionProfile? measured;
         try
         {
-            plan = request.Plan is { } p ? GivenPlan.Check(p, graph, effective, regions) : await functions.PlanAsync(graph, effective, ct).ConfigureAwait(false);
+            measured = await functions.MeasuredAsync(graph, ct).ConfigureAwait(false);
+            plan = request.Plan is { } p ? GivenPlan.Check(p, graph, effective, regions) : functions.PlanWith(graph, effective, measured);
         }
         catch (ApiProblemException ex)
         {
@@ -75,7 +77,12 @@ public sealed class SubmitHandler(
         string id;
         try
         {
-            var submission = new ExecutionSubmission(graph.Function, arguments.Clone(), plan, effective) { Id = request.Id, RequestHash = request.Id is null ? null : Digest(request) };
+            var submission = new ExecutionSubmission(graph.Function, arguments.Clone(), plan, effective)
+            {
+                Id = request.Id,
+                RequestHash = request.Id is null ? null : Digest(request),
+                MeasuredWorkMs = measured?.SegmentWorkMs.Where(m => m.Value.Count > 0 && double.IsFinite(m.Value.Mean) && m.Value.Mean >= 0).ToDictionary(m => m.Key, m => m.Value.Mean),
+            };
             id = await executions.SubmitAsync(submission, ct).ConfigureAwait(false);
         }
         catch (ExecutionConflictException ex)

@@ -48,6 +48,10 @@ public sealed class EngineFunctions(IServiceProvider services)
     public Task<int> RecordProfiles([ActivityTrigger] ProfileBatch batch, FunctionContext context)
         => Create<RecordProfilesActivity>().RunAsync(Context(context), batch);
 
+    [Function(nameof(ReplanActivity))]
+    public Task<ReplanResult> Replan([ActivityTrigger] ReplanRequest request, FunctionContext context)
+        => Create<ReplanActivity>().RunAsync(Context(context), request);
+
     private T Create<T>() => ActivatorUtilities.CreateInstance<T>(services);
 
     private static FunctionActivityContext Context(FunctionContext context) => new(context.FunctionDefinition.Name, context.InvocationId);

@@ -25,6 +25,7 @@ public static class EngineRegistrations
         registry.AddActivity<ReadResultActivity>();
         registry.AddActivity<CleanupExecutionActivity>();
         registry.AddActivity<RecordProfilesActivity>();
+        registry.AddActivity<ReplanActivity>();
         options.ConfigureTasks?.Invoke(registry);
     }
 

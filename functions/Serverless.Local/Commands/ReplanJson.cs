@@ -6,7 +6,10 @@ namespace Serverless.Local.Commands;
 /// <summary>
 /// The <c>replans</c> array of <c>run</c> and <c>demo --output json</c>: one object per unit moved out of its planned
 /// region, <c>{"at","atMs","unitId","attempt","reason","fromRegion","toRegion","oldEstimateMs","newEstimateMs"}</c>
-/// (<c>atMs</c>: ms after the execution started; <c>reason</c>: <c>declined</c> or <c>startDelay</c>).
+/// (<c>atMs</c>: ms after the execution started; <c>reason</c>: <c>declined</c> or <c>startDelay</c>); from plan version 5
+/// also <c>"replaced":[{"unitId","fromRegion","toRegion"}]</c> (the units not started yet that the re-plan of the rest
+/// moved), <c>"elapsedMs"</c>, <c>"oldMakespanMs"</c> (the makespan as planned before) and <c>"newMakespanMs"</c> (the
+/// re-planned makespan of the whole execution).
 /// </summary>
 internal static class ReplanJson
 {
@@ -32,10 +35,36 @@ internal static class ReplanJson
             w.WriteString("toRegion", r.ToRegion);
             w.WriteNumber("oldEstimateMs", Math.Round(r.OldEstimateMs, 3));
             w.WriteNumber("newEstimateMs", Math.Round(r.NewEstimateMs, 3));
+            if (r.Replaced is { } replaced)
+            {
+                w.WriteStartArray("replaced");
+                foreach (var u in replaced)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("unitId", u.UnitId);
+                    w.WriteString("fromRegion", u.FromRegion);
+                    w.WriteString("toRegion", u.ToRegion);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
+            Figure(w, "elapsedMs", r.ElapsedMs);
+            Figure(w, "oldMakespanMs", r.OldMakespanMs);
+            Figure(w, "newMakespanMs", r.NewMakespanMs);
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
+    }
+
+    private static void Figure(Utf8JsonWriter w, string name, double? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteNumber(name, Math.Round(v, 3));
+        }
     }
 
     /// <summary>The same array as a JSON node (for the demo's document).</summary>

@@ -4,6 +4,8 @@ using Serverless.Api.Adapters;
 using Serverless.Api.Execution;
 using Serverless.Contracts.Plans;
 using Serverless.Local.Engine;
+using Serverless.Orchestrations.Contracts;
+using Serverless.Orchestrations.Market;
 using Serverless.Orchestrations.Ports;
 using ApiPlan = Serverless.Api.Planning.PlanPreview;
 using EnginePlan = Serverless.Contracts.Plans.ExecutionPlan;
@@ -44,7 +46,10 @@ public sealed class EngineExecutionService : DurableTaskExecutionService
         }
 
         _plans[plan.ExecutionId] = apiPlan;
-        return EngineRegistrations.Prepare(plan);
+
+        // The auction and re-plans score with serve's regions and network (transfers of inputs from where they are);
+        // the submission carries no objective, so finish time has no weight (as in the Functions app).
+        return EngineRegistrations.Prepare(ExecutionPlanBuilder.WithPricing(plan, new AuctionPricing(Environment, 0)));
     }
 
     protected override async ValueTask<ApiPlan?> ReadPlanAsync(string executionId, EnginePlan? engine, CancellationToken cancellationToken)

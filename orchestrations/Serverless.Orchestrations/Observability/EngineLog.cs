@@ -49,4 +49,7 @@ public static partial class EngineLog
 
     [LoggerMessage(EventId = 6013, Level = LogLevel.Debug, Message = "Recorded {Count} profile samples of {FunctionId}")]
     public static partial void ProfilesRecorded(ILogger logger, string functionId, int count);
+
+    [LoggerMessage(EventId = 6022, Level = LogLevel.Information, Message = "Execution {ExecutionId}: re-planned the rest after unit {Unit} moved: {Replaced} units re-placed ({Moves}); makespan estimate {OldMakespanMs:F0} ms planned, {NewMakespanMs:F0} ms re-planned ({KeptMakespanMs:F0} ms had they stayed)")]
+    public static partial void RemainderReplanned(ILogger logger, string executionId, int unit, int replaced, string moves, double oldMakespanMs, double newMakespanMs, double keptMakespanMs);
 }

@@ -52,6 +52,12 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
 
         var logger = context.CreateReplaySafeLogger<ExecutePlanOrchestrator>();
         var run = new PlanRun(input, context.InstanceId);
+        if (input.Version >= 5)
+        {
+            // Re-plans measure the time elapsed from here (kept across generations by the checkpoint).
+            run.StartedAtUtc ??= context.CurrentUtcDateTime;
+        }
+
         EngineLog.ExecutionStarted(logger, input.ExecutionId, input.FunctionId, input.Units.Count, run.Generation);
 
         // Version 1 stores the arguments on their own before the first auction; version 2 hands them to the first
@@ -257,6 +263,7 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
         }
 
         var moves = movers.Count == 0 ? [] : await this.MoveAsync(context, run, movers, auctionAt, winners);
+        var firstReplan = run.Replans.Count;
 
         var reservations = winners.Count == 0 ? [] : await _market.ReserveAsync(context, winners);
         var held = reservations.Where(r => r is not null).Select(r => r!).ToDictionary(r => r.UnitId);
@@ -343,7 +350,52 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
 
         EngineLog.Dispatching(logger, plan.ExecutionId, items.Count);
         await context.CallActivityAsync(nameof(DispatchUnitsActivity), new DispatchRequest(plan.ExecutionId, items, arguments));
+        if (plan.Version >= 5 && run.Replans.Count > firstReplan && plan.Environment is not null)
+        {
+            await ReplanRestAsync(context, run, firstReplan, movers);
+        }
+
         return true;
+    }
+
+    /// <summary>
+    /// Plan version 5: after this auction moved units, re-plans the units not started yet (same units, regions by the
+    /// cost model; <see cref="ReplanActivity"/>, so the answer is in the history) with what the auction saw: a region
+    /// whose instances all declined is not used while another allowed region remains, and the start delays of the
+    /// planned region's best bid and of the winner are expected of later units there. The re-plan is recorded in the
+    /// batch's last replan (its re-placed units and both makespan estimates; the batch's other replans carry the same
+    /// estimates and no units), and the re-placed units run in their new regions unless a later replan names them.
+    /// </summary>
+    private static async Task ReplanRestAsync(TaskOrchestrationContext context, PlanRun run, int firstReplan, IReadOnlyList<Mover> movers)
+    {
+        var logger = context.CreateReplaySafeLogger<ExecutePlanOrchestrator>();
+        var plan = run.Plan;
+        var batch = run.Replans.Skip(firstReplan).ToList();
+        var at = batch[0].AtUtc;
+        var moved = batch.ToDictionary(r => r.UnitId, r => r.NewEstimateMs);
+        var unavailable = batch.Where(r => r.Reason == Replan.Declined).Select(r => r.FromRegion).Distinct().Order(StringComparer.Ordinal).ToList();
+        var delays = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        foreach (var m in movers.Where(m => m.Planned is not null))
+        {
+            delays[m.Planned!.Region] = Math.Max(delays.GetValueOrDefault(m.Planned.Region), m.Planned.StartDelayMs);
+        }
+
+        var request = run.ReplanRequest(at, moved, unavailable, delays);
+        var result = await context.CallActivityAsync<ReplanResult>(nameof(ReplanActivity), request);
+        var elapsed = request.NowMs;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var last = i == batch.Count - 1;
+            run.CompleteReplan(firstReplan + i, batch[i] with
+            {
+                Replaced = last ? result.Replaced : [],
+                ElapsedMs = Math.Round(elapsed, 3),
+                OldMakespanMs = Math.Round(result.OldMakespanMs, 3),
+                NewMakespanMs = Math.Round(result.NewMakespanMs, 3),
+            });
+        }
+
+        EngineLog.RemainderReplanned(logger, plan.ExecutionId, batch[^1].UnitId, result.Replaced.Count, string.Join(", ", result.Replaced.Select(r => $"unit {r.UnitId} {r.FromRegion} -> {r.ToRegion}")), result.OldMakespanMs, result.NewMakespanMs, result.KeptMakespanMs);
     }
 
     /// <summary>

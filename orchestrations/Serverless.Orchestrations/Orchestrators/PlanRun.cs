@@ -53,8 +53,16 @@ internal sealed class PlanRun
 
             _failures.AddRange(c.Failures);
             _replans.AddRange(c.Replans ?? []);
+            StartedAtUtc = c.StartedAtUtc;
+            foreach (var replan in _replans)
+            {
+                Replace(replan.Replaced ?? []);
+            }
         }
     }
+
+    /// <summary>When the execution's first generation started (plan version 5; kept across generations).</summary>
+    public DateTime? StartedAtUtc { get; set; }
 
     public ExecutionPlan Plan { get; }
 
@@ -77,6 +85,75 @@ internal sealed class PlanRun
 
     /// <summary>Records that a unit's attempt moved out of the region it was planned in.</summary>
     public void AddReplan(Replan replan) => _replans.Add(replan);
+
+    /// <summary>Plan version 5: completes the replan at <paramref name="index"/> with the re-plan of the rest of the DAG,
+    /// and moves the units it re-placed (not started yet) to their new regions.</summary>
+    public void CompleteReplan(int index, Replan replan)
+    {
+        _replans[index] = replan;
+        Replace(replan.Replaced ?? []);
+    }
+
+    /// <summary>Each re-placed unit gets its new region; its old one becomes its first fallback.</summary>
+    private void Replace(IEnumerable<ReplacedUnit> replaced)
+    {
+        foreach (var r in replaced)
+        {
+            if (_units.TryGetValue(r.UnitId, out var unit))
+            {
+                _units[r.UnitId] = unit with
+                {
+                    Region = r.ToRegion,
+                    FallbackRegions = [.. new[] { unit.Region }.Concat(unit.FallbackRegions).Where(f => f != r.ToRegion).Distinct()],
+                };
+            }
+        }
+    }
+
+    /// <summary>
+    /// Plan version 5: what <see cref="Activities.ReplanActivity"/> re-plans at <paramref name="at"/>: every unit not
+    /// skipped in its current region; the finished ones at their measured end, the running ones at their estimated
+    /// end (the <paramref name="movedFinishMs"/> of the units that just moved: their winning bid's expected finish), the
+    /// units not started yet to be placed; times in ms since the execution started.
+    /// </summary>
+    public Activities.ReplanRequest ReplanRequest(DateTime at, IReadOnlyDictionary<int, double> movedFinishMs, IReadOnlyList<string> unavailable, IReadOnlyDictionary<string, double> regionDelayMs)
+    {
+        var environment = Plan.Environment!;
+        var start = StartedAtUtc ?? at;
+        var nowMs = Math.Max(0, (at - start).TotalMilliseconds);
+        var units = Plan.Units.Where(u => !_skipped.Contains(u.Id)).Select(u => _units[u.Id]).ToList();
+        var fixedUnits = new List<Planning.Replanning.FixedUnit>();
+        var pending = new List<int>();
+        var measured = new List<Activities.MeasuredInput>();
+        foreach (var unit in units)
+        {
+            if (_completed.TryGetValue(unit.Id, out var done))
+            {
+                var end = (done.EndedAt.UtcDateTime - start).TotalMilliseconds;
+                fixedUnits.Add(new(unit.Id, done.Region, Math.Min(nowMs, Math.Max(0, end))));
+            }
+            else if (_active.TryGetValue(unit.Id, out var active))
+            {
+                var from = active.Dispatched ? Math.Max(0, (active.DispatchedAt - start).TotalMilliseconds) : Math.Max(nowMs, (active.WaitingUntil - start).TotalMilliseconds);
+                var region = environment.Regions.FirstOrDefault(r => r.Name == active.Region);
+                var estimate = from + (region?.DispatchLatencyMs ?? 0) + (unit.EstimatedWorkMs / (region is { Speed: > 0 } ? region.Speed : 1));
+                fixedUnits.Add(new(unit.Id, active.Region, movedFinishMs.TryGetValue(unit.Id, out var moved) ? nowMs + moved : Math.Max(nowMs, estimate)));
+            }
+            else
+            {
+                pending.Add(unit.Id);
+                foreach (var input in unit.Inputs)
+                {
+                    if (input.ProducerUnit is { } producer && _completed.TryGetValue(producer, out var ran) && ran.OutputBytes.TryGetValue(input.Variable, out var bytes))
+                    {
+                        measured.Add(new(unit.Id, input.Variable, bytes));
+                    }
+                }
+            }
+        }
+
+        return new Activities.ReplanRequest(Plan.ExecutionId, units, environment, Plan.LatencyWeight, fixedUnits, pending, nowMs, unavailable, regionDelayMs, measured);
+    }
 
     /// <summary>What the status and result carry as replans: the list from plan version 4 on, null before (so older
     /// executions' results and checkpoints serialise exactly as they did).</summary>
@@ -126,7 +203,7 @@ internal sealed class PlanRun
                     Attempt = 1,
                     Dispatched = false,
                     WaitingUntil = now,
-                    Region = unit.Region,
+                    Region = _units[unit.Id].Region,
                 };
                 _active[unit.Id] = first;
                 result.Add(first);
@@ -282,7 +359,7 @@ internal sealed class PlanRun
         var failed = new HashSet<int>(_failures.Select(f => f.UnitId));
         var holders = new List<PlanUnit>();
         var missing = new SortedSet<int>();
-        foreach (var unit in Plan.Units.OrderBy(u => u.Id))
+        foreach (var unit in Plan.Units.OrderBy(u => u.Id).Select(u => _units[u.Id]))
         {
             if (_completed.ContainsKey(unit.Id) || _skipped.Contains(unit.Id) || failed.Contains(unit.Id))
             {
@@ -339,7 +416,7 @@ internal sealed class PlanRun
         var failed = _failures.ToDictionary(f => f.UnitId);
         return new ExecutionProgress
         {
-            Units = [.. Plan.Units.OrderBy(u => u.Id).Select(u =>
+            Units = [.. Plan.Units.OrderBy(u => u.Id).Select(u => _units[u.Id]).Select(u =>
                 _completed.TryGetValue(u.Id, out var done) ? new UnitProgressEntry { Unit = u.Id, State = UnitStates.Completed, Region = done.Region, Instance = done.Instance, Attempt = done.Attempts }
                 : failed.TryGetValue(u.Id, out var failure) ? new UnitProgressEntry { Unit = u.Id, State = UnitStates.Failed, Region = u.Region, Attempt = failure.Attempts }
                 : _skipped.Contains(u.Id) ? new UnitProgressEntry { Unit = u.Id, State = UnitStates.Skipped, Region = u.Region, Attempt = 0 }
@@ -370,6 +447,7 @@ internal sealed class PlanRun
             Active = [.. _active.Values.Select(a => a.Dispatched ? a with { Dispatched = false, WaitingUntil = now } : a)],
             Failures = [.. _failures],
             Replans = RecordedReplans,
+            StartedAtUtc = Plan.Version >= 5 ? StartedAtUtc : null,
         },
     };
 

@@ -22,6 +22,11 @@ public sealed record ExecutionCheckpoint
     /// <summary>Re-plans so far (plan version 4; null before, so older checkpoints serialise as they did).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<Replan>? Replans { get; init; }
+
+    /// <summary>When the execution's first generation started, by the orchestration's clock (plan version 5: re-plans
+    /// measure the elapsed time from it; null before).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTime? StartedAtUtc { get; init; }
 }
 
 /// <summary>A unit with an attempt in flight (<see cref="WaitingUntil"/> its deadline) or waiting for a retry.</summary>

@@ -10,7 +10,7 @@ namespace Serverless.Contracts.Plans;
 public sealed record ExecutionPlan
 {
     /// <summary>The version new plans are built at (the engine's <c>ExecutionPlanBuilder</c>) and the newest this engine runs.</summary>
-    public const int CurrentVersion = 4;
+    public const int CurrentVersion = 5;
 
     /// <summary>
     /// The plan contract's version, which is also the orchestrator behaviour the execution runs under for its whole
@@ -21,7 +21,9 @@ public sealed record ExecutionPlan
     /// return, of the direct call; and a unit wholly before the failure that returned wins over it. 4: a unit's first auction asks only the region
     /// its attempt is planned in; it moves to a fallback region (chosen by the objective) only when that region
     /// declines for <see cref="ExecutionOptions.ReplanAfterCapacityWaits"/> rounds or its best bid starts later than the
-    /// unit's slack, and each move is recorded as a <see cref="Replan"/>. An orchestration
+    /// unit's slack, and each move is recorded as a <see cref="Replan"/>. 5: after a move the units not started yet are
+    /// re-placed (same units, new regions) by the cost model with the current bids, declines and finish times
+    /// (<c>ReplanActivity</c>), recorded in the move's <see cref="Replan"/>. An orchestration
     /// started at version 1 finishes on version 1's path, so histories in flight across a deploy keep replaying (see docs/engine.md, "Changing an orchestrator safely").
     /// </summary>
     public int Version { get; init; } = 1;

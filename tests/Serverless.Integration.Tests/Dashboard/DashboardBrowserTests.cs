@@ -48,8 +48,12 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture)
         await Assertions.Expect(page.Locator(".pictures img")).ToHaveCountAsync(2, new() { Timeout = 30_000 });
 
         // Re-plans: one row per unit the API says left its planned region, or the sentence that none did.
-        var replans = state.TryGetProperty("customStatus", out var custom) && custom.ValueKind == JsonValueKind.Object
-            && custom.TryGetProperty("replans", out var r) && r.ValueKind == JsonValueKind.Array ? r.GetArrayLength() : 0;
+        // The custom status is the engine's serialisation: its member names may be PascalCase.
+        var custom = state.TryGetProperty("customStatus", out var c) && c.ValueKind == JsonValueKind.Object ? c : default;
+        var replanList = custom.ValueKind == JsonValueKind.Object
+            ? custom.EnumerateObject().FirstOrDefault(p => p.Name.Equals("replans", StringComparison.OrdinalIgnoreCase)).Value
+            : default;
+        var replans = replanList.ValueKind == JsonValueKind.Array ? replanList.GetArrayLength() : 0;
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Re-plans" })).ToBeVisibleAsync();
         if (replans == 0)
         {
@@ -57,7 +61,15 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture)
         }
         else
         {
-            await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Re-plans" }).Locator("tbody tr")).ToHaveCountAsync(replans);
+            var rows = page.GetByRole(AriaRole.Table, new() { Name = "Re-plans" }).Locator("tbody tr");
+            await Assertions.Expect(rows).ToHaveCountAsync(replans);
+
+            // Plan version 5: the re-planned makespan of the whole execution, as the API records it.
+            var makespan = replanList[0].EnumerateObject().FirstOrDefault(p => p.Name.Equals("newMakespanMs", StringComparison.OrdinalIgnoreCase)).Value;
+            if (makespan.ValueKind == JsonValueKind.Number)
+            {
+                await Assertions.Expect(rows.First.Locator("td").Nth(10)).ToHaveTextAsync($"{Math.Round(makespan.GetDouble(), MidpointRounding.AwayFromZero):0} ms");
+            }
         }
 
         await fixture.CheckAsync(page, "execution");

@@ -66,6 +66,7 @@ public sealed class FunctionsMetadataTests
     [InlineData("ReadResultActivity")]
     [InlineData("CleanupExecutionActivity")]
     [InlineData("RecordProfilesActivity")]
+    [InlineData("ReplanActivity")]
     public void Metadata_Activity_HasActivityTrigger(string name)
     {
         var trigger = Assert.Single(Bindings(name));

@@ -66,6 +66,13 @@ function status(s) { return h('span', { class: `status ${s}`, 'data-status': s }
 
 function when(t) { return t ? new Date(t).toLocaleString() : ''; }
 
+// A JSON value with every member name starting lower-case (PascalCase serialisations read as camelCase ones).
+function camel(v) {
+  if (Array.isArray(v)) return v.map(camel);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.charAt(0).toLowerCase() + k.slice(1), camel(x)]));
+}
+
 function show(title, ...content) {
   document.title = `${title} · Serverless Splitter`;
   main.replaceChildren(h('h1', {}, title), ...content);
@@ -175,7 +182,9 @@ async function executionPage(id) {
       return;
     }
     const running = !ended.has(state.runtimeStatus);
-    const progress = new Map((state.customStatus?.units ?? []).map(u => [u.unit, u]));
+    // The custom status is the engine's serialisation of the orchestrator's progress: camelCase or PascalCase members.
+    const custom = camel(state.customStatus);
+    const progress = new Map((custom?.units ?? []).map(u => [u.unit, u]));
     const unitRows = (state.plan?.units ?? []).map(u => {
       const ran = state.units.find(x => x.unit === u.id);
       const live = progress.get(u.id);
@@ -184,7 +193,7 @@ async function executionPage(id) {
     });
     const cost = state.cost;
     // Units that left their planned region (plan version 4), as the orchestrator's custom status records them.
-    const replans = state.customStatus?.replans ?? [];
+    const replans = custom?.replans ?? [];
     const content = [
       h('dl', {},
         h('dt', {}, 'Function'), h('dd', {}, h('a', { href: `#/function/${encodeURIComponent(state.function)}` }, state.function)),
@@ -207,10 +216,14 @@ async function executionPage(id) {
       h('h2', {}, 'Re-plans'),
       replans.length === 0
         ? h('p', { id: 'replans' }, 'None: every unit ran in its planned region.')
-        : table(['When', 'Unit', 'Attempt', 'Why', 'From', 'To', 'Estimate there', 'Estimate here'], replans.map(r => [
+        : table(['When', 'Unit', 'Attempt', 'Why', 'From', 'To', 'Estimate there', 'Estimate here', 'Re-placed', 'Makespan planned', 'Makespan re-planned'], replans.map(r => [
           when(r.atUtc), String(r.unitId), String(r.attempt),
           r.reason === 'declined' ? 'every instance declined' : r.reason === 'startDelay' ? 'start delay past its slack' : r.reason,
-          r.fromRegion, r.toRegion, `${Number(r.oldEstimateMs).toFixed(0)} ms`, `${Number(r.newEstimateMs).toFixed(0)} ms`]), 'Re-plans'),
+          r.fromRegion, r.toRegion, `${Number(r.oldEstimateMs).toFixed(0)} ms`, `${Number(r.newEstimateMs).toFixed(0)} ms`,
+          // Plan version 5: the units not started yet that the re-plan of the rest moved, and the execution's makespan estimates.
+          r.replaced == null ? '' : r.replaced.length === 0 ? 'none' : r.replaced.map(u => `unit ${u.unitId}: ${u.fromRegion} → ${u.toRegion}`).join('; '),
+          r.oldMakespanMs == null ? '' : `${Number(r.oldMakespanMs).toFixed(0)} ms`,
+          r.newMakespanMs == null ? '' : `${Number(r.newMakespanMs).toFixed(0)} ms`]), 'Re-plans'),
       h('h2', {}, state.error ? 'Error' : 'Result'),
       state.error
         ? h('pre', { id: 'error', class: 'error', tabindex: 0, 'aria-label': 'Error' }, `${state.error.type}: ${state.error.message}${state.error.segment !== undefined && state.error.segment !== null ? ` (segment ${state.error.segment})` : ''}`)

@@ -168,10 +168,12 @@ public sealed class ExecutePlanReplayTests
         Assert.Null(JsonSerializer.Deserialize<ExecutionResult>(json)!.Replans);
     }
 
-    [Fact]
-    public void Replay_VersionFourHistory_EveryUnitInItsPlannedRegionAndNoReplans()
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Replay_VersionFourOnHistory_EveryUnitInItsPlannedRegionAndNoReplans(int version)
     {
-        var history = RecordedHistory.Load(Scenario(4, "fanout-join-retry"));
+        var history = RecordedHistory.Load(Scenario(version, "fanout-join-retry"));
         var plan = JsonSerializer.Deserialize<ExecutionPlan>(history.Started.Input)!;
 
         var result = JsonSerializer.Deserialize<ExecutionResult>(Completion(Final(history, new ExecutePlanOrchestrator())).Result)!;

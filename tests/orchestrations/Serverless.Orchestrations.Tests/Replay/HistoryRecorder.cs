@@ -40,6 +40,7 @@ public static class HistoryRecorder
                 registry.AddActivity<ReadResultActivity>();
                 registry.AddActivity<CleanupExecutionActivity>();
                 registry.AddActivity<RecordProfilesActivity>();
+                registry.AddActivity<ReplanActivity>();
             },
             new DurableTaskTestHostOptions
             {
