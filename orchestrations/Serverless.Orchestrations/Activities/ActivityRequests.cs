@@ -24,5 +24,13 @@ public sealed record CleanupRequest(string ExecutionId, int RetentionSeconds);
 /// <summary>Input of <see cref="RecordProfilesActivity"/>: measured units of one execution.</summary>
 public sealed record ProfileBatch(string FunctionId, IReadOnlyList<UnitSample> Units);
 
-/// <summary>One measured unit: its segments, duration and the serialised size of each output.</summary>
-public sealed record UnitSample(IReadOnlyList<int> Segments, double DurationMs, IReadOnlyDictionary<string, int> OutputBytes);
+/// <summary>
+/// One measured unit: its segments, duration, the serialised size of each output, and the speed of the region it ran
+/// in (its duration × speed is the reference work the planner's <c>work</c> is in; plan version 5 on, absent before,
+/// which counts as 1).
+/// </summary>
+public sealed record UnitSample(
+    IReadOnlyList<int> Segments,
+    double DurationMs,
+    IReadOnlyDictionary<string, int> OutputBytes,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] double? Speed = null);

@@ -516,12 +516,17 @@ public sealed class ExecutePlanOrchestrator : TaskOrchestrator<ExecutionPlan, Ex
         return new AuctionContext(plan.LatencyWeight, [.. bytesAt.Select(p => new InputLocation(p.Key, p.Value))], environment);
     }
 
+    /// <summary>The speed of the region a unit ran in, from the plan's environment (1 when the plan has none). Profiles
+    /// carry it from plan version 5 on, so earlier histories replay the activity input they recorded.</summary>
+    private static double SpeedOf(PlanEnvironment? environment, string region)
+        => environment?.Regions.FirstOrDefault(r => r.Name == region)?.Speed ?? 1.0;
+
     private async Task<ExecutionResult> FinishAsync(TaskOrchestrationContext context, PlanRun run, ExecutionPlan input)
     {
         var logger = context.CreateReplaySafeLogger<ExecutePlanOrchestrator>();
         if (input.Options.RecordProfiles && run.Completed.Count > 0)
         {
-            await context.CallActivityAsync(nameof(RecordProfilesActivity), new ProfileBatch(input.FunctionId, [.. run.Completed.Select(u => new UnitSample(u.Segments, u.DurationMs, u.OutputBytes))]));
+            await context.CallActivityAsync(nameof(RecordProfilesActivity), new ProfileBatch(input.FunctionId, [.. run.Completed.Select(u => new UnitSample(u.Segments, u.DurationMs, u.OutputBytes, input.Version >= 5 ? SpeedOf(input.Environment, u.Region) : null))]));
         }
 
         // Version 3 lets a return at an earlier segment win over a later failure (the direct call never reached it).

@@ -7,7 +7,8 @@ namespace Serverless.Orchestrations.Profiles;
 
 /// <summary>
 /// Measured profiles of a function kept in the state store (partition <c>$profiles:{function}</c>) as exponential
-/// moving averages (<see cref="Alpha"/>): work per segment in ms (a unit's duration shared evenly by its segments)
+/// moving averages (<see cref="Alpha"/>): reference work per segment in ms (a unit's duration times its region's
+/// speed, shared evenly by its segments)
 /// and serialised size per variable in bytes. The planner reads them through <see cref="GetAsync"/>.
 /// Updates are read-modify-write without a lock: concurrent executions may lose a sample, never corrupt one.
 /// </summary>
@@ -25,7 +26,9 @@ public sealed class ProfileStore(IStateStore store)
         {
             if (unit.Segments.Count > 0)
             {
-                var perSegment = unit.DurationMs / unit.Segments.Count;
+                // Reference work: a unit that took d ms in a region of speed s did d × s ms of reference work.
+                var speed = unit.Speed is { } s && double.IsFinite(s) && s > 0 ? s : 1.0;
+                var perSegment = unit.DurationMs * speed / unit.Segments.Count;
                 samples.AddRange(unit.Segments.Select(s => (SegmentVariable(s), perSegment)));
             }
 

@@ -467,4 +467,37 @@ public abstract class ExecutePlanEndToEndTests(EngineFixture fixture)
         var after = await engine.Client.GetInstanceAsync(outcome.InstanceId);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, after!.RuntimeStatus);
     }
+
+    [Fact]
+    public async Task RunAsync_RecordsProfiles_InReferenceWork_EachUnitsDurationTimesItsRegionsSpeed()
+    {
+        var dag = TestDag.Random(NewId("speed"), 6, seed: 61);
+        fixture.Runner.Register(dag.FunctionId, async (request, cancellationToken) =>
+        {
+            await Task.Delay(20, cancellationToken);
+            return await dag.RunAsync(request, cancellationToken);
+        });
+        var speeds = new Dictionary<string, double> { ["westeurope"] = 1.0, ["northeurope"] = 0.5, ["eastus"] = 2.5 };
+        var pairs = EngineFixture.Regions.ToDictionary(r => r, r => (IReadOnlyDictionary<string, double>)EngineFixture.Regions.Where(o => o != r).ToDictionary(o => o, _ => 10.0));
+        var environment = new PlanEnvironment(
+            "westeurope",
+            [.. EngineFixture.Regions.Select(r => new RegionSpec(r, 0.00001, 0, speeds[r], 8192, 10, 10))],
+            new NetworkSpec(pairs, EngineFixture.Regions.ToDictionary(r => r, r => (IReadOnlyDictionary<string, double>)new Dictionary<string, double>()), 1000));
+        var plan = dag.Plan(NewId("exec"), 3, EngineFixture.Regions) with { Environment = environment, Version = ExecutionPlan.CurrentVersion };
+
+        var outcome = await fixture.Engine.RunAsync(plan, Deadline());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, outcome.Status);
+        var profile = await new Serverless.Orchestrations.Profiles.ProfileStore(fixture.Engine.Store).GetAsync(dag.FunctionId);
+        Assert.NotEmpty(outcome.Result!.Units);
+        foreach (var unit in outcome.Result.Units)
+        {
+            Assert.True(unit.DurationMs > 0, $"unit {unit.Id} measured {unit.DurationMs} ms");
+            var recorded = profile.SegmentWorkMs[Assert.Single(unit.Segments)];
+            Assert.Equal(1, recorded.Count);
+            Assert.Equal(unit.DurationMs * speeds[unit.Region], recorded.Mean, 6);
+        }
+
+        Assert.Contains(outcome.Result.Units, u => u.Region == "eastus"); // a region whose speed is not 1
+    }
 }

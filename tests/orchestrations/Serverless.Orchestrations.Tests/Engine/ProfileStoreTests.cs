@@ -31,4 +31,23 @@ public sealed class ProfileStoreTests
         Assert.Equal(expectedBytes!.Value, profile.VariableBytes["image"].Mean, 6);
         Assert.Empty((await profiles.GetAsync("other")).SegmentWorkMs);
     }
+
+    [Fact]
+    public async Task RecordAsync_UnitInARegionOfAnySpeed_RecordsReferenceWork()
+    {
+        var random = new Random(9);
+        for (var i = 0; i < 50; i++)
+        {
+            var profiles = new ProfileStore(new InMemoryStateStore());
+            var duration = random.Next(1, 10_000);
+            var speed = i % 10 == 0 ? (i % 20 == 0 ? 0 : double.NaN) : 0.1 + (random.NextDouble() * 4);
+            var segments = Enumerable.Range(0, random.Next(1, 5)).ToList();
+            await profiles.RecordAsync(new ProfileBatch("fn", [new UnitSample(segments, duration, new Dictionary<string, int>(), speed)]));
+
+            var profile = await profiles.GetAsync("fn");
+
+            var reference = double.IsFinite(speed) && speed > 0 ? duration * speed : duration; // an unusable speed counts as 1
+            Assert.All(segments, s => Assert.Equal(reference / segments.Count, profile.SegmentWorkMs[s].Mean, 6));
+        }
+    }
 }
