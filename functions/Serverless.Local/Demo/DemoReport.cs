@@ -144,6 +144,8 @@ internal sealed class DemoReport
 
     public void RunningUnsplit(string region) => Say($"   ▶ running unsplit: one unit in {region} (the best single region)");
 
+    public void UnsplitIsThePlan(string region) => Say($"   ▶ unsplit: the plan is already one unit in {region}, the best single region; its run above is the unsplit run");
+
     public void Pictures(string stem)
     {
         if (!Quiet)

@@ -105,6 +105,10 @@ public sealed class OutputJsonTests : IAsyncLifetime
             Assert.False(string.IsNullOrEmpty(sample.GetProperty("unsplit").GetProperty("region").GetString()));
             Assert.Equal(JsonValueKind.Array, sample.GetProperty("replans").ValueKind);
 
+            // A plan kept whole in the best single region is the unsplit run: one run, reported as both.
+            var keptWhole = units.Count == 1 && units[0].GetProperty("plannedRegion").GetString() == sample.GetProperty("unsplit").GetProperty("region").GetString();
+            Assert.Equal(keptWhole, sample.GetProperty("split").GetProperty("measured").GetRawText() == sample.GetProperty("unsplit").GetProperty("measured").GetRawText());
+
             // The plan decides the region: a unit runs in its planned region unless a replan moved it there.
             var replans = sample.GetProperty("replans").EnumerateArray().ToList();
             Assert.All(units.Where(u => u.GetProperty("region").GetString() != u.GetProperty("plannedRegion").GetString()), u =>
