@@ -57,14 +57,18 @@ public sealed class ServeReplanTests(ITestOutputHelper output)
         """;
 
     // Two alike regions; home (the origin) is cheaper, so every plan puts the units there. Dispatch latency: the
-    // in-memory engine's round trip per dependency level, about 50 ms here.
-    private const string Regions = """
-        {"origin":"home",
-         "regions":[
-           {"name":"home","pricePerGbSecond":0.00001,"pricePerInvocation":0.0000002,"speed":1,"maxMemoryMb":4096,"availableInstances":1,"dispatchLatencyMs":50},
-           {"name":"away","pricePerGbSecond":0.00002,"pricePerInvocation":0.0000002,"speed":1,"maxMemoryMb":4096,"availableInstances":1,"dispatchLatencyMs":50}],
-         "network":{"latencyMs":{"home":{"away":1}},"egressPricePerGb":{"home":{"away":0.02}},"bandwidthMbps":10000}}
-        """;
+    // engine's round trip per dependency level, which the test measures first (it depends on the machine's load).
+    private static string Regions(double dispatchLatencyMs)
+    {
+        var d = Math.Max(1, Math.Round(dispatchLatencyMs)).ToString(CultureInfo.InvariantCulture);
+        return $$$"""
+            {"origin":"home",
+             "regions":[
+               {"name":"home","pricePerGbSecond":0.00001,"pricePerInvocation":0.0000002,"speed":1,"maxMemoryMb":4096,"availableInstances":1,"dispatchLatencyMs":{{{d}}}},
+               {"name":"away","pricePerGbSecond":0.00002,"pricePerInvocation":0.0000002,"speed":1,"maxMemoryMb":4096,"availableInstances":1,"dispatchLatencyMs":{{{d}}}}],
+             "network":{"latencyMs":{"home":{"away":1}},"egressPricePerGb":{"home":{"away":0.02}},"bandwidthMbps":10000}}
+            """;
+    }
 
     private const int WorkMs = 700;
 
@@ -76,18 +80,35 @@ public sealed class ServeReplanTests(ITestOutputHelper output)
         var source = Path.Combine(dir, "Chain.cs");
         var regions = Path.Combine(dir, "regions.json");
         await File.WriteAllTextAsync(source, Source);
-        await File.WriteAllTextAsync(regions, Regions);
         var functions = await FunctionSources.LoadAsync([], [source], new System.Runtime.Loader.AssemblyLoadContext("replan-serve", isCollectible: true), TextWriter.Null);
         var catalog = Serverless.Api.Adapters.RegistryManifestCatalog.FromAssemblies([.. functions]);
-        await using var app = ServeCommand.CreateApp(new ServeSettings { Urls = "http://127.0.0.1:0", RegionsFile = regions, Sources = [source] }, services =>
+
+        // The engine's round trip per dependency level on this machine now (as `demo` measures it): one run of the
+        // chain in home, its makespan minus the time its units ran, per level. It becomes the regions' dispatch latency.
+        double overheadMs;
+        await File.WriteAllTextAsync(regions, Regions(50));
+        await using (var calibration = await StartAsync(regions, source, catalog))
         {
-            services.AddSingleton(RegionsFile.Load(regions));
-            services.AddSingleton(catalog);
-        });
-        await app.StartAsync();
+            JsonElement run = default;
+            for (var i = 0; i < 2; i++) // the first run is cold (compilation, worker start)
+            {
+                run = await WaitFinishedAsync(calibration.Http, await SubmitAsync(calibration.Http, Function, WorkMs, [[0], [1], [2, 3]], "home"));
+                Assert.Equal("completed", run.GetProperty("status").GetString());
+            }
+
+            var ran = run.GetProperty("units").EnumerateArray().ToList();
+            var makespan = (ran.Max(u => u.GetProperty("end").GetDateTimeOffset()) - run.GetProperty("createdTime").GetDateTimeOffset()).TotalMilliseconds;
+            var busy = ran.Sum(u => (u.GetProperty("end").GetDateTimeOffset() - u.GetProperty("start").GetDateTimeOffset()).TotalMilliseconds);
+            overheadMs = Math.Max(1, (makespan - busy) / ran.Count);
+            output.WriteLine($"engine round trip per level: {overheadMs:F0} ms");
+        }
+
+        await File.WriteAllTextAsync(regions, Regions(overheadMs));
+        await using var serve = await StartAsync(regions, source, catalog);
+        var app = serve.App;
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+            var http = serve.Http;
             var host = app.Services.GetRequiredService<EngineHost>();
             await host.GetAsync();
 
@@ -139,8 +160,30 @@ public sealed class ServeReplanTests(ITestOutputHelper output)
         }
         finally
         {
-            await app.StopAsync();
             Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static async Task<Serve> StartAsync(string regions, string source, Serverless.Api.Adapters.RegistryManifestCatalog catalog)
+    {
+        var app = ServeCommand.CreateApp(new ServeSettings { Urls = "http://127.0.0.1:0", RegionsFile = regions, Sources = [source] }, services =>
+        {
+            services.AddSingleton(RegionsFile.Load(regions));
+            services.AddSingleton(catalog);
+        });
+        await app.StartAsync();
+        var http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+        await app.Services.GetRequiredService<EngineHost>().GetAsync();
+        return new Serve(app, http);
+    }
+
+    private sealed record Serve(Microsoft.AspNetCore.Builder.WebApplication App, HttpClient Http) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            Http.Dispose();
+            await App.StopAsync();
+            await App.DisposeAsync();
         }
     }
 
