@@ -75,6 +75,10 @@ public sealed class ServeReplanTests(ITestOutputHelper output)
     [Fact]
     public async Task Serve_PlannedRegionSaturatedByAnotherExecution_UnitMovesWithAReplanWhoseEstimateMatchesTheMeasuredMakespan()
     {
+        // The chain's segments block their threads (Thread.Sleep) while the held execution blocks another: with the
+        // thread pool's slow growth under a loaded CI machine, units started late by starvation, which no plan models.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
         var dir = Path.Combine(Path.GetTempPath(), "serverless-replan-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dir);
         var source = Path.Combine(dir, "Chain.cs");
