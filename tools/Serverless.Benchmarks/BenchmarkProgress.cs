@@ -123,23 +123,49 @@ public sealed class BenchmarkProgress
         {
             lock (gate)
             {
-                if (value == '\n')
+                Append(value);
+            }
+        }
+
+        // A string (and a line with its newline) is appended under one hold of the lock: character by character,
+        // lines written from several threads interleaved and came out broken.
+        public override void Write(string? value)
+        {
+            lock (gate)
+            {
+                foreach (var c in value ?? string.Empty)
                 {
-                    console.Write(new Text(_line.ToString().TrimEnd('\r') + "\n"));
-                    _line.Clear();
-                }
-                else
-                {
-                    _line.Append(value);
+                    Append(c);
                 }
             }
         }
 
-        public override void Write(string? value)
+        public override void WriteLine(string? value)
         {
-            foreach (var c in value ?? string.Empty)
+            lock (gate)
             {
-                Write(c);
+                foreach (var c in value ?? string.Empty)
+                {
+                    Append(c);
+                }
+
+                foreach (var c in CoreNewLine)
+                {
+                    Append(c);
+                }
+            }
+        }
+
+        private void Append(char value)
+        {
+            if (value == '\n')
+            {
+                console.Write(new Text(_line.ToString().TrimEnd('\r') + "\n"));
+                _line.Clear();
+            }
+            else
+            {
+                _line.Append(value);
             }
         }
 
